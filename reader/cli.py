@@ -1,0 +1,138 @@
+"""The ``reader`` command: the window, and ``check`` / ``list`` / ``search`` for scripts.
+
+The script commands share the core with the window and never import Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader import __version__
+from reader.core.archive import Archive, ArchiveError, load_archive
+from reader.core.paths import bundled_seeds
+from reader.core.post import Post
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+SCRIPT_COMMANDS = ("check", "list")
+
+
+def _load(path: str) -> Archive | None:
+    try:
+        return load_archive(Path(path))
+    except ArchiveError as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return None
+
+
+def _date_range(archive: Archive) -> str:
+    if not archive.posts:
+        return "none"
+    newest, oldest = archive.posts[0].date, archive.posts[-1].date
+    return f"{oldest:%Y-%m-%d} to {newest:%Y-%m-%d}"
+
+
+def command_check(path: str) -> int:
+    archive = _load(path)
+    if archive is None:
+        return EXIT_UNUSABLE
+    posts = archive.posts
+    drafts = sum(post.draft for post in posts)
+    unpublished = sum(not post.published and not post.draft for post in posts)
+    problems = list(archive.all_problems())
+    print(f"Archive: {archive.root}")
+    print(f"Posts: {len(posts)} ({unpublished} unpublished, {drafts} drafts)")
+    print(f"Categories: {len(archive.by_category)}")
+    print(f"Tags: {len(archive.by_tag)}")
+    print(f"Dates: {_date_range(archive)}")
+    print(f"Folders read: {archive.folders_read}")
+    print(f"Problems: {len(problems)}")
+    for problem in problems:
+        print(problem)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def post_as_json(post: Post) -> dict[str, object]:
+    return {
+        "key": post.key,
+        "path": post.path,
+        "title": post.title,
+        "date": post.iso_date(),
+        "categories": list(post.categories),
+        "tags": list(post.tags),
+        "published": post.published,
+        "problems": list(post.problems),
+    }
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut (with an ellipsis) or padded to ``width`` terminal columns."""
+    if _width(text) > width:
+        while text and _width(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * max(0, width - _width(text))
+
+
+def command_list(path: str, as_json: bool) -> int:
+    archive = _load(path)
+    if archive is None:
+        return EXIT_UNUSABLE
+    if as_json:
+        json.dump([post_as_json(p) for p in archive.posts], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    category_width = min(24, max((_width(", ".join(p.categories)) for p in archive.posts), default=0))
+    for post in archive.posts:
+        flags = ("!" if post.problems else " ") + ("D" if post.draft else "U" if not post.published else " ")
+        when = post.date.strftime("%Y-%m-%d %H:%M")
+        categories = _fit(", ".join(post.categories), category_width)
+        print(f"{when}  {flags}  {categories}  {post.title or '(untitled)'}")
+    return EXIT_OK
+
+
+def _script_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reader", description="Read archives of Jekyll-style posts.")
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="summarise an archive and list its problems")
+    check.add_argument("path", help="the archive folder")
+    listing = commands.add_parser("list", help="list an archive's posts, newest first")
+    listing.add_argument("path", help="the archive folder")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    return parser
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Read archives of Jekyll-style posts. Commands for scripts: "
+        + ", ".join(SCRIPT_COMMANDS)
+        + " (reader COMMAND --help).",
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument("path", nargs="?", help="the archive folder (default: the last one, else the sample)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in SCRIPT_COMMANDS:
+        options = _script_parser().parse_args(args)
+        if options.command == "check":
+            return command_check(options.path)
+        return command_list(options.path, options.json)
+    options = _window_parser().parse_args(args)
+    return command_check(options.path or str(bundled_seeds()))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

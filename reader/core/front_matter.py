@@ -1,0 +1,182 @@
+"""Front matter: find it the way Jekyll does, decode it, and parse it fast.
+
+Jekyll's ``YAML_FRONT_MATTER_REGEXP`` decides where front matter starts and ends.
+Most posts' front matter is a handful of ``key: value`` lines; :func:`parse_simple`
+reads those without YAML, building each value with PyYAML's own resolvers and
+constructors so that the result is identical to ``yaml.load`` (a property the tests
+check). Anything else goes to PyYAML's libyaml loader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+#: libyaml's loader when PyYAML was built with it (it is, in the wheels), else the pure one.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Jekyll's ``YAML_FRONT_MATTER_REGEXP`` (Ruby's ``m`` flag is Python's ``S``; Ruby's
+#: ``^``/``$`` are always line anchors, Python's need ``M``). Works on bytes and text.
+FRONT_MATTER_BYTES = re.compile(rb"\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
+FRONT_MATTER_TEXT = re.compile(r"\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
+#: Jekyll's ``Utils.has_yaml_header?``: does the file start with front matter at all?
+YAML_HEADER = re.compile(rb"\A---\s*\r?\n")
+
+BOM = b"\xef\xbb\xbf"
+
+
+class UndecodableError(ValueError):
+    """The bytes are neither UTF-8 nor GB18030 text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str  # "utf-8" or "gb18030"
+
+
+def decode(raw: bytes) -> Decoded:
+    """UTF-8 (a BOM is dropped, as Jekyll's ``bom|utf-8`` does), else GB18030."""
+    if raw.startswith(BOM):
+        raw = raw[len(BOM) :]
+    try:
+        return Decoded(raw.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return Decoded(raw.decode("gb18030"), "gb18030")
+    except UnicodeDecodeError as error:
+        raise UndecodableError(f"not UTF-8 or GB18030 text (byte {error.start})") from error
+
+
+def split_text(text: str) -> tuple[str | None, str]:
+    """(front matter YAML or None, body) of a whole decoded file, as Jekyll splits it."""
+    match = FRONT_MATTER_TEXT.match(text)
+    if not match:
+        return None, text
+    return match.group(1), text[match.end() :]
+
+
+# --- the fast path -------------------------------------------------------------------
+
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*?))?[ \t]*\Z")
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# YAML line breaks besides \n and \r, and the byte order mark.
+_YAML_SPECIAL_BREAKS = re.compile("[\x85\u2028\u2029\ufeff]")
+# A plain scalar may not start with an indicator, and ": " / " #" would end it early.
+_PLAIN_BAD_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _resolve_plain(value: str) -> tuple[bool, Any]:
+    """Build a plain scalar as PyYAML would: (ok, value); ok is False to defer to YAML."""
+    for tag, pattern in _RESOLVERS.get(value[:1] if value else "", []):
+        if pattern.match(value):
+            if tag in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value", "tag:yaml.org,2002:yaml"):
+                return False, None
+            # The tag's own constructor, not ``construct_object``, which caches every node.
+            build = _CONSTRUCTOR.yaml_constructors[tag]
+            return True, build(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    return True, value
+
+
+def _scalar(raw: str) -> tuple[bool, Any]:
+    if raw == "":
+        return True, None
+    first = raw[0]
+    if first == '"':
+        inner = raw[1:-1]
+        if len(raw) >= 2 and raw.endswith('"') and '"' not in inner and "\\" not in inner:
+            return True, inner
+        return False, None
+    if first == "'":
+        inner = raw[1:-1]
+        if len(raw) >= 2 and raw.endswith("'") and "'" not in inner:
+            return True, inner
+        return False, None
+    if first in _PLAIN_BAD_START or ": " in raw or " #" in raw or "\t#" in raw or raw.endswith(":"):
+        return False, None
+    return _resolve_plain(raw)
+
+
+def parse_simple(source: str) -> dict[str, Any] | None:
+    """Parse front matter made only of ``key: scalar`` lines, or return None.
+
+    None means "not simple": the caller must use :func:`parse_yaml`. When this returns
+    a mapping, it equals what ``yaml.load`` returns for the same text.
+    """
+    if "\t" in source or _YAML_SPECIAL_BREAKS.search(source) or _NON_PRINTABLE.search(source):
+        return None  # tabs have context-dependent rules in YAML: leave them to it
+    lines = source.split("\n")
+    if lines and lines[0].rstrip(" \t\r") == "---":
+        lines = lines[1:]
+    data: dict[str, Any] = {}
+    for raw_line in lines:
+        line = raw_line.removesuffix("\r")
+        if "\r" in line:
+            return None  # a lone CR is a line break in YAML
+        if not line.strip(" \t") or line.lstrip(" \t").startswith("#"):
+            if line[:1] in (" ", "\t") and line.strip(" \t"):
+                return None  # an indented comment could be inside a block
+            continue
+        match = _KEY_LINE.match(line)
+        if not match:
+            return None
+        key, raw = match.group(1), match.group(2) or ""
+        key_ok, key_value = _resolve_plain(key)
+        if not key_ok or key_value != key:
+            return None  # keys such as ``yes`` or ``null`` resolve to other types
+        ok, value = _scalar(raw)
+        if not ok:
+            return None
+        data[key] = value
+    return data
+
+
+def parse_yaml(source: str) -> Any:
+    """The full YAML path (libyaml). Raises ``yaml.YAMLError`` on invalid YAML."""
+    return yaml.load(source, Loader=_Loader)
+
+
+def parse_front_matter(source: str) -> Any:
+    """Front matter text -> Python data, through the fast path when it applies."""
+    simple = parse_simple(source)
+    if simple is not None:
+        return simple
+    return parse_yaml(source)
+
+
+_LENIENT_LINE = re.compile(r"\A([A-Za-z_][A-Za-z0-9_-]*):[ \t]*(.*?)[ \t]*\Z")
+
+
+def parse_lenient(source: str) -> dict[str, Any]:
+    """Recover what can be read from front matter that is not valid YAML.
+
+    One ``key: value`` per line; a value wrapped in quotes loses the outer pair (so an
+    unescaped ``"`` inside a quoted title, which some generators write, keeps the title);
+    ``[a, b]`` becomes a list. Used only after YAML failed, and the post is flagged.
+    """
+    data: dict[str, Any] = {}
+    for line in source.split("\n"):
+        match = _LENIENT_LINE.match(line.removesuffix("\r"))
+        if not match:
+            continue
+        key, raw = match.groups()
+        value: Any = raw
+        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
+            value = raw[1:-1]
+        elif raw.startswith("[") and raw.endswith("]"):
+            value = [item.strip().strip("\"'") for item in raw[1:-1].split(",") if item.strip()]
+        elif raw == "":
+            value = None
+        elif raw[0] in "[{|>&*!%@`":
+            continue  # the start of a YAML structure that did not parse: nothing to trust
+        elif raw in ("true", "false"):
+            value = raw == "true"
+        data[key] = value
+    return data

@@ -1,0 +1,66 @@
+"""Test set-up. Qt runs offscreen: this must happen before anything imports Qt."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_SEEDS = REPO.parent / "shared" / "seeds"
+
+WriteArchive = Callable[[dict[str, str | bytes]], Path]
+
+
+@pytest.fixture(autouse=True)
+def _private_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Every test gets its own settings, data and cache folders (platformdirs reads XDG_*)."""
+    home = tmp_path_factory.mktemp("home")
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(variable, str(home / variable.lower()))
+    yield
+
+
+@pytest.fixture
+def write_archive(tmp_path: Path) -> WriteArchive:
+    """Write ``{relative path: text or bytes}`` under a fresh folder and return it."""
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / "archive"
+        root.mkdir(exist_ok=True)
+        for relative, content in files.items():
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8", newline="")
+        return root
+
+    return write
+
+
+@pytest.fixture
+def shared_seeds() -> Path:
+    if not (SHARED_SEEDS / "000_a32ff6c10c6f79ee.txt").is_file():
+        pytest.skip(f"the shared seed folder is not beside the repository ({SHARED_SEEDS})")
+    return SHARED_SEEDS
+
+
+def post_text(title: str | None = "A post", date: str | None = None, **fields: str) -> str:
+    """A post's text with simple front matter; ``fields`` are written as given."""
+    lines = ["---", "layout: post"]
+    if title is not None:
+        lines.append(f'title: "{title}"')
+    if date is not None:
+        lines.append(f"date: {date}")
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    lines += ["---", "", "Body text.", ""]
+    return "\n".join(lines)

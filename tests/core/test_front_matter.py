@@ -1,0 +1,120 @@
+"""The fast front-matter path gives exactly what YAML gives, or steps aside."""
+
+from __future__ import annotations
+
+import math
+import os
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.front_matter import FRONT_MATTER_TEXT, parse_front_matter, parse_simple, split_text
+
+CORPUS = [
+    # The real archive's form.
+    '---\nlayout: post\ntitle: "蚂蚁集团发布2021可持续发展报告"\n'
+    "date: 2022-06-01 15:43:26 +0800\ncategories: cailianshe\ntags: 财联社新闻\n",
+    "---\ntitle: Plain title\ndate: 2022-06-01 15:43:26\n",
+    "---\ndate: 2022-06-01\ncategories: 21shijijingjibaodao 21caijingAPP\n",
+    "---\ndate: 2022-06-01T15:43:26+08:00\n",
+    "---\ndate: '2015-03-9'\ntitle: 'single'\n",
+    "---\ndate: 2015-03-9\n",
+    "---\ncategories: 2013\npublished: false\ncount: 0x1F\nratio: 1.5e3\nnothing: ~\nempty:\n",
+    "---\ntitle: yes\nflag: On\nother: no\n",
+    "---\ntitle: C# and F#\nurl: http://example.com/a?b=c\n",
+    "---\ntitle: Ends with colon:\n",
+    "---\ntitle: has: colon space\n",
+    "---\ntitle: value # comment\n",
+    "---\n# a comment\n\ntitle: after blank\n",
+    "---\ntags: [a, b]\n",
+    "---\ntags:\n  - a\n  - b\n",
+    "---\ntitle: >\n  folded\n",
+    '---\ntitle: "escaped \\" quote"\n',
+    "---\ntitle: 'it''s'\n",
+    "---\ntitle: -starts with dash\n",
+    "---\nyes: key resolves to bool\n",
+    "---\ntitle: tab\tinside\n",
+    "---\ndate:  +0800\n",
+    "---\ntitle: .5\n",
+    "---\ntitle: 1_000\n",
+    "---\ntitle: 190:20:30\n",
+    "---\ntitle: =\n",
+    "---\ntitle: <<\n",
+    '---\ntitle: ""\n',
+    "---\ntitle: 'a\n",
+    "---\ntitle:    spaced value   \n",
+    "---\r\ntitle: crlf\r\ndate: 2022-06-01 15:43:26 +0800\r\n",
+    '---\ntitle: trailing spaces after quote"   \n',
+    "---\ntitle: .inf\nn: -.NaN\n",
+]
+
+
+def reference(source: str) -> object:
+    return yaml.load(source, Loader=yaml.SafeLoader)
+
+
+def same(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True  # NaN
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+@pytest.mark.parametrize("source", CORPUS)
+def test_fast_path_equals_yaml_on_every_corpus_form(source):
+    fast = parse_simple(source)
+    try:
+        expected = reference(source)
+    except yaml.YAMLError:
+        assert fast is None, "invalid YAML must never come out of the fast path"
+        return
+    if fast is not None:
+        assert same(fast, expected), (fast, expected)
+    assert same(parse_front_matter(source), expected)
+
+
+def test_fast_path_takes_the_real_archives_form():
+    assert parse_simple(CORPUS[0]) is not None
+    assert parse_simple(CORPUS[1]) is not None  # a naive date, built by PyYAML's constructor
+
+
+KEYS = st.sampled_from(
+    ["title", "date", "categories", "tags", "layout", "published", "yes", "on", "x_1", "a-b"]
+)
+VALUE_CHARS = st.characters(codec="utf-8", exclude_categories=["Cs"])
+VALUES = st.one_of(
+    st.text(VALUE_CHARS, max_size=30),
+    st.text(alphabet="0123456789-:. +TZ\"'#xe", max_size=25),
+    st.sampled_from(
+        ["2022-06-01 15:43:26 +0800", "2022-06-01", "true", "False", "~", "null", "0o17", "1e5", "财联社新闻"]
+    ),
+)
+
+
+@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "600")), deadline=None)
+@given(st.lists(st.tuples(KEYS, VALUES), max_size=6), st.booleans())
+def test_fast_path_equals_yaml_property(pairs, crlf):
+    newline = "\r\n" if crlf else "\n"
+    source = "---" + newline + "".join(f"{key}: {value}{newline}" for key, value in pairs)
+    fast = parse_simple(source)
+    if fast is None:
+        return
+    try:
+        expected = reference(source)
+    except yaml.YAMLError:
+        pytest.fail(f"fast path accepted invalid YAML: {source!r} -> {fast!r}")
+    if expected is None:
+        expected = {}
+    assert same(fast, expected), (source, fast, expected)
+
+
+def test_front_matter_boundaries_follow_jekyll():
+    assert split_text("---\ntitle: a\n---\nbody") == ("---\ntitle: a\n", "body")
+    assert split_text("---\ntitle: a\n...\nbody") == ("---\ntitle: a\n", "body")
+    assert split_text("---   \ntitle: a\n---   \nbody")[1] == "body"
+    assert split_text("no front matter\n---\n") == (None, "no front matter\n---\n")
+    assert split_text(" ---\ntitle: a\n---\n")[0] is None, "front matter starts the file"
+    assert FRONT_MATTER_TEXT.match("---\n---\nbody") is not None, "empty front matter"

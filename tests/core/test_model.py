@@ -1,0 +1,77 @@
+"""The in-memory model: posts newest first, indexes with counts, bodies on demand."""
+
+from __future__ import annotations
+
+import gc
+from datetime import datetime, timedelta, timezone
+
+from reader.core.archive import load_archive
+from reader.core.post import Post
+from tests.conftest import post_text
+
+CST = timezone(timedelta(hours=8))
+
+
+def sample(write_archive):
+    return write_archive(
+        {
+            "_posts/2022-06-03-c.md": post_text(title="C", categories="markets", tags="财经 A股"),
+            "old_post/2022-05-01-b.md": post_text(
+                title="B", date="2022-05-01 09:00:00 +0800", categories="markets", tags="财经"
+            ),
+            "old_post/2021-12-31-a.md": post_text(
+                title="A", date="2021-12-31 23:00:00 +0800", categories="tech"
+            ),
+        }
+    )
+
+
+def test_posts_are_sorted_newest_first(write_archive):
+    archive = load_archive(sample(write_archive))
+    assert [p.title for p in archive.posts] == ["C", "B", "A"]
+
+
+def test_indexes_by_category_tag_and_month(write_archive):
+    archive = load_archive(sample(write_archive))
+    titles = lambda indexes: [archive.posts[i].title for i in indexes]  # noqa: E731
+    assert {k: titles(v) for k, v in archive.by_category.items()} == {"markets": ["C", "B"], "tech": ["A"]}
+    assert {k: titles(v) for k, v in archive.by_tag.items()} == {"财经": ["C", "B"], "A股": ["C"]}
+    assert {k: len(v) for k, v in archive.by_month.items()} == {(2022, 6): 1, (2022, 5): 1, (2021, 12): 1}
+    assert archive.posts[archive.by_key["2022-05-01-b.md"]].title == "B"
+
+
+def test_month_index_uses_the_posts_own_local_date(write_archive):
+    # 2021-12-31 23:00 +0800 is still December where it was written.
+    archive = load_archive(sample(write_archive))
+    assert archive.posts[archive.by_month[(2021, 12)][0]].date == datetime(2021, 12, 31, 23, 0, tzinfo=CST)
+
+
+def test_bodies_are_read_on_demand_not_kept(write_archive):
+    root = sample(write_archive)
+    archive = load_archive(root)
+    assert "body" not in Post.__slots__
+    post = archive.posts[0]
+    assert archive.read_body(post).strip() == "Body text."
+    (root / post.path).write_text(post_text(title="C").replace("Body text.", "Edited."), encoding="utf-8")
+    assert archive.read_body(post).strip() == "Edited.", "read from disk each time"
+
+
+def test_posts_are_compact_records(write_archive):
+    archive = load_archive(sample(write_archive))
+    post = archive.posts[0]
+    assert not hasattr(post, "__dict__")
+    gc.collect()
+
+
+def test_progress_is_reported_and_cancel_stops_the_load(write_archive):
+    import pytest
+
+    from reader.core.archive import LoadCancelled
+
+    root = write_archive({f"_posts/2022-01-01-p{i}.md": post_text() for i in range(1200)})
+    seen: list[tuple[int, int]] = []
+    load_archive(root, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (1200, 1200)
+    assert len(seen) >= 3
+    with pytest.raises(LoadCancelled):
+        load_archive(root, cancelled=lambda: True)

@@ -1,0 +1,144 @@
+"""``reader check`` and ``reader list``: output, exit codes, and no Qt."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from reader.cli import main
+from tests.conftest import REPO, post_text
+
+SEED_TITLE = "蚂蚁集团发布2021可持续发展报告：2021年研发投入超188亿元"
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_summarises_and_exits_0_without_problems(write_archive, capsys):
+    root = write_archive(
+        {
+            "_posts/2022-06-01-a.md": post_text(categories="x y", tags="t"),
+            "_posts/2022-06-02-b.md": post_text(published="false"),
+            "_drafts/c.md": post_text(),
+        }
+    )
+    code, out, _ = run(capsys, "check", str(root))
+    assert code == 0
+    assert "Posts: 3 (1 unpublished, 1 drafts)" in out
+    assert "Categories: 2" in out
+    assert "Tags: 1" in out
+    assert "Folders read: 3" in out
+    assert "Problems: 0" in out
+
+
+def test_check_lists_each_problem_and_exits_1(write_archive, capsys):
+    root = write_archive(
+        {"_posts/2022-06-01-a.md": "---\n- list\n---\n", "_posts/2022-06-02-b.md": b"\x00bin"}
+    )
+    code, out, _ = run(capsys, "check", str(root))
+    assert code == 1
+    assert "Problems: 2" in out
+    assert "_posts/2022-06-02-b.md: binary file, not a post; skipped" in out
+    assert "_posts/2022-06-01-a.md: front matter is not a mapping (it is a list); ignored" in out
+
+
+def test_check_exits_2_for_an_unusable_folder(tmp_path, capsys):
+    code, out, err = run(capsys, "check", str(tmp_path / "nope"))
+    assert code == 2
+    assert out == ""
+    assert "no such folder" in err
+
+
+def test_list_json_fields_newest_first(write_archive, capsys):
+    root = write_archive(
+        {
+            "en/_posts/2022-06-01-a.md": post_text(
+                title="A", date="2022-06-01 15:43:26 +0800", categories="news", tags="t1 t2"
+            ),
+            "old_post/b.md": post_text(title="B", date="2022-06-02"),
+        }
+    )
+    code, out, _ = run(capsys, "list", str(root), "--json")
+    assert code == 0
+    posts = json.loads(out)
+    assert [p["title"] for p in posts] == ["B", "A"]
+    assert posts[1] == {
+        "key": "en/2022-06-01-a.md",
+        "path": "en/_posts/2022-06-01-a.md",
+        "title": "A",
+        "date": "2022-06-01T15:43:26+08:00",
+        "categories": ["en", "news"],
+        "tags": ["t1", "t2"],
+        "published": True,
+        "problems": [],
+    }
+    assert posts[0]["date"] == "2022-06-02T00:00:00"
+
+
+def test_list_table_is_readable(write_archive, capsys):
+    root = write_archive(
+        {
+            "_posts/2022-06-01-a.md": post_text(title="央行", categories="cailianshe"),
+            "_posts/2022-06-02-b.md": '---\ntitle: ""\npublished: false\n---\n',
+        }
+    )
+    code, out, _ = run(capsys, "list", str(root))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("2022-06-02 00:00   U")
+    assert lines[0].endswith("(untitled)")
+    assert lines[1].startswith("2022-06-01 00:00      cailianshe  央行")
+
+
+def test_list_exits_2_for_an_unusable_folder(tmp_path, capsys):
+    code, _, err = run(capsys, "list", str(tmp_path / "nope"), "--json")
+    assert code == 2
+    assert "no such folder" in err
+
+
+def test_shared_seed_post(shared_seeds, capsys):
+    code, out, _ = run(capsys, "list", str(shared_seeds), "--json")
+    assert code == 0
+    [post] = json.loads(out)
+    assert post["title"] == SEED_TITLE
+    assert post["date"] == "2022-06-01T15:43:26+08:00"
+    assert post["categories"] == ["cailianshe"]
+    assert post["tags"] == ["财联社新闻"]
+    assert post["problems"] == []
+    assert run(capsys, "check", str(shared_seeds))[0] == 0
+
+
+@pytest.mark.slow
+def test_script_commands_never_import_qt(shared_seeds):
+    probe = (
+        "import sys\n"
+        "from reader.cli import main\n"
+        f"main(['check', {str(shared_seeds)!r}])\n"
+        f"main(['list', {str(shared_seeds)!r}, '--json'])\n"
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))], 'Qt was imported'\n"
+        "print('no-qt')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("no-qt")
+
+
+@pytest.mark.slow
+def test_python_dash_m_reader_runs(shared_seeds):
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "check", str(shared_seeds)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Posts: 1" in result.stdout
