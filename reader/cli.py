@@ -14,7 +14,6 @@ from pathlib import Path
 
 from reader import __version__
 from reader.core.archive import Archive, ArchiveError, load_archive
-from reader.core.paths import bundled_seeds
 from reader.core.post import Post
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -120,6 +119,11 @@ def _window_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     parser.add_argument("path", nargs="?", help="the archive folder (default: the last one, else the sample)")
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE",
+        help="open the window offscreen at 1280x800 with the newest post shown, save a PNG, exit",
+    )
     return parser
 
 
@@ -131,7 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_check(options.path)
         return command_list(options.path, options.json)
     options = _window_parser().parse_args(args)
-    return command_check(options.path or str(bundled_seeds()))
+    if options.path and not Path(options.path).is_dir():
+        print(f"reader: {options.path}: not a folder", file=sys.stderr)
+        return EXIT_UNUSABLE
+    from reader.ui import app  # Qt is imported only for the window
+
+    if options.screenshot:
+        return app.screenshot(options.screenshot, options.path)
+    return app.run(options.path)
 
 
 if __name__ == "__main__":

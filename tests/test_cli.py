@@ -143,4 +143,4 @@ def test_python_dash_m_reader_runs():
         check=False,
     )
     assert result.returncode == 1, result.stderr  # the sample shows problems on purpose
-    assert "Problems: 5" in result.stdout
+    assert "Problems: 4" in result.stdout

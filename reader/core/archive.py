@@ -358,6 +358,7 @@ class Archive:
     by_category: dict[str, list[int]] = field(init=False)
     by_tag: dict[str, list[int]] = field(init=False)
     by_month: dict[tuple[int, int], list[int]] = field(init=False)
+    _stems: dict[str, str] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.by_key = {}
@@ -374,6 +375,16 @@ class Archive:
         self.by_category = dict(by_category)
         self.by_tag = dict(by_tag)
         self.by_month = dict(by_month)
+
+    def key_by_stem(self) -> dict[str, str]:
+        """Post keys by file name without extension (``2022-06-01-x``), built once."""
+        if self._stems is None:
+            stems: dict[str, str] = {}
+            for post in self.posts:
+                name = post.path.rsplit("/", 1)[-1]
+                stems.setdefault(name.rsplit(".", 1)[0] if "." in name else name, post.key)
+            self._stems = stems
+        return self._stems
 
     def all_problems(self) -> Iterator[Problem]:
         """Archive problems, then each post's, in the posts' order."""

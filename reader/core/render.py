@@ -1,0 +1,184 @@
+"""A post's body -> HTML for the viewer: Liquid, Markdown with raw HTML, and safety.
+
+The viewer (QTextBrowser) runs no script, answers every resource itself and handles
+every link click itself; this module's part is to produce HTML that shows what the
+author meant: Liquid resolved or removed (never raw ``{% %}`` or ``{{ }}`` on screen),
+Markdown rendered while raw HTML passes through, active content dropped and remote
+images replaced by a placeholder carrying their alt text (nothing is fetched).
+
+Links inside the reader use the ``reader:`` scheme: ``reader:post/NAME`` (a post by
+file name, from ``{% post_url %}``), ``reader:file/PATH`` (``{% link %}``),
+``reader:category/NAME`` and ``reader:tag/NAME`` (the header's links).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import markdown
+
+from reader.core.post import Post
+
+MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "md_in_html", "sane_lists"]
+MARKDOWN_EXTENSIONS_TEXT = {".md", ".markdown", ".mkd", ".mkdn", ".txt", ".text", ""}
+
+_STASH = "READERSTASH{}X"
+_STASH_RE = re.compile(r"(?:<p>)?READERSTASH(\d+)X(?:</p>)?")
+# Braces inside {% raw %} are hidden from the Liquid pass, then put back.
+_HIDE_BRACES = str.maketrans({"{": "\x0e", "}": "\x0f"})
+_SHOW_BRACES = str.maketrans({"\x0e": "{", "\x0f": "}"})
+
+_RAW = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.S)
+_COMMENT = re.compile(r"{%-?\s*comment\s*-?%}.*?{%-?\s*endcomment\s*-?%}", re.S)
+_HIGHLIGHT = re.compile(r"{%-?\s*highlight\s+([\w+#.-]+)?[^%]*-?%}\n?(.*?){%-?\s*endhighlight\s*-?%}", re.S)
+_POST_URL = re.compile(r"{%-?\s*post_url\s+(\S+?)\s*-?%}")
+_LINK = re.compile(r"{%-?\s*link\s+(\S+?)\s*-?%}")
+_VARIABLE = re.compile(r"{{-?\s*(.*?)\s*-?}}", re.S)
+_TAG = re.compile(r"{%-?.*?-?%}", re.S)
+
+_ACTIVE = re.compile(
+    r"<(script|style|iframe|object|embed|form|noscript|template)\b[^>]*>.*?</\1\s*>"
+    r"|<(?:script|iframe|object|embed|link|meta|base)\b[^>]*/?>",
+    re.S | re.I,
+)
+_IMG = re.compile(r"<img\b([^>]*)>", re.I | re.S)
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.S)
+_AUTOLINK_LINE = re.compile(r"^<(https?://[^>\s]+)>\s*$", re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    html: str  # the body, as an HTML fragment
+    original_url: str | None  # the post's address on the web, when it names one
+    remote_images: int  # how many remote images were replaced by a placeholder
+
+
+def _lookup(path: str, scope: Mapping[str, Any]) -> Any:
+    value: Any = scope
+    for part in path.split("."):
+        if isinstance(value, Mapping) and part in value:
+            value = value[part]
+        else:
+            return None
+    return value
+
+
+def render_liquid(text: str, site: Mapping[str, Any], page: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """Resolve the Liquid a reader needs; remove the rest. Returns (text, stashed HTML)."""
+    stash: list[str] = []
+
+    def keep(fragment: str) -> str:
+        stash.append(fragment)
+        return _STASH.format(len(stash) - 1)
+
+    def raw(match: re.Match[str]) -> str:
+        return match.group(1).translate(_HIDE_BRACES)
+
+    def highlight(match: re.Match[str]) -> str:
+        language = match.group(1) or ""
+        code = html.escape(match.group(2).rstrip("\n"), quote=False)
+        css = f' class="language-{html.escape(language)}"' if language else ""
+        return "\n\n" + keep(f"<pre><code{css}>{code}</code></pre>") + "\n\n"
+
+    def variable(match: re.Match[str]) -> str:
+        expression = match.group(1).split("|", 1)[0].strip()
+        scope = {"site": site, "page": page}
+        value = _lookup(expression, scope) if expression.startswith(("site.", "page.")) else None
+        if value is None or isinstance(value, (Mapping, list)):
+            return ""
+        return html.escape(str(value), quote=False)
+
+    text = _RAW.sub(raw, text)
+    text = _COMMENT.sub("", text)
+    text = _HIGHLIGHT.sub(highlight, text)
+    text = _POST_URL.sub(lambda m: "reader:post/" + quote(m.group(1)), text)
+    text = _LINK.sub(lambda m: "reader:file/" + quote(m.group(1).lstrip("/")), text)
+    text = _VARIABLE.sub(variable, text)
+    text = _TAG.sub("", text)
+    return text.translate(_SHOW_BRACES), stash
+
+
+def _restore(text: str, stash: list[str]) -> str:
+    return _STASH_RE.sub(lambda m: stash[int(m.group(1))], text)
+
+
+def _is_remote(url: str) -> bool:
+    return url.startswith(("http://", "https://", "//"))
+
+
+def _replace_remote_images(fragment: str) -> tuple[str, int]:
+    count = 0
+
+    def placeholder(match: re.Match[str]) -> str:
+        nonlocal count
+        attributes = {
+            name.lower(): next(v for v in values if v is not None)
+            if any(v is not None for v in values)
+            else ""
+            for name, *values in _ATTR.findall(match.group(1))
+        }
+        src = attributes.get("src", "")
+        if not _is_remote(src):
+            return match.group(0)
+        count += 1
+        alt = attributes.get("alt", "").strip() or "image"
+        return (
+            f'<span class="remote-image" title="{html.escape(src)}">[{html.escape(alt, quote=False)}]</span>'
+        )
+
+    return _IMG.sub(placeholder, fragment), count
+
+
+def render_body(
+    body: str,
+    *,
+    extension: str = ".md",
+    site: Mapping[str, Any] | None = None,
+    page: Mapping[str, Any] | None = None,
+    remote_images: bool = False,
+) -> Rendered:
+    """Render a post's body. ``.html`` bodies skip Markdown, as Jekyll does."""
+    text, stash = render_liquid(body, site or {}, page or {})
+    autolink = _AUTOLINK_LINE.search(text)
+    if extension.lower() in MARKDOWN_EXTENSIONS_TEXT:
+        fragment = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    else:
+        fragment = text
+    fragment = _restore(fragment, stash)
+    fragment = _ACTIVE.sub("", fragment)
+    count = 0
+    if not remote_images:
+        fragment, count = _replace_remote_images(fragment)
+    return Rendered(fragment, autolink.group(1) if autolink else None, count)
+
+
+def _link(kind: str, name: str) -> str:
+    return f'<a class="{kind}" href="reader:{kind}/{quote(name)}">{html.escape(name, quote=False)}</a>'
+
+
+def render_header(post: Post, date_text: str) -> str:
+    """The post's header: title, date, categories and tags as links, a problems banner."""
+    parts = [f'<h1 class="title">{html.escape(post.title or "(untitled)", quote=False)}</h1>']
+    meta = [f'<span class="date">{html.escape(date_text, quote=False)}</span>']
+    if post.categories:
+        meta.append(" · ".join(_link("category", c) for c in post.categories))
+    if post.tags:
+        meta.append(" ".join("#" + _link("tag", t) for t in post.tags))
+    if not post.published:
+        meta.append(
+            '<span class="flag">draft</span>' if post.draft else '<span class="flag">unpublished</span>'
+        )
+    parts.append(f'<p class="meta">{" &nbsp;|&nbsp; ".join(meta)}</p>')
+    if post.problems:
+        items = "".join(f"<li>{html.escape(p, quote=False)}</li>" for p in post.problems)
+        parts.append(
+            '<table class="problems" width="100%" cellpadding="8"><tr><td>'
+            f"<b>Problems with this file</b> ({html.escape(post.path, quote=False)})<ul>{items}</ul>"
+            "</td></tr></table>"
+        )
+    return "\n".join(parts)

@@ -1,0 +1,144 @@
+"""Read and starred marks, kept in SQLite under the user data folder.
+
+One database for all archives (``state.sqlite3``); rows are keyed by the archive's
+folder and the post's stable key (:func:`reader.core.jekyll.post_key`), so marks survive
+posts moving between folders.
+
+Guarantees (each has a test):
+
+* every mark is committed when it is made, in WAL mode: a crash or ``kill -9`` loses
+  nothing already returned from :meth:`StateStore.set_read`;
+* two processes on the same archive each write only the rows they change (upserts), so
+  neither loses the other's marks; :meth:`StateStore.refresh` picks up the other's;
+* a file that is not a usable database is moved aside (kept, never deleted) and a fresh
+  one started; :attr:`StateStore.warning` says so.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import platformdirs
+
+SCHEMA_VERSION = 1
+APP_NAME = "reader"
+
+
+def default_state_path() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "state.sqlite3"
+
+
+def archive_id(root: Path | str) -> str:
+    """How an archive is named in the store: its absolute, resolved folder."""
+    return str(Path(root).resolve())
+
+
+class StateStore:
+    """The read and starred marks of one archive."""
+
+    def __init__(self, archive: Path | str, path: Path | None = None) -> None:
+        self.archive = archive_id(archive)
+        self.path = path or default_state_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.warning: str | None = None
+        self.read: set[str] = set()
+        self.starred: set[str] = set()
+        self._connection = self._open()
+        self._data_version = -1
+        self.refresh()
+
+    # --- opening ---------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA busy_timeout=10000")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS marks ("
+            " archive TEXT NOT NULL, key TEXT NOT NULL,"
+            " read INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0,"
+            " updated REAL NOT NULL, PRIMARY KEY (archive, key)) WITHOUT ROWID"
+        )
+        if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("integrity check failed")
+        return connection
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as error:
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(str(self.path) + suffix)
+                if source.exists():
+                    os.replace(source, Path(str(aside) + suffix))
+            self.warning = (
+                f"The saved read state could not be used ({error}); it was moved to {aside} "
+                "and Reader started with none."
+            )
+            return self._connect()
+
+    # --- reading ---------------------------------------------------------------------
+
+    def refresh(self) -> bool:
+        """Reload the marks if another connection changed them; True when they changed."""
+        version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        rows = self._connection.execute(
+            "SELECT key, read, starred FROM marks WHERE archive = ?", (self.archive,)
+        ).fetchall()
+        self.read = {key for key, read, _ in rows if read}
+        self.starred = {key for key, _, starred in rows if starred}
+        return True
+
+    def is_read(self, key: str) -> bool:
+        return key in self.read
+
+    def is_starred(self, key: str) -> bool:
+        return key in self.starred
+
+    # --- writing ---------------------------------------------------------------------
+
+    def _write(self, column: str, keys: Iterable[str], value: bool) -> None:
+        stamp = time.time()
+        rows = [(self.archive, key, int(value), stamp) for key in keys]
+        if not rows:
+            return
+        with self._connection:  # one transaction, committed on exit
+            self._connection.execute("BEGIN IMMEDIATE")
+            self._connection.executemany(
+                f"INSERT INTO marks (archive, key, {column}, updated) VALUES (?, ?, ?, ?) "
+                f"ON CONFLICT(archive, key) DO UPDATE SET {column} = excluded.{column}, "
+                "updated = excluded.updated",
+                rows,
+            )
+        # Our own write moved data_version on other connections only; keep ours current.
+        self._data_version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+
+    def set_read(self, keys: Iterable[str], read: bool = True) -> None:
+        keys = list(keys)
+        self._write("read", keys, read)
+        if read:
+            self.read.update(keys)
+        else:
+            self.read.difference_update(keys)
+
+    def set_starred(self, keys: Iterable[str], starred: bool = True) -> None:
+        keys = list(keys)
+        self._write("starred", keys, starred)
+        if starred:
+            self.starred.update(keys)
+        else:
+            self.starred.difference_update(keys)
+
+    def close(self) -> None:
+        self._connection.close()

@@ -1,0 +1,1 @@
+"""The Qt layer: thin adapters (models, views, actions) over :mod:`reader.core`."""

@@ -1,0 +1,113 @@
+"""Starting the window, and ``--screenshot``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QMessageLogContext, QtMsgType, QTimer, qInstallMessageHandler
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from reader import __version__
+from reader.core.paths import bundled_seeds, resources
+from reader.ui.main_window import MainWindow
+from reader.ui.nav_model import ALL
+from reader.ui.post_model import DATE
+from reader.ui.settings import Settings
+
+SCREENSHOT_SIZE = (1280, 800)
+
+
+#: Qt messages that say nothing to a user: the offscreen platform cannot hint window sizes.
+QUIET_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+_previous_handler: Any = None
+
+
+def _message_handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if message in QUIET_MESSAGES:
+        return
+    if _previous_handler is not None:
+        _previous_handler(kind, context, message)
+    else:
+        sys.stderr.write(message + "\n")
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    global _previous_handler  # noqa: PLW0603 - one handler per process
+    if _previous_handler is None:
+        _previous_handler = qInstallMessageHandler(_message_handler)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("Reader")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("reader")
+    icon = resources() / "icons" / "reader.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def initial_archive(path: str | None, settings: Settings) -> Path:
+    """PATH when given; else the last archive when it still exists; else the sample."""
+    if path:
+        return Path(path)
+    last = settings.get("last_archive")
+    if isinstance(last, str) and Path(last).is_dir():
+        return Path(last)
+    return bundled_seeds()
+
+
+def wait_for_load(window: MainWindow, timeout_ms: int = 120_000) -> bool:
+    """Run the event loop until the window's load ends; True when it loaded."""
+    loop = QEventLoop()
+    outcome: list[bool] = []
+
+    def finish(loaded: bool) -> None:
+        outcome.append(loaded)
+        loop.quit()
+
+    window.archive_loaded.connect(lambda: finish(True))
+    window.load_failed.connect(lambda _message: finish(False))
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    return bool(outcome and outcome[0])
+
+
+def run(path: str | None = None) -> int:
+    app = application()
+    settings = Settings()
+    window = MainWindow(settings)
+    window.show()
+    window.open_archive(initial_archive(path, settings))
+    return app.exec()
+
+
+def screenshot(target: str, path: str | None = None) -> int:
+    """Open the window offscreen at 1280×800 on PATH, show its newest post, save a PNG."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = application()
+    settings = Settings()
+    window = MainWindow(settings)
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    window.open_archive(initial_archive(path, settings))
+    loaded = wait_for_load(window)
+    if loaded and window.archive is not None and window.archive.posts:
+        window.select_node_path(f"{ALL}/")
+        window.list.sortByColumn(DATE, window.post_model.sort_order.DescendingOrder)
+        window.select_post_key(window.archive.posts[0].key, mark=False)
+    window.resize(*SCREENSHOT_SIZE)
+    for _ in range(3):
+        app.processEvents()
+    image = window.grab().toImage()
+    ok = image.save(target, "PNG")  # type: ignore[call-overload]  # the stubs want bytes
+    window.close()
+    if not ok:
+        print(f"reader: cannot write {target}", file=sys.stderr)
+        return 2
+    return 0 if loaded else 1

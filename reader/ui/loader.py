@@ -1,0 +1,96 @@
+"""Loading an archive off the UI thread, with progress and clean cancellation."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from reader.core.archive import Archive, ArchiveError, LoadCancelled, load_archive
+
+
+class _LoadThread(QThread):
+    progress = Signal(int, int, int)  # generation, done, total
+    loaded = Signal(int, object)  # generation, Archive
+    failed = Signal(int, str)  # generation, message
+
+    def __init__(self, root: Path, generation: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.root = root
+        self.generation = generation
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        try:
+            archive = load_archive(
+                self.root,
+                progress=lambda done, total: self.progress.emit(self.generation, done, total),
+                cancelled=self._cancel.is_set,
+            )
+        except LoadCancelled:
+            return
+        except ArchiveError as error:
+            self.failed.emit(self.generation, str(error))
+            return
+        except Exception as error:
+            self.failed.emit(self.generation, f"{self.root}: {type(error).__name__}: {error}")
+            return
+        if not self._cancel.is_set():
+            self.loaded.emit(self.generation, archive)
+
+
+class ArchiveLoader(QObject):
+    """Starts loads; a new load cancels the one before. Only the newest load reports."""
+
+    progress = Signal(int, int)
+    loaded = Signal(object)  # Archive
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._generation = 0
+        self._threads: list[_LoadThread] = []
+
+    @property
+    def busy(self) -> bool:
+        return any(t.isRunning() and t.generation == self._generation for t in self._threads)
+
+    def load(self, root: Path) -> None:
+        self.cancel()
+        self._generation += 1
+        thread = _LoadThread(root, self._generation, self)
+        thread.progress.connect(self._on_progress)
+        thread.loaded.connect(self._on_loaded)
+        thread.failed.connect(self._on_failed)
+        thread.finished.connect(lambda: self._forget(thread))
+        self._threads.append(thread)
+        thread.start()
+
+    def cancel(self) -> None:
+        for thread in self._threads:
+            thread.cancel()
+
+    def wait(self) -> None:
+        for thread in list(self._threads):
+            thread.wait()
+
+    def _forget(self, thread: _LoadThread) -> None:
+        if thread in self._threads:
+            self._threads.remove(thread)
+        thread.deleteLater()
+
+    def _on_progress(self, generation: int, done: int, total: int) -> None:
+        if generation == self._generation:
+            self.progress.emit(done, total)
+
+    def _on_loaded(self, generation: int, archive: Archive) -> None:
+        if generation == self._generation:
+            self.loaded.emit(archive)
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.failed.emit(message)

@@ -1,0 +1,672 @@
+"""The main window: navigation tree, post list and viewer, menus, keys and session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader import __version__
+from reader.core.archive import Archive
+from reader.core.links import classify
+from reader.core.state import StateStore
+from reader.ui.loader import ArchiveLoader
+from reader.ui.nav_model import ALL, NavModel, NavNode
+from reader.ui.post_model import DATE, PostTableModel, format_post_date
+from reader.ui.settings import Settings
+from reader.ui.viewer import Viewer
+
+#: Marking every post of a node read asks first above this many posts.
+CONFIRM_MARK_ALL_ABOVE = 100
+#: How often marks made by another Reader window on the same archive are picked up (ms).
+STATE_POLL_MS = 2000
+ZOOM_LIMIT = 10
+
+
+class MainWindow(QMainWindow):
+    archive_loaded = Signal()
+    load_failed = Signal(str)
+
+    def __init__(self, settings: Settings | None = None, state_path: Path | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self._state_path = state_path
+        self.archive: Archive | None = None
+        self.state: StateStore | None = None
+        self.warnings: list[str] = []
+        self._current_node_path = f"{ALL}/"
+        self._zoom = int(self.settings.get("viewer/zoom", 0) or 0)
+        self._pending_root: Path | None = None
+
+        self.setWindowTitle("Reader")
+        self.setAcceptDrops(True)
+        self.loader = ArchiveLoader(self)
+        self.loader.progress.connect(self._on_progress)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_failed)
+
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_window()
+        self._apply_zoom()
+
+        self._poll = QTimer(self)
+        self._poll.setInterval(STATE_POLL_MS)
+        self._poll.timeout.connect(self._poll_state)
+        self._poll.start()
+        self.viewer.show_message(
+            self.tr("Welcome to Reader"), self.tr("Open a folder of posts with File → Open Folder… (Ctrl+O).")
+        )
+
+    # --- widgets ---------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.nav_model = NavModel(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.nav_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAccessibleName(self.tr("Categories, tags and archive"))
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.selectionModel().currentChanged.connect(self._on_node_changed)
+
+        self.post_model = PostTableModel(self)
+        self.list = QTableView()
+        self.list.setModel(self.post_model)
+        self.list.setAccessibleName(self.tr("Posts"))
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setSortingEnabled(True)
+        self.list.setShowGrid(False)
+        self.list.setWordWrap(False)
+        self.list.setTabKeyNavigation(False)
+        self.list.verticalHeader().hide()
+        self.list.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.list.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.list.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 150)
+        header.resizeSection(2, 140)
+        header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(lambda *_: self._after_sort())
+        self.list.selectionModel().currentRowChanged.connect(self._on_post_changed)
+
+        self.list_message = QLabel()
+        self.list_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.list_message.setWordWrap(True)
+        self.list_message.setAccessibleName(self.tr("Post list message"))
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.list)
+        self.list_stack.addWidget(self.list_message)
+
+        self.viewer = Viewer()
+        self.viewer.link_activated.connect(self.follow_link)
+
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(self.list_stack)
+        self.right.addWidget(self.viewer)
+        self.right.setSizes([300, 500])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.right)
+        self.splitter.setSizes([280, 1000])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        QWidget.setTabOrder(self.tree, self.list)
+        QWidget.setTabOrder(self.list, self.viewer)
+
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Any) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        tr = self.tr
+        self.act_open = self._action(tr("&Open Folder…"), "Ctrl+O", self.choose_folder)
+        self.act_reload = self._action(tr("&Reload"), "F5", self.reload)
+        self.act_quit = self._action(tr("&Quit"), "Ctrl+Q", self.close)
+        self.act_zoom_in = self._action(tr("Zoom &In"), "Ctrl+=", lambda: self.zoom(1))
+        self.act_zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self.act_zoom_out = self._action(tr("Zoom &Out"), "Ctrl+-", lambda: self.zoom(-1))
+        self.act_zoom_reset = self._action(tr("&Actual Size"), "Ctrl+0", lambda: self.zoom(0))
+        self.act_next = self._action(tr("&Next Post"), "J", lambda: self.move_post(1))
+        self.act_previous = self._action(tr("&Previous Post"), "K", lambda: self.move_post(-1))
+        self.act_next_unread = self._action(tr("Next &Unread Post"), "N", self.next_unread)
+        self.act_page = self._action(tr("Scroll Down or Next Unread"), "Space", self.page_or_next_unread)
+        self.act_toggle_read = self._action(tr("Toggle &Read"), "M", self.toggle_read)
+        self.act_mark_unread = self._action(tr("Mark as &Unread"), "U", lambda: self.set_current_read(False))
+        self.act_toggle_star = self._action(tr("Toggle &Star"), "S", self.toggle_star)
+        self.act_mark_all = self._action(
+            tr("Mark &All in This View as Read"), "Ctrl+Shift+M", self.mark_all_read
+        )
+        self.act_open_original = self._action(tr("&Open Original in Browser"), "O", self.open_original)
+        self.act_shortcuts = self._action(tr("&Keyboard Shortcuts"), "F1", self.show_shortcuts)
+        self.act_about = self._action(tr("&About Reader"), None, self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.act_open)
+        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.act_reload)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        view_menu = bar.addMenu(self.tr("&View"))
+        for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
+            view_menu.addAction(action)
+        go_menu = bar.addMenu(self.tr("&Go"))
+        for action in (self.act_next, self.act_previous, self.act_next_unread, self.act_page):
+            go_menu.addAction(action)
+        post_menu = bar.addMenu(self.tr("&Post"))
+        for action in (self.act_toggle_read, self.act_mark_unread, self.act_toggle_star, self.act_mark_all):
+            post_menu.addAction(action)
+        post_menu.addSeparator()
+        post_menu.addAction(self.act_open_original)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.act_shortcuts)
+        help_menu.addAction(self.act_about)
+
+    def _build_status_bar(self) -> None:
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.counts = QLabel()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.counts)
+
+    # --- opening archives ------------------------------------------------------------
+
+    def open_archive(self, root: Path | str) -> None:
+        """Start loading ``root``; the current archive stays until the new one is ready."""
+        root = Path(root).expanduser()
+        self._pending_root = root
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.statusBar().showMessage(self.tr("Loading %s…") % root)
+        if self.archive is None:
+            self.viewer.show_message(self.tr("Loading…"), str(root))
+            self._show_list_message(self.tr("Loading…"))
+        self.loader.load(root)
+
+    def choose_folder(self) -> None:
+        start = str(self.archive.root) if self.archive else str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open Folder"), start)
+        if folder:
+            self.open_archive(folder)
+
+    def reload(self) -> None:
+        if self.archive is not None:
+            self.open_archive(self.archive.root)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(self.tr("%v of %m files"))
+
+    def _on_failed(self, message: str) -> None:
+        self.progress.hide()
+        self._pending_root = None
+        self.statusBar().showMessage(message)
+        if self.archive is None:
+            self.viewer.show_message(self.tr("This folder cannot be read"), message)
+            self._show_list_message(self.tr("No archive is open."))
+        else:
+            self._inform(
+                self.tr("This folder cannot be read"),
+                message + "\n\n" + self.tr("The current archive stays open."),
+            )
+        self.load_failed.emit(message)
+
+    def _on_loaded(self, archive: Archive) -> None:
+        self.progress.hide()
+        self._pending_root = None
+        if (
+            not archive.posts
+            and self.archive is not None
+            and archive.root.resolve() != self.archive.root.resolve()
+        ):
+            self._inform(
+                self.tr("No posts in this folder"),
+                self.tr("%s holds no posts Reader can show. The current archive stays open.") % archive.root,
+            )
+            self.statusBar().showMessage(self.tr("No posts in %s") % archive.root)
+            self.load_failed.emit("no posts")
+            return
+        reloading = self.archive is not None and archive.root.resolve() == self.archive.root.resolve()
+        current_key = self.current_post().key if reloading and self.current_post() else None
+        if self.archive is not None:
+            self.save_session()
+        if self.state is not None and not reloading:
+            self.state.close()
+            self.state = None
+        if self.state is None:
+            self.state = StateStore(archive.root, self._state_path)
+            if self.state.warning:
+                self.warnings.append(self.state.warning)
+                self.statusBar().showMessage(self.state.warning)
+        self.archive = archive
+        self.settings.add_recent(archive.root)
+        title = archive.config.values.get("title")
+        self.setWindowTitle(
+            f"{title} — Reader" if isinstance(title, str) and title else f"{archive.root.name} — Reader"
+        )
+        self.nav_model.set_archive(archive, self.state)
+        self.post_model.set_archive(archive, self.state)
+        self.tree.expandToDepth(0)
+        self._restore_archive_session(archive, current_key)
+        self._update_counts()
+        problems = sum(1 for _ in archive.all_problems())
+        message = self.tr("Loaded %n posts", "", len(archive.posts))
+        if problems:
+            message += " · " + self.tr("%n problems (see posts marked ⚠)", "", problems)
+        if not self.state.warning:
+            self.statusBar().showMessage(message, 8000)
+        if not archive.posts:
+            self.viewer.show_message(
+                self.tr("No posts in this folder"),
+                self.tr(
+                    "Reader found no posts in %s. Posts are files in _posts/ named YYYY-MM-DD-title.md, "
+                    "or text files with front matter and a date."
+                )
+                % archive.root,
+            )
+            self._show_list_message(self.tr("No posts in this archive."))
+        self.archive_loaded.emit()
+
+    def _inform(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setModal(False)
+        box.show()
+
+    # --- session ---------------------------------------------------------------------
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.get("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def _restore_archive_session(self, archive: Archive, current_key: str | None) -> None:
+        root = archive.root
+        for splitter, name in ((self.splitter, "splitter"), (self.right, "right_splitter")):
+            value = self.settings.archive_get(root, name)
+            if isinstance(value, QByteArray):
+                splitter.restoreState(value)
+        header_state = self.settings.archive_get(root, "list_header")
+        if isinstance(header_state, QByteArray):
+            self.list.horizontalHeader().restoreState(header_state)
+        header = self.list.horizontalHeader()
+        self.post_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        node_path = str(self.settings.archive_get(root, "node", f"{ALL}/"))
+        post_key = current_key or self.settings.archive_get(root, "post")
+        if not self.select_node_path(node_path):
+            self.select_node_path(f"{ALL}/")
+        if isinstance(post_key, str) and post_key in archive.by_key:
+            self.select_post_key(post_key, mark=False)
+
+    def save_session(self) -> None:
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("viewer/zoom", self._zoom)
+        if self.archive is not None:
+            root = self.archive.root
+            self.settings.archive_set(root, "splitter", self.splitter.saveState())
+            self.settings.archive_set(root, "right_splitter", self.right.saveState())
+            self.settings.archive_set(root, "list_header", self.list.horizontalHeader().saveState())
+            self.settings.archive_set(root, "node", self._current_node_path)
+            post = self.current_post()
+            if post is not None:
+                self.settings.archive_set(root, "post", post.key)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_session()
+        self.loader.cancel()
+        self.loader.wait()
+        if self.state is not None:
+            self.state.close()
+            self.state = None
+        super().closeEvent(event)
+
+    # --- navigation ------------------------------------------------------------------
+
+    def current_node(self) -> NavNode | None:
+        return self.nav_model.node(self.tree.currentIndex())
+
+    def select_node_path(self, path: str) -> bool:
+        index = self.nav_model.index_of_path(path)
+        if not index.isValid():
+            return False
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        return True
+
+    def _on_node_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        node = self.nav_model.node(current)
+        if node is None:
+            return
+        if node.kind == "group":
+            # A group heading: show its first child's posts would surprise; show all instead.
+            self.tree.setExpanded(current, True)
+        kept = self.current_post_index()
+        self._current_node_path = node.path
+        rows = self.nav_model.post_indexes(node) if node.kind != "group" else []
+        self.post_model.set_rows(rows)
+        if not rows:
+            if node.kind == "group":
+                self._show_list_message(self.tr("Choose a category, tag or month in %s.") % node.label)
+            else:
+                self._show_list_message(self.tr("No posts in %s.") % node.label)
+            self.viewer.show_message(node.label, self.tr("Nothing to show here."))
+            return
+        self.list_stack.setCurrentWidget(self.list)
+        row = self.post_model.row_of_post(kept) if kept is not None else -1
+        if row >= 0:
+            self._select_row(row, mark=False)
+        else:
+            self.list.clearSelection()
+            self.list.setCurrentIndex(QModelIndex())
+            self.viewer.show_message(
+                node.label,
+                self.tr("%n posts. Select one to read it, or press N for the next unread.", "", len(rows)),
+            )
+
+    def _show_list_message(self, text: str) -> None:
+        self.list_message.setText(text)
+        self.list_stack.setCurrentWidget(self.list_message)
+
+    def current_post_index(self) -> int | None:
+        index = self.list.currentIndex()
+        if not index.isValid():
+            return None
+        return self.post_model.post_index(index.row())
+
+    def current_post(self) -> Any:
+        index = self.list.currentIndex()
+        return self.post_model.post_at(index.row()) if index.isValid() else None
+
+    def _select_row(self, row: int, *, mark: bool = True) -> None:
+        self._mark_on_select = mark
+        index = self.post_model.index(row, 0)
+        self.list.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.list.scrollTo(index)
+        self._mark_on_select = True
+
+    _mark_on_select = True
+
+    def select_post_key(self, key: str, *, mark: bool = True) -> bool:
+        """Select a post by key, moving the tree to All posts when this node lacks it."""
+        if self.archive is None or key not in self.archive.by_key:
+            return False
+        post_index = self.archive.by_key[key]
+        row = self.post_model.row_of_post(post_index)
+        if row < 0:
+            self.select_node_path(f"{ALL}/")
+            row = self.post_model.row_of_post(post_index)
+        if row < 0:
+            return False
+        self._select_row(row, mark=mark)
+        return True
+
+    def _on_post_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        post = self.post_model.post_at(current.row()) if current.isValid() else None
+        if post is None or self.archive is None:
+            return
+        self.viewer.show_post(self.archive, post, format_post_date(post, self.locale()))
+        if self._mark_on_select and self.state is not None and post.key not in self.state.read:
+            self._set_marks([self.post_model.post_index(current.row())], read=True)
+
+    def move_post(self, step: int) -> None:
+        count = self.post_model.rowCount()
+        if count == 0:
+            return
+        current = self.list.currentIndex()
+        row = current.row() + step if current.isValid() else (0 if step > 0 else count - 1)
+        if 0 <= row < count:
+            self._select_row(row)
+
+    def next_unread(self) -> None:
+        """The next unread post after this one in the list; else anywhere, from All posts."""
+        if self.archive is None or self.state is None:
+            return
+        read = self.state.read
+        posts = self.archive.posts
+        rows = self.post_model.post_indexes()
+        current = self.list.currentIndex().row() if self.list.currentIndex().isValid() else -1
+        for row in [*range(current + 1, len(rows)), *range(0, max(current, 0))]:
+            if posts[rows[row]].key not in read:
+                self._select_row(row)
+                return
+        for post in posts:
+            if post.key not in read:
+                self.select_post_key(post.key)
+                return
+        self.statusBar().showMessage(self.tr("No unread posts."), 5000)
+
+    def page_or_next_unread(self) -> None:
+        bar = self.viewer.verticalScrollBar()
+        if self.viewer.post is not None and bar.value() < bar.maximum():
+            bar.setValue(min(bar.maximum(), bar.value() + bar.pageStep()))
+        else:
+            self.next_unread()
+
+    # --- marks -----------------------------------------------------------------------
+
+    def _set_marks(
+        self, post_indexes: list[int], *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
+        if self.archive is None or self.state is None or not post_indexes:
+            return
+        posts = self.archive.posts
+        was_read = {i: posts[i].key in self.state.read for i in post_indexes}
+        was_starred = {i: posts[i].key in self.state.starred for i in post_indexes}
+        keys = [posts[i].key for i in post_indexes]
+        if read is not None:
+            self.state.set_read(keys, read)
+        if starred is not None:
+            self.state.set_starred(keys, starred)
+        self.nav_model.marks_changed(post_indexes, was_read, was_starred)
+        self.post_model.posts_changed(post_indexes)
+        self._update_counts()
+
+    def toggle_read(self) -> None:
+        index = self.current_post_index()
+        if index is not None and self.state is not None and self.archive is not None:
+            self._set_marks([index], read=self.archive.posts[index].key not in self.state.read)
+
+    def set_current_read(self, read: bool) -> None:
+        index = self.current_post_index()
+        if index is not None:
+            self._set_marks([index], read=read)
+
+    def toggle_star(self) -> None:
+        index = self.current_post_index()
+        if index is not None and self.state is not None and self.archive is not None:
+            self._set_marks([index], starred=self.archive.posts[index].key not in self.state.starred)
+
+    def confirm_mark_all(self, count: int) -> bool:
+        """Asked before marking more than :data:`CONFIRM_MARK_ALL_ABOVE` posts read."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Mark all as read"),
+            self.tr("Mark all %n posts in this view as read?", "", count),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def mark_all_read(self) -> None:
+        rows = self.post_model.post_indexes()
+        if self.state is None or self.archive is None or not rows:
+            return
+        unread = [i for i in rows if self.archive.posts[i].key not in self.state.read]
+        if len(unread) > CONFIRM_MARK_ALL_ABOVE and not self.confirm_mark_all(len(unread)):
+            return
+        self._set_marks(unread, read=True)
+
+    def _poll_state(self) -> None:
+        if self.state is not None and self.state.refresh():
+            self.nav_model.recount()
+            self.post_model.refresh_all()
+            self._update_counts()
+
+    def _update_counts(self) -> None:
+        if self.archive is None or self.state is None:
+            self.counts.clear()
+            return
+        total = len(self.archive.posts)
+        unread = sum(1 for p in self.archive.posts if p.key not in self.state.read)
+        self.counts.setText(
+            self.tr("%1 posts · %2 unread").replace("%1", str(total)).replace("%2", str(unread))
+        )
+
+    # --- links, zoom, dialogs --------------------------------------------------------
+
+    def follow_link(self, url: str) -> None:
+        post = self.viewer.post
+        target = classify(url, self.archive, post.path if post else "")
+        if target.kind == "post":
+            self.select_post_key(target.value)
+        elif target.kind in ("category", "tag"):
+            if not self.select_node_path(f"{target.kind}/{target.value}"):
+                self.statusBar().showMessage(
+                    self.tr("No %s named %s in this archive.") % (target.kind, target.value), 5000
+                )
+        elif target.kind == "external":
+            QDesktopServices.openUrl(QUrl(target.value))
+        else:
+            self.statusBar().showMessage(self.tr("This link is not followed: %s") % url[:200], 5000)
+        self.last_link_target = target
+
+    last_link_target: Any = None
+
+    def open_original(self) -> None:
+        if self.viewer.original_url:
+            QDesktopServices.openUrl(QUrl(self.viewer.original_url))
+        else:
+            self.statusBar().showMessage(self.tr("This post names no original address."), 5000)
+
+    def zoom(self, step: int) -> None:
+        self._zoom = 0 if step == 0 else max(-ZOOM_LIMIT, min(ZOOM_LIMIT, self._zoom + step))
+        self._apply_zoom()
+        self.settings.set("viewer/zoom", self._zoom)
+
+    def _apply_zoom(self) -> None:
+        font = self.viewer.font()
+        base = self.font().pointSizeF()
+        font.setPointSizeF(max(6.0, base * (1 + 0.1 * self._zoom)))
+        self.viewer.setFont(font)
+        self.viewer.document().setDefaultFont(font)
+
+    @property
+    def zoom_level(self) -> int:
+        return self._zoom
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        actions = [a for a in self.actions() if not a.shortcut().isEmpty()]
+        return [
+            (
+                a.text().replace("&", ""),
+                ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts()),
+            )
+            for a in actions
+        ]
+
+    def show_shortcuts(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Keyboard Shortcuts"))
+        table = QTableWidget(0, 2, dialog)
+        table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Keys")])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for name, keys in self.shortcut_rows():
+            row = table.rowCount()
+            table.insertRow(row)
+            table.setItem(row, 0, QTableWidgetItem(name))
+            table.setItem(row, 1, QTableWidgetItem(keys))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        dialog.resize(460, 520)
+        dialog.show()
+        self.shortcuts_dialog = dialog
+
+    shortcuts_dialog: QDialog | None = None
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Reader"),
+            self.tr("Reader %s\nRead archives of Jekyll-style posts offline.") % __version__,
+        )
+
+    # --- drag and drop ---------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile() and Path(urls[0].toLocalFile()).is_dir():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            self.open_archive(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent()
+        if not recent:
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
+        for folder in recent:
+            exists = Path(folder).is_dir()
+            action = self.recent_menu.addAction(folder if exists else self.tr("%s (missing)") % folder)
+            action.setEnabled(exists)
+            action.triggered.connect(lambda _=False, f=folder: self.open_archive(f))
+
+    def _after_sort(self) -> None:
+        post = self.current_post_index()
+        if post is not None:
+            row = self.post_model.row_of_post(post)
+            if row >= 0:
+                self.list.scrollTo(self.post_model.index(row, 0))

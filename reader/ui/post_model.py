@@ -1,0 +1,232 @@
+"""The post list: a table model over the core's records, for the posts of one tree node.
+
+Rows are post indexes into ``Archive.posts``; the model sorts them itself (with keys
+precomputed once per archive), so sorting 100,000 posts is one ``list.sort`` and
+``data()`` creates nothing per call beyond the text it returns, which is cached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTime,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication
+
+from reader.core.archive import Archive
+from reader.core.post import Post
+from reader.core.state import StateStore
+
+Index = QModelIndex | QPersistentModelIndex
+
+TITLE, DATE, CATEGORY = range(3)
+
+
+def _symbol_icon(symbol: str, colour: str) -> QIcon:
+    pixmap = QPixmap(32, 32)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    font = QFont()
+    font.setPixelSize(26)
+    painter.setFont(font)
+    painter.setPen(QColor(colour))
+    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, symbol)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def format_post_date(post: Post, locale: QLocale) -> str:
+    """The post's date in the user's locale, in the post's own time (its offset kept)."""
+    when = post.date
+    if locale.language() == QLocale.Language.C:
+        return when.strftime("%Y-%m-%d %H:%M")  # no locale set: ISO, not Qt's C format
+    moment = QDateTime(QDate(when.year, when.month, when.day), QTime(when.hour, when.minute))
+    return locale.toString(moment, QLocale.FormatType.ShortFormat)
+
+
+class PostTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._archive: Archive | None = None
+        self._state: StateStore | None = None
+        self._rows: list[int] = []
+        self._row_of: dict[int, int] = {}
+        self._sort_column = DATE
+        self._sort_order = Qt.SortOrder.DescendingOrder
+        self._dates: dict[int, str] = {}
+        self._title_keys: list[str] | None = None
+        self._category_keys: list[str] | None = None
+        self._locale = QLocale()
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self._icons: dict[str, QIcon] = {}
+        self._headers = [self.tr("Title"), self.tr("Date"), self.tr("Category")]
+        self._muted = QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
+
+    # --- content ---------------------------------------------------------------------
+
+    def set_archive(self, archive: Archive | None, state: StateStore | None) -> None:
+        self.beginResetModel()
+        self._archive, self._state = archive, state
+        self._rows, self._row_of, self._dates = [], {}, {}
+        self._title_keys = self._category_keys = None
+        self.endResetModel()
+
+    def set_rows(self, indexes: list[int]) -> None:
+        """Show these posts (in the current sort order)."""
+        self.beginResetModel()
+        self._rows = list(indexes)
+        self._sort_rows()
+        self.endResetModel()
+
+    @property
+    def archive(self) -> Archive | None:
+        return self._archive
+
+    def post_index(self, row: int) -> int:
+        return self._rows[row]
+
+    def post_at(self, row: int) -> Post | None:
+        if self._archive is None or not (0 <= row < len(self._rows)):
+            return None
+        return self._archive.posts[self._rows[row]]
+
+    def row_of_post(self, post_index: int) -> int:
+        return self._row_of.get(post_index, -1)
+
+    def post_indexes(self) -> list[int]:
+        return list(self._rows)
+
+    def posts_changed(self, post_indexes: list[int]) -> None:
+        """Read or starred state of these posts changed: repaint their rows."""
+        rows = [r for r in (self._row_of.get(i, -1) for i in post_indexes) if r >= 0]
+        if not rows:
+            return
+        self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), CATEGORY))
+
+    def refresh_all(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, CATEGORY))
+
+    # --- sorting ---------------------------------------------------------------------
+
+    @property
+    def sort_column(self) -> int:
+        return self._sort_column
+
+    @property
+    def sort_order(self) -> Qt.SortOrder:
+        return self._sort_order
+
+    def _sort_rows(self) -> None:
+        archive = self._archive
+        if archive is None:
+            return
+        posts = archive.posts
+        reverse = self._sort_order == Qt.SortOrder.DescendingOrder
+        if self._sort_column == TITLE:
+            if self._title_keys is None:
+                self._title_keys = [p.title.casefold() for p in posts]
+            keys = self._title_keys
+            self._rows.sort(key=lambda i: (keys[i], -posts[i].timestamp), reverse=reverse)
+        elif self._sort_column == CATEGORY:
+            if self._category_keys is None:
+                self._category_keys = [(p.categories[0] if p.categories else "").casefold() for p in posts]
+            ckeys = self._category_keys
+            self._rows.sort(key=lambda i: (ckeys[i], -posts[i].timestamp), reverse=reverse)
+        else:
+            # Archive.posts is newest first: the index order is the date order.
+            self._rows.sort(reverse=not reverse)
+        self._row_of = {post_index: row for row, post_index in enumerate(self._rows)}
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        kept = [(self._rows[i.row()], i.column()) if i.row() < len(self._rows) else None for i in persistent]
+        self._sort_rows()
+        new = [self.index(self._row_of[k[0]], k[1]) if k is not None else QModelIndex() for k in kept]
+        self.changePersistentIndexList(persistent, new)
+        self.layoutChanged.emit()
+
+    # --- QAbstractTableModel ---------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < 3
+        ):
+            return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._archive is None:
+            return None
+        row = index.row()
+        if not (0 <= row < len(self._rows)):
+            return None
+        post_index = self._rows[row]
+        post = self._archive.posts[post_index]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == TITLE:
+                return post.title or self.tr("(untitled)")
+            if column == DATE:
+                text = self._dates.get(post_index)
+                if text is None:
+                    text = self._dates[post_index] = format_post_date(post, self._locale)
+                return text
+            return ", ".join(post.categories)
+        state = self._state
+        if role == Qt.ItemDataRole.FontRole:
+            if state is not None and post.key not in state.read:
+                return self._bold
+            if not post.published:
+                return self._italic
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and column == TITLE:
+            if state is not None and post.key in state.starred:
+                return self._icon("★", "#d4a017")
+            if post.problems:
+                return self._icon("⚠", "#c0392b")
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and not post.published:
+            return self._muted
+        if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
+            notes = []
+            if not post.published:
+                notes.append(self.tr("Draft") if post.draft else self.tr("Unpublished"))
+            notes.extend(post.problems)
+            return "\n".join([post.title, *notes]) if notes else post.title
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def _icon(self, symbol: str, colour: str) -> QIcon:
+        icon = self._icons.get(symbol)
+        if icon is None:
+            icon = self._icons[symbol] = _symbol_icon(symbol, colour)
+        return icon

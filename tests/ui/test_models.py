@@ -1,0 +1,112 @@
+"""The tree and list models, checked with qtmodeltester, and their counts and sorting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from reader.core.archive import load_archive
+from reader.core.paths import bundled_seeds
+from reader.core.state import StateStore
+from reader.ui.nav_model import NavModel
+from reader.ui.post_model import CATEGORY, DATE, TITLE, PostTableModel
+from tests.conftest import post_text
+
+
+def seeds_and_state(tmp_path):
+    archive = load_archive(bundled_seeds())
+    return archive, StateStore(archive.root, tmp_path / "state.sqlite3")
+
+
+def counts(model: NavModel, path: str) -> str:
+    return model.data(model.index_of_path(path).siblingAtColumn(1))
+
+
+def test_nav_model_passes_qtmodeltester(qtmodeltester, tmp_path, qapp):
+    archive, state = seeds_and_state(tmp_path)
+    model = NavModel()
+    model.set_archive(archive, state)
+    qtmodeltester.check(model, force_py=False)
+
+
+def test_post_model_passes_qtmodeltester(qtmodeltester, tmp_path, qapp):
+    archive, state = seeds_and_state(tmp_path)
+    model = PostTableModel()
+    model.set_archive(archive, state)
+    model.set_rows(list(range(len(archive.posts))))
+    qtmodeltester.check(model, force_py=False)
+    model.sort(TITLE, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model, force_py=False)
+
+
+def test_tree_has_smart_views_categories_tags_and_archive(tmp_path, qapp):
+    archive, state = seeds_and_state(tmp_path)
+    model = NavModel()
+    model.set_archive(archive, state)
+    top = [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+    assert top == ["All posts", "Unread", "Starred", "Categories", "Tags", "Archive"]
+    total = len(archive.posts)
+    assert counts(model, "all/") == f"{total} / {total}"
+    assert counts(model, "category/guide") == "5 / 5"
+    year = model.index_of_path("year/2026")
+    assert model.rowCount(year) >= 1
+    assert model.data(model.index(0, 0, year)) == "2026-11"
+
+
+def test_counts_follow_read_and_starred_marks(tmp_path, qapp):
+    archive, state = seeds_and_state(tmp_path)
+    model = NavModel()
+    model.set_archive(archive, state)
+    guide = archive.by_category["guide"][0]
+    post = archive.posts[guide]
+    changed = []
+    model.dataChanged.connect(lambda a, b, roles: changed.append(model.data(a)))
+    state.set_read([post.key])
+    model.marks_changed([guide], {guide: False}, {guide: False})
+    total = len(archive.posts)
+    assert counts(model, "all/") == f"{total - 1} / {total}"
+    assert counts(model, "category/guide") == "4 / 5"
+    assert counts(model, "unread/") == str(total - 1)
+    assert "guide" in changed
+    state.set_starred([post.key])
+    model.marks_changed([guide], {guide: True}, {guide: False})
+    assert counts(model, "starred/") == "0 / 1"
+    model.recount()
+    assert counts(model, "category/guide") == "4 / 5"
+    assert counts(model, "starred/") == "0 / 1"
+
+
+def test_sorting_each_column(write_archive, tmp_path, qapp):
+    root = write_archive(
+        {
+            "_posts/2022-06-01-b.md": post_text(title="banana", categories="zeta"),
+            "_posts/2022-06-03-a.md": post_text(title="Apple", categories="alpha"),
+            "_posts/2022-06-02-c.md": post_text(title="cherry", categories="mid"),
+        }
+    )
+    archive = load_archive(root)
+    model = PostTableModel()
+    model.set_archive(archive, StateStore(root, tmp_path / "state.sqlite3"))
+    model.set_rows(list(range(3)))
+    titles = lambda: [model.data(model.index(r, TITLE)) for r in range(3)]  # noqa: E731
+    assert titles() == ["Apple", "cherry", "banana"], "newest first by default"
+    model.sort(DATE, Qt.SortOrder.AscendingOrder)
+    assert titles() == ["banana", "cherry", "Apple"]
+    model.sort(TITLE, Qt.SortOrder.AscendingOrder)
+    assert titles() == ["Apple", "banana", "cherry"]
+    model.sort(CATEGORY, Qt.SortOrder.DescendingOrder)
+    assert titles() == ["banana", "cherry", "Apple"]
+
+
+def test_unread_rows_are_bold_and_starred_rows_marked(write_archive, tmp_path, qapp):
+    root = write_archive({"_posts/2022-06-01-a.md": post_text(), "_posts/2022-06-02-b.md": post_text()})
+    archive = load_archive(root)
+    state = StateStore(root, tmp_path / "state.sqlite3")
+    model = PostTableModel()
+    model.set_archive(archive, state)
+    model.set_rows([0, 1])
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.FontRole).bold()
+    state.set_read([archive.posts[0].key])
+    state.set_starred([archive.posts[0].key])
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.FontRole) is None
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.DecorationRole) is not None
+    assert model.data(model.index(1, 0), Qt.ItemDataRole.DecorationRole) is None

@@ -1,0 +1,56 @@
+"""``reader --screenshot FILE [PATH]`` writes a 1280×800 PNG of the window with a post shown."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtGui import QImage
+
+from reader.core.paths import bundled_seeds
+from tests.conftest import REPO
+
+
+def distinct_colours(image: QImage, step: int = 16) -> int:
+    return len(
+        {image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)}
+    )
+
+
+@pytest.mark.slow
+def test_screenshot_command_writes_a_1280_by_800_png(tmp_path, qapp):
+    target = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "--screenshot", str(target), str(bundled_seeds())],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (1280, 800)
+    assert distinct_colours(image) > 4, "not blank"
+
+
+def test_screenshot_shows_the_newest_post(tmp_path, qapp, monkeypatch):
+    from reader.ui import app
+
+    shown: list[str] = []
+    original = app.MainWindow.close
+
+    def close(window):
+        shown.append(window.viewer.toPlainText())
+        return original(window)
+
+    monkeypatch.setattr(app.MainWindow, "close", close)
+    assert app.screenshot(str(tmp_path / "s.png"), str(bundled_seeds())) == 0
+    from reader.core.archive import load_archive
+
+    newest = load_archive(bundled_seeds()).posts[0]
+    assert shown[0].startswith(newest.title)
