@@ -514,3 +514,19 @@ def test_marks_from_another_window_show_up(opened, driver, qtbot):
 def test_main_window_module_has_no_core_logic():
     source = Path(main_window_module.__file__).read_text(encoding="utf-8")
     assert "front_matter" not in source and "yaml" not in source
+
+
+def test_start_opens_path_else_last_archive_else_the_sample(tmp_path, qapp):
+    from reader.core.paths import bundled_seeds
+    from reader.ui.app import initial_archive
+    from reader.ui.settings import Settings
+
+    settings = Settings(tmp_path / "r.ini")
+    assert initial_archive(None, settings) == bundled_seeds()
+    last = tmp_path / "last"
+    last.mkdir()
+    settings.add_recent(last)
+    assert initial_archive(None, settings) == last.resolve()
+    assert initial_archive(str(tmp_path), settings) == tmp_path
+    last.rmdir()
+    assert initial_archive(None, settings) == bundled_seeds()

@@ -1,0 +1,133 @@
+"""Post bodies to HTML: Markdown with raw HTML, Liquid, and what is never shown."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from reader.core.post import Post
+from reader.core.render import render_body, render_header
+
+
+def html(body: str, **kwargs) -> str:
+    return render_body(body, **kwargs).html
+
+
+def test_markdown_with_raw_html_paragraphs():
+    out = html("<p>一</p><p>二</p>\n\n<https://a.example/x>\n\n[返回](//site.example/category/c.html)\n")
+    assert "<p>一</p>" in out and "<p>二</p>" in out
+    assert '<a href="https://a.example/x">https://a.example/x</a>' in out
+    assert '<a href="//site.example/category/c.html">返回</a>' in out
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("| a | b |\n|---|---|\n| 1 | 2 |\n", "<table>"),
+        ("```python\nx = 1\n```\n", '<code class="language-python">'),
+        ("Text[^1]\n\n[^1]: A note.\n", 'class="footnote"'),
+        ("A paragraph\n{: .lead }\n", '<p class="lead">'),
+    ],
+)
+def test_markdown_extensions_real_posts_use(source, expected):
+    assert expected in html(source)
+
+
+def test_html_files_skip_markdown():
+    out = html("*not emphasis* <b>bold</b>", extension=".html")
+    assert "<em>" not in out and "<b>bold</b>" in out
+
+
+def test_liquid_highlight_becomes_a_code_block():
+    out = html("{% highlight ruby linenos %}\nputs 1 < 2\n{% endhighlight %}\n")
+    assert '<pre><code class="language-ruby">puts 1 &lt; 2</code></pre>' in out
+
+
+def test_liquid_raw_keeps_its_contents():
+    out = html("{% raw %}Use {{ page.title }} and {% if x %}{% endraw %}")
+    assert "Use {{ page.title }} and {% if x %}" in out
+
+
+def test_liquid_post_url_and_link_become_reader_links():
+    out = html("[next]({% post_url 2010-07-21-name %}) [file]({% link _posts/2016-07-26-name.md %})")
+    assert 'href="reader:post/2010-07-21-name"' in out
+    assert 'href="reader:file/_posts/2016-07-26-name.md"' in out
+
+
+def test_liquid_site_and_page_variables():
+    out = html(
+        "{{ site.title }} · {{ site.author.name | upcase }} · {{ page.title }}",
+        site={"title": "站点", "author": {"name": "A"}},
+        page={"title": "T"},
+    )
+    assert "站点 · A · T" in out
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% include footer.html %}",
+        "{{ content }}",
+        "{% if site.x %}shown{% endif %}",
+        "{% for p in site.posts %}{{ p.title }}{% endfor %}",
+        "{%- assign x = 1 -%}",
+        "{% comment %}hidden{% endcomment %}",
+        "{{ site.missing }}",
+        "{% unknown_tag with args %}",
+    ],
+)
+def test_other_liquid_is_removed_cleanly(source):
+    out = html(f"Before {source} after")
+    assert "{%" not in out and "%}" not in out and "{{" not in out and "}}" not in out
+    assert "Before" in out and "after" in out
+    assert "hidden" not in out
+
+
+def test_active_content_is_dropped():
+    out = html('<script>alert(1)</script><iframe src="x"></iframe><style>p{}</style><p onclick="x">ok</p>')
+    assert "alert" not in out and "<iframe" not in out and "<style" not in out
+    assert "ok" in out
+
+
+def test_remote_images_become_placeholders_with_alt_text():
+    rendered = render_body(
+        '<img src="https://cdn.example/a.jpg" alt="chart"> <img src="//cdn.example/b.png"> <img src="local.png" alt="l">'
+    )
+    assert rendered.remote_images == 2
+    assert "[chart]" in rendered.html and "[image]" in rendered.html
+    assert "cdn.example/a.jpg" not in rendered.html.replace('title="https://cdn.example/a.jpg"', "")
+    assert '<img src="local.png" alt="l">' in rendered.html
+
+
+def test_remote_images_kept_when_asked():
+    rendered = render_body('<img src="https://cdn.example/a.jpg" alt="chart">', remote_images=True)
+    assert "<img" in rendered.html and rendered.remote_images == 0
+
+
+def test_original_url_is_the_autolink_line():
+    assert (
+        render_body("<p>x</p>\n\n<http://news.example/a?b=1>\n").original_url == "http://news.example/a?b=1"
+    )
+    assert render_body("no link").original_url is None
+
+
+def test_header_has_links_and_problems_banner():
+    post = Post(
+        key="k",
+        path="_posts/2022-06-01-x.md",
+        title="标题 <b>",
+        date=datetime(2022, 6, 1),
+        timestamp=0.0,
+        categories=("cailianshe", "a b"),
+        tags=("财联社新闻",),
+        published=False,
+        draft=False,
+        problems=("date is empty",),
+    )
+    out = render_header(post, "2022-06-01 00:00")
+    assert "标题 &lt;b&gt;" in out
+    assert 'href="reader:category/cailianshe"' in out and 'href="reader:category/a%20b"' in out
+    assert 'href="reader:tag/%E8%B4%A2%E8%81%94%E7%A4%BE%E6%96%B0%E9%97%BB"' in out
+    assert "unpublished" in out
+    assert "date is empty" in out and "_posts/2022-06-01-x.md" in out
