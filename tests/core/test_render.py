@@ -92,7 +92,8 @@ def test_active_content_is_dropped():
 
 def test_remote_images_become_placeholders_with_alt_text():
     rendered = render_body(
-        '<img src="https://cdn.example/a.jpg" alt="chart"> <img src="//cdn.example/b.png"> <img src="local.png" alt="l">'
+        '<img src="https://cdn.example/a.jpg" alt="chart"> <img src="//cdn.example/b.png"> '
+        '<img src="local.png" alt="l">'
     )
     assert rendered.remote_images == 2
     assert "[chart]" in rendered.html and "[image]" in rendered.html
