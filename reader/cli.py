@@ -17,7 +17,7 @@ from reader.core.archive import Archive, ArchiveError, load_archive
 from reader.core.post import Post
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
-SCRIPT_COMMANDS = ("check", "list")
+SCRIPT_COMMANDS = ("check", "list", "search")
 
 
 def _load(path: str) -> Archive | None:
@@ -98,6 +98,40 @@ def command_list(path: str, as_json: bool) -> int:
     return EXIT_OK
 
 
+def command_search(path: str, query: str, as_json: bool, limit: int | None) -> int:
+    from reader.core.search import SearchIndex
+
+    archive = _load(path)
+    if archive is None:
+        return EXIT_UNUSABLE
+    index = SearchIndex(archive.root)
+    try:
+        index.update(archive)
+        hits = index.search(query, archive)
+    finally:
+        index.close()
+    if limit is not None:
+        hits = hits[: max(0, limit)]
+    if as_json:
+        rows = [
+            {
+                "key": archive.posts[hit.post_index].key,
+                "path": archive.posts[hit.post_index].path,
+                "title": archive.posts[hit.post_index].title,
+                "date": archive.posts[hit.post_index].iso_date(),
+                "score": round(-hit.score, 6),
+            }
+            for hit in hits
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for hit in hits:
+            post = archive.posts[hit.post_index]
+            print(f"{post.date:%Y-%m-%d %H:%M}  {post.title or '(untitled)'}  [{post.path}]")
+    return EXIT_OK if hits else EXIT_PROBLEMS
+
+
 def _script_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reader", description="Read archives of Jekyll-style posts.")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
@@ -107,6 +141,11 @@ def _script_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list an archive's posts, newest first")
     listing.add_argument("path", help="the archive folder")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
+    search = commands.add_parser("search", help="full-text search, best matches first (exit 1: none)")
+    search.add_argument("path", help="the archive folder")
+    search.add_argument("query", help='words, "a phrase", -exclude, title:, tag:, category:, before:, after:')
+    search.add_argument("--json", action="store_true", help="print a JSON array")
+    search.add_argument("--limit", type=int, default=None, metavar="N", help="at most N results")
     return parser
 
 
@@ -133,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = _script_parser().parse_args(args)
         if options.command == "check":
             return command_check(options.path)
+        if options.command == "search":
+            return command_search(options.path, options.query, options.json, options.limit)
         return command_list(options.path, options.json)
     options = _window_parser().parse_args(args)
     if options.path and not Path(options.path).is_dir():

@@ -5,15 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -31,10 +43,12 @@ from PySide6.QtWidgets import (
 from reader import __version__
 from reader.core.archive import Archive
 from reader.core.links import classify
+from reader.core.search import Hit, parse_query
 from reader.core.state import StateStore
 from reader.ui.loader import ArchiveLoader
 from reader.ui.nav_model import ALL, NavModel, NavNode
 from reader.ui.post_model import DATE, PostTableModel, format_post_date
+from reader.ui.search import SearchService
 from reader.ui.settings import Settings
 from reader.ui.viewer import Viewer
 
@@ -43,11 +57,15 @@ CONFIRM_MARK_ALL_ABOVE = 100
 #: How often marks made by another Reader window on the same archive are picked up (ms).
 STATE_POLL_MS = 2000
 ZOOM_LIMIT = 10
+#: Typing pauses this long before a search runs (ms).
+SEARCH_DEBOUNCE_MS = 200
 
 
 class MainWindow(QMainWindow):
     archive_loaded = Signal()
     load_failed = Signal(str)
+    search_results_shown = Signal()
+    search_ready = Signal()
 
     def __init__(self, settings: Settings | None = None, state_path: Path | None = None) -> None:
         super().__init__()
@@ -127,11 +145,43 @@ class MainWindow(QMainWindow):
         self.list_stack.addWidget(self.list)
         self.list_stack.addWidget(self.list_message)
 
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("Search titles and text (/ or Ctrl+F)"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName(self.tr("Search"))
+        self.search_box.textChanged.connect(self._on_search_text)
+        self.search_box.installEventFilter(self)
+        self.search_count = QLabel()
+        self.search_count.setAccessibleName(self.tr("Matches"))
+        search_row = QHBoxLayout()
+        search_row.setContentsMargins(0, 0, 0, 4)
+        search_row.addWidget(self.search_box, 1)
+        search_row.addWidget(self.search_count)
+        list_pane = QWidget()
+        list_layout = QVBoxLayout(list_pane)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.setSpacing(0)
+        list_layout.addLayout(search_row)
+        list_layout.addWidget(self.list_stack)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search = SearchService(self)
+        self.search.results.connect(self._on_search_results)
+        self.search.progress.connect(self._on_index_progress)
+        self.search.ready.connect(self._on_index_ready)
+        self.search.failed.connect(
+            lambda message: self.statusBar().showMessage(
+                self.tr("Search index unavailable: %s") % message, 8000
+            )
+        )
+
         self.viewer = Viewer()
         self.viewer.link_activated.connect(self.follow_link)
 
         self.right = QSplitter(Qt.Orientation.Vertical)
-        self.right.addWidget(self.list_stack)
+        self.right.addWidget(list_pane)
         self.right.addWidget(self.viewer)
         self.right.setSizes([300, 500])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -142,6 +192,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         QWidget.setTabOrder(self.tree, self.list)
         QWidget.setTabOrder(self.list, self.viewer)
+        QWidget.setTabOrder(self.viewer, self.search_box)
 
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -172,6 +223,12 @@ class MainWindow(QMainWindow):
             tr("Mark &All in This View as Read"), "Ctrl+Shift+M", self.mark_all_read
         )
         self.act_open_original = self._action(tr("&Open Original in Browser"), "O", self.open_original)
+        self.act_search = self._action(tr("&Search"), "/", self.focus_search)
+        self.act_search.setShortcuts([QKeySequence("/"), QKeySequence("Ctrl+F")])
+        self.act_next_match = self._action(tr("Next &Match"), "F3", lambda: self.viewer.find_highlight(False))
+        self.act_previous_match = self._action(
+            tr("Previous Match"), "Shift+F3", lambda: self.viewer.find_highlight(True)
+        )
         self.act_shortcuts = self._action(tr("&Keyboard Shortcuts"), "F1", self.show_shortcuts)
         self.act_about = self._action(tr("&About Reader"), None, self.show_about)
 
@@ -190,6 +247,9 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         go_menu = bar.addMenu(self.tr("&Go"))
         for action in (self.act_next, self.act_previous, self.act_next_unread, self.act_page):
+            go_menu.addAction(action)
+        go_menu.addSeparator()
+        for action in (self.act_search, self.act_next_match, self.act_previous_match):
             go_menu.addAction(action)
         post_menu = bar.addMenu(self.tr("&Post"))
         for action in (self.act_toggle_read, self.act_mark_unread, self.act_toggle_star, self.act_mark_all):
@@ -287,6 +347,7 @@ class MainWindow(QMainWindow):
         )
         self.nav_model.set_archive(archive, self.state)
         self.post_model.set_archive(archive, self.state)
+        self.search.set_archive(archive)
         self.tree.expandToDepth(0)
         self._restore_archive_session(archive, current_key)
         self._update_counts()
@@ -358,6 +419,7 @@ class MainWindow(QMainWindow):
         self.save_session()
         self.loader.cancel()
         self.loader.wait()
+        self.search.shutdown()
         if self.state is not None:
             self.state.close()
             self.state = None
@@ -386,6 +448,10 @@ class MainWindow(QMainWindow):
         kept = self.current_post_index()
         self._current_node_path = node.path
         rows = self.nav_model.post_indexes(node) if node.kind != "group" else []
+        if self.search_text():
+            self.post_model.set_rows([])
+            self.run_search()
+            return
         self.post_model.set_rows(rows)
         if not rows:
             if node.kind == "group":
@@ -450,6 +516,8 @@ class MainWindow(QMainWindow):
         if post is None or self.archive is None:
             return
         self.viewer.show_post(self.archive, post, format_post_date(post, self.locale()))
+        if self.search_text():
+            self.viewer.highlight(parse_query(self.search_text()).highlight_terms)
         if self._mark_on_select and self.state is not None and post.key not in self.state.read:
             self._set_marks([self.post_model.post_index(current.row())], read=True)
 
@@ -486,6 +554,78 @@ class MainWindow(QMainWindow):
             bar.setValue(min(bar.maximum(), bar.value() + bar.pageStep()))
         else:
             self.next_unread()
+
+    # --- search ----------------------------------------------------------------------
+
+    def search_text(self) -> str:
+        return self.search_box.text().strip()
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Escape:
+                self.search_box.clear()
+                self.list.setFocus()
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.list.setFocus()
+                if not self.list.currentIndex().isValid() and self.post_model.rowCount():
+                    self._select_row(0)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _on_search_text(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def run_search(self) -> None:
+        """Search within the selected node (debounced: called when typing pauses)."""
+        node = self.current_node()
+        text = self.search_text()
+        if not text:
+            self.search_count.clear()
+            if node is not None:
+                index = self.nav_model.index_of_path(node.path)
+                self._on_node_changed(index, QModelIndex())
+            return
+        within = self.nav_model.post_indexes(node) if node is not None and node.kind != ALL else None
+        self.search_count.setText(self.tr("Searching…"))
+        self.search.search(text, within)
+
+    def _on_search_results(self, hits: list[Hit], indexed: bool) -> None:
+        if not self.search_text():
+            return
+        kept = self.current_post_index()
+        self.post_model.set_rows([hit.post_index for hit in hits], ranked=True)
+        count = self.tr("%n matches", "", len(hits))
+        self.search_count.setText(count if indexed else count + " · " + self.tr("indexing…"))
+        if not hits:
+            node = self.current_node()
+            where = node.label if node is not None else ""
+            self._show_list_message(
+                self.tr("No matches for “%1” in %2.").replace("%1", self.search_text()).replace("%2", where)
+            )
+            return
+        self.list_stack.setCurrentWidget(self.list)
+        row = self.post_model.row_of_post(kept) if kept is not None else -1
+        if row >= 0:
+            self._select_row(row, mark=False)
+        self.search_results_shown.emit()
+
+    def _on_index_progress(self, done: int, total: int) -> None:
+        self.statusBar().showMessage(
+            self.tr("Indexing for search… %1 of %2").replace("%1", str(done)).replace("%2", str(total))
+        )
+
+    def _on_index_ready(self, count: int) -> None:
+        if count:
+            self.statusBar().showMessage(self.tr("Search index ready."), 4000)
+        self.search_ready.emit()
+        if self.search_text():
+            self.run_search()
 
     # --- marks -----------------------------------------------------------------------
 

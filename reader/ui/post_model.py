@@ -83,11 +83,15 @@ class PostTableModel(QAbstractTableModel):
         self._title_keys = self._category_keys = None
         self.endResetModel()
 
-    def set_rows(self, indexes: list[int]) -> None:
-        """Show these posts (in the current sort order)."""
+    def set_rows(self, indexes: list[int], *, ranked: bool = False) -> None:
+        """Show these posts: in the current sort order, or as given when ``ranked``
+        (search results, best first; sorting by a column still works afterwards)."""
         self.beginResetModel()
         self._rows = list(indexes)
-        self._sort_rows()
+        if ranked:
+            self._row_of = {post_index: row for row, post_index in enumerate(self._rows)}
+        else:
+            self._sort_rows()
         self.endResetModel()
 
     @property

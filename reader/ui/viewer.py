@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QImage, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.core.archive import Archive
 from reader.core.paths import resources
@@ -66,6 +66,7 @@ class Viewer(QTextBrowser):
         self._images: dict[str, QImage | None] = {}
         self.resources_refused: list[str] = []
         self.original_url: str | None = None
+        self._highlight_terms: list[str] = []
         css_file = resources() / "reader.css"
         self._css = css_file.read_text(encoding="utf-8") if css_file.is_file() else ""
         self.document().setDefaultStyleSheet(self._css)
@@ -100,6 +101,38 @@ class Viewer(QTextBrowser):
         self.document().setDefaultStyleSheet(self._css)
         self.setHtml(render_header(post, date_text) + "\n" + rendered.html)
         self.verticalScrollBar().setValue(0)
+
+    # --- search highlights -----------------------------------------------------------
+
+    def highlight(self, terms: list[str]) -> int:
+        """Mark every occurrence of ``terms`` (case-insensitive); returns how many."""
+        self._highlight_terms = [t for t in terms if t.strip()]
+        selections = []
+        colour = QColor("#ffd54f")
+        for term in self._highlight_terms:
+            cursor = QTextCursor(self.document())
+            while True:
+                cursor = self.document().find(term, cursor)
+                if cursor.isNull():
+                    break
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor
+                selection.format.setBackground(colour)
+                selection.format.setForeground(QColor("#000000"))
+                selections.append(selection)
+        self.setExtraSelections(selections)
+        return len(selections)
+
+    def find_highlight(self, backward: bool = False) -> bool:
+        """Move to the next (or previous) highlighted match, wrapping around."""
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        for term in self._highlight_terms:
+            if self.find(term, flags):
+                return True
+        cursor = self.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
+        self.setTextCursor(cursor)
+        return any(self.find(term, flags) for term in self._highlight_terms)
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
         text = url.toString() if isinstance(url, QUrl) else str(url)

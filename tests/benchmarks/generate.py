@@ -11,6 +11,7 @@ and list-valued tags. Deterministic for a given seed.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -87,51 +88,57 @@ SOURCES = [
     "bse",
     "hkex",
 ]
-PHRASES = [
-    "央行",
-    "降准",
-    "蚂蚁集团",
-    "碳中和",
-    "A股",
-    "港股",
-    "美联储",
-    "人民币汇率",
-    "稳增长",
-    "财政政策",
-    "货币政策",
-    "新能源汽车",
-    "半导体",
-    "房地产",
-    "消费复苏",
-    "外资流入",
-    "科创板",
-    "北交所",
-    "数字经济",
-    "绿色金融",
-    "普惠金融",
-    "小微企业",
-    "供应链",
-    "出口数据",
-    "通胀",
-    "国债收益率",
-    "ESG",
-    "研发投入",
-]
-FILLER = (
-    "市场人士表示，今年以来相关政策持续发力，经济运行总体平稳，"
-    "结构调整稳步推进，企业信心逐步恢复，投资者关注后续政策走向。"
+#: Named terms and the share of posts that mention them, as in a real news mirror.
+TERMS = {
+    "央行": 0.08,
+    "A股": 0.15,
+    "港股": 0.06,
+    "碳中和": 0.03,
+    "蚂蚁": 0.01,
+    "ESG": 0.02,
+    "美联储": 0.04,
+    "降准": 0.01,
+    "人民币汇率": 0.03,
+    "新能源汽车": 0.04,
+    "半导体": 0.05,
+    "房地产": 0.07,
+    "科创板": 0.04,
+    "北交所": 0.01,
+    "数字经济": 0.02,
+    "普惠金融": 0.01,
+}
+#: Common characters the rest of the text is drawn from (Zipf-like, as real text is).
+COMMON = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而"
+    "方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好"
+    "应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向"
+    "道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件"
+    "长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给"
+    "色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白"
+    "教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石"
+    "记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般"
+    "史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状"
+    "育厂京识适属圆包火住调满县局照参红细引听该铁价严"
 )
 
 
-def _paragraph(rng: random.Random) -> str:
-    words = [rng.choice(PHRASES) for _ in range(rng.randint(3, 8))]
-    return "<p>" + "，".join(words) + "。" + FILLER * rng.randint(1, 3) + "</p>"
+_CUMULATIVE = list(itertools.accumulate(1 / (rank + 8) for rank in range(len(COMMON))))
+
+
+def _paragraph(rng: random.Random, mentions: list[str]) -> str:
+    count = rng.randint(60, 160)
+    text = "".join(rng.choices(COMMON, cum_weights=_CUMULATIVE, k=count))
+    cut = rng.randint(0, len(text))
+    extra = "，".join(mentions)
+    return "<p>" + text[:cut] + (("，" + extra + "，") if extra else "") + text[cut:] + "。</p>"
 
 
 def post_text(rng: random.Random, number: int, when: datetime, source: str) -> tuple[str, str]:
     """(file name, text) of one generated post."""
     ident = f"NW{when:%Y%m%d}{number:010d}"
-    title = "".join(rng.choice(PHRASES) for _ in range(rng.randint(2, 4))) + f"：第{number}号报道"
+    mentions = [term for term, share in TERMS.items() if rng.random() < share]
+    words = "".join(rng.choices(COMMON, cum_weights=_CUMULATIVE, k=rng.randint(8, 20)))
+    title = (mentions[0] + "：" if mentions and rng.random() < 0.5 else "") + words + f"（第{number}号）"
     if rng.random() < 0.002:
         title = ""
     tag = source.split(maxsplit=1)[0].split("(", maxsplit=1)[0] + "新闻"
@@ -140,7 +147,8 @@ def post_text(rng: random.Random, number: int, when: datetime, source: str) -> t
     body = ""
     target = rng.randint(2048, 6144)
     while len(body.encode()) < target:
-        body += _paragraph(rng)
+        body += _paragraph(rng, mentions)
+        mentions = []
     text = (
         f'---\nlayout: post\ntitle: "{title}"\ndate: {date_line}\ncategories: {source}\n{tags_line}\n---\n'
         f'{body}<p class="em_media">（文章来源：{tag}）</p>\n\n'

@@ -530,3 +530,74 @@ def test_start_opens_path_else_last_archive_else_the_sample(tmp_path, qapp):
     assert initial_archive(str(tmp_path), settings) == tmp_path
     last.rmdir()
     assert initial_archive(None, settings) == bundled_seeds()
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def searchable(driver, write_archive, qtbot):
+    root = write_archive(
+        {
+            "old_post/a.md": post_text(
+                title="央行降准", date="2022-06-03 10:00:00 +0800", categories="cailianshe"
+            ).replace("Body text.", "<p>中国人民银行决定下调存款准备金率。A股上涨。</p>"),
+            "old_post/b.md": post_text(
+                title="蚂蚁集团报告", date="2022-06-01 10:00:00 +0800", categories="cailianshe"
+            ).replace("Body text.", "<p>蚂蚁集团研发投入超188亿元。央行表示关注。央行再次表态。</p>"),
+            "old_post/c.md": post_text(
+                title="港股收评", date="2022-06-02 10:00:00 +0800", categories="zhitong"
+            ).replace("Body text.", "<p>恒生指数收涨。</p>"),
+        }
+    )
+    window = driver.open(root)
+    if not window.search.indexed:
+        with qtbot.waitSignal(window.search_ready, timeout=20000):
+            pass
+    return window
+
+
+def type_search(window, qtbot, text):
+    window.search_box.setText(text)
+    qtbot.waitUntil(lambda: "match" in window.search_count.text(), timeout=10000)
+
+
+def test_search_box_finds_posts_ranked_and_counts(searchable, qtbot):
+    type_search(searchable, qtbot, "央行")
+    assert titles_in_list(searchable) == ["央行降准", "蚂蚁集团报告"], "title match first"
+    assert searchable.search_count.text() == "2 matches"
+
+
+def test_search_within_the_selected_node(searchable, qtbot):
+    searchable.select_node_path("category/zhitong")
+    type_search(searchable, qtbot, "央行")
+    assert searchable.list_stack.currentWidget() is searchable.list_message
+    assert "No matches" in searchable.list_message.text()
+    searchable.select_node_path("category/cailianshe")
+    qtbot.waitUntil(lambda: titles_in_list(searchable) == ["央行降准", "蚂蚁集团报告"], timeout=10000)
+
+
+def test_slash_and_ctrl_f_focus_search_and_escape_clears(searchable, driver, qtbot):
+    driver.key(Key.Key_Slash)
+    assert searchable.search_box.hasFocus()
+    searchable.list.setFocus()
+    driver.key(Key.Key_F, CTRL)
+    assert searchable.search_box.hasFocus()
+    type_search(searchable, qtbot, "港股")
+    assert titles_in_list(searchable) == ["港股收评"]
+    qtbot.keyClick(searchable.search_box, Key.Key_Escape)
+    assert searchable.search_box.text() == ""
+    qtbot.waitUntil(lambda: len(titles_in_list(searchable)) == 3, timeout=10000)
+
+
+def test_matches_are_highlighted_and_f3_moves_between_them(searchable, driver, qtbot):
+    type_search(searchable, qtbot, "央行")
+    searchable.select_post_key("b.md")
+    assert len(searchable.viewer.extraSelections()) == 2
+    driver.key(Key.Key_F3)
+    first = searchable.viewer.textCursor().position()
+    driver.key(Key.Key_F3)
+    second = searchable.viewer.textCursor().position()
+    assert second > first
+    driver.key(Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert searchable.viewer.textCursor().position() < second

@@ -1,0 +1,455 @@
+"""Full-text search that works for Chinese: substring semantics on any script.
+
+The index is SQLite FTS5 (stdlib) fed with our own tokens: every character (the
+``uni`` columns) and every pair of neighbouring characters inside a run of letters,
+digits or CJK (the ``bi`` columns). A query term of one character looks up ``uni``; a
+longer one is the FTS phrase of its pairs, which matches exactly where the term occurs
+as a substring. So ``央行`` (one pair), ``碳中和`` (two adjacent pairs), ``A股`` and
+``ESG`` all work, while FTS5's own trigram tokenizer finds nothing under three
+characters. Text is normalised with NFKC and case folding, so ``Ａ股`` finds ``A股`` and
+``１８８`` finds ``188``.
+
+The index lives in the user cache folder, one per archive; files are re-indexed when
+their size or modification time changes; a corrupt or older index is rebuilt. Deleted
+or changed files leave a tombstone (their old rows are skipped) until the index is
+compacted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import os
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import platformdirs
+
+from reader.core import front_matter
+from reader.core.archive import Archive, LoadCancelled
+
+INDEX_VERSION = 1
+#: Separates runs of word characters in the ``bi`` stream, so no phrase spans a gap.
+#: Three characters long: never equal to a query's pair.
+GAP = "0zz"
+BATCH = 500
+
+_RUN = re.compile(r"[^\W_]+")
+_TAG = re.compile(r"<[^>]*>")
+_LIQUID = re.compile(r"{%.*?%}|{{.*?}}", re.S)
+_RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.S)
+_MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_AUTOLINK = re.compile(r"<(?:https?:)?//[^>\s]*>")
+_BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|tr|br|center|blockquote|pre)\s*>|<br\s*/?>", re.I)
+
+
+def normalise(text: str) -> str:
+    """What search compares: NFKC (full-width to half-width) and case folded."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def body_text(body: str) -> str:
+    """A post body's readable text: no front matter, Liquid, HTML tags or link targets."""
+    text = _RAW_BLOCK.sub(lambda m: m.group(1).replace("{", " ").replace("}", " "), body)
+    text = _LIQUID.sub(" ", text)
+    text = _AUTOLINK.sub(" ", text)
+    text = _BLOCK_END.sub("\n", text)
+    text = _TAG.sub("", text)
+    text = _MD_LINK_TARGET.sub("]", text)
+    return html.unescape(text)
+
+
+def streams(text: str) -> tuple[str, str]:
+    """The ``uni`` and ``bi`` token streams of normalised text."""
+    runs = _RUN.findall(normalise(text))
+    uni = " ".join(ch for run in runs for ch in run)
+    bi_parts: list[str] = []
+    for run in runs:
+        if bi_parts:
+            bi_parts.append(GAP)
+        if len(run) == 1:
+            bi_parts.append(run)
+        else:
+            bi_parts.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return uni, " ".join(bi_parts)
+
+
+def _phrase_tokens(term: str) -> tuple[str, list[str]]:
+    """("uni" or "bi", tokens) for a normalised term."""
+    runs = _RUN.findall(term)
+    if len(runs) == 1 and len(runs[0]) == 1:
+        return "uni", runs
+    tokens: list[str] = []
+    for run in runs:
+        if tokens:
+            tokens.append(GAP)
+        tokens.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+    return "bi", tokens
+
+
+# --- queries ---------------------------------------------------------------------------
+
+_QUERY_PART = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
+FIELDS = ("title", "tag", "category", "before", "after")
+
+
+@dataclass(slots=True)
+class Query:
+    """A parsed query. Never fails: whatever cannot be read as syntax is text."""
+
+    terms: list[tuple[str, bool, bool]] = field(default_factory=list)  # (text, title only, exclude)
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    before: date | None = None
+    after: date | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.terms or self.tags or self.categories or self.before or self.after)
+
+    @property
+    def highlight_terms(self) -> list[str]:
+        return [text for text, _title, exclude in self.terms if not exclude]
+
+
+def _day(text: str) -> date | None:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+def parse_query(text: str) -> Query:
+    """``央行 "a phrase" -word title:x tag:x category:x before:2022-06-01 after:2021-12-31``."""
+    query = Query()
+    for negate, name, quoted, bare in _QUERY_PART.findall(text.strip()):
+        value = quoted if quoted or (name is None and bare == "") else bare
+        value = quoted if quoted else bare
+        key = (name or "").lower()
+        if key == "tag" and value:
+            query.tags.append(value)
+        elif key == "category" and value:
+            query.categories.append(value)
+        elif key in ("before", "after") and _day(value):
+            setattr(query, key, _day(value))
+        elif key == "title" and value:
+            if _RUN.search(normalise(value)):
+                query.terms.append((value, True, bool(negate)))
+        else:
+            whole = f"{name}:{value}" if name else value
+            if _RUN.search(normalise(whole)):
+                query.terms.append((whole, False, bool(negate)))
+            elif negate and not whole:
+                continue
+    return query
+
+
+def _fts_expression(term: str, title_only: bool) -> str:
+    kind, tokens = _phrase_tokens(normalise(term))
+    columns = f"title_{kind}" if title_only else f"title_{kind} {kind}"
+    phrase = " ".join(tokens)
+    return f'{{{columns}}} : "{phrase}"'
+
+
+# --- the index -------------------------------------------------------------------------
+
+
+def index_path(root: Path) -> Path:
+    digest = hashlib.sha1(os.path.realpath(root).encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return platformdirs.user_cache_path("reader", appauthor=False) / "search" / f"{digest}.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    post_index: int
+    score: float  # lower is better (FTS5's bm25)
+    in_title: bool
+
+
+def _index_one(absolute: str, title: str) -> tuple[str, str, str, str]:
+    try:
+        raw = Path(absolute).read_bytes()
+        text = front_matter.decode(raw).text
+    except (OSError, front_matter.UndecodableError):
+        text = ""
+    body = front_matter.split_text(text)[1]
+    title_uni, title_bi = streams(title)
+    uni, bi = streams(body_text(body))
+    return title_uni, title_bi, uni, bi
+
+
+def _index_many(items: list[tuple[str, str]]) -> list[tuple[str, str, str, str]]:
+    return [_index_one(absolute, title) for absolute, title in items]
+
+
+class SearchIndex:
+    """One archive's search index. Not shared between threads: open one per thread."""
+
+    def __init__(self, root: Path, path: Path | None = None, *, verify: bool = True) -> None:
+        """Open (or create) the index. ``verify`` runs SQLite's integrity check first
+        (seconds on a big index): the builder does, readers opened after it need not."""
+        self.root = Path(root)
+        self.path = path or index_path(self.root)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.rebuilt = False
+        self._verify = verify
+        self._db = self._open()
+        self._version = 0  # bumped by every update, so cached mappings are rebuilt
+        self._mapping: dict[int, int] = {}
+        self._mapping_for: Archive | None = None
+        self._mapping_version = -1
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")  # a cache: a crash only means a rebuild
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != INDEX_VERSION:
+            if version != 0:
+                raise sqlite3.DatabaseError(f"index version {version}, expected {INDEX_VERSION}")
+            db.executescript(
+                "CREATE TABLE docs (id INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER,"
+                " mtime_ns INTEGER, live INTEGER NOT NULL DEFAULT 1);"
+                "CREATE INDEX docs_path ON docs(path) WHERE live;"
+                "CREATE VIRTUAL TABLE fts USING fts5(title_uni, title_bi, uni, bi,"
+                " content='', tokenize='ascii');"
+                f"PRAGMA user_version={INDEX_VERSION};"
+            )
+        if self._verify and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("integrity check failed")
+        db.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x'").fetchone()
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError:
+            self._remove_files()
+            self.rebuilt = True
+            return self._connect()
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(str(self.path) + suffix)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- keeping it current ----------------------------------------------------------
+
+    def stale(self, archive: Archive) -> list[int]:
+        """Indexes of posts whose file is new or changed since it was indexed."""
+        known = {
+            path: (size, mtime)
+            for path, size, mtime in self._db.execute("SELECT path, size, mtime_ns FROM docs WHERE live")
+        }
+        result = []
+        for index, post in enumerate(archive.posts):
+            try:
+                info = os.stat(os.path.join(archive.root, post.path))
+            except OSError:
+                continue
+            if known.get(post.path) != (info.st_size, info.st_mtime_ns):
+                result.append(index)
+        return result
+
+    def update(
+        self,
+        archive: Archive,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        workers: int | None = None,
+    ) -> int:
+        """Index what changed; drop what is gone. Returns how many files were indexed."""
+        db = self._db
+        present = {post.path for post in archive.posts}
+        live = dict(db.execute("SELECT path, id FROM docs WHERE live").fetchall())
+        gone = [doc_id for path, doc_id in live.items() if path not in present]
+        if gone:
+            db.executemany("UPDATE docs SET live = 0 WHERE id = ?", [(doc_id,) for doc_id in gone])
+            self._version += 1
+        todo = self.stale(archive)
+        total = len(todo)
+        done = 0
+        for start in range(0, total, BATCH * 8):
+            if cancelled is not None and cancelled():
+                raise LoadCancelled()
+            block = todo[start : start + BATCH * 8]
+            items = [
+                (os.path.join(archive.root, archive.posts[i].path), archive.posts[i].title) for i in block
+            ]
+            rows = _run_parallel(items, workers)
+            db.execute("BEGIN")
+            for index, streams_ in zip(block, rows, strict=False):
+                post = archive.posts[index]
+                try:
+                    info = os.stat(os.path.join(archive.root, post.path))
+                except OSError:
+                    continue
+                old = live.get(post.path)
+                if old is not None:
+                    db.execute("UPDATE docs SET live = 0 WHERE id = ?", (old,))
+                cursor = db.execute(
+                    "INSERT INTO docs (path, size, mtime_ns) VALUES (?, ?, ?)",
+                    (post.path, info.st_size, info.st_mtime_ns),
+                )
+                db.execute(
+                    "INSERT INTO fts (rowid, title_uni, title_bi, uni, bi) VALUES (?, ?, ?, ?, ?)",
+                    (cursor.lastrowid, *streams_),
+                )
+            db.execute("COMMIT")
+            self._version += 1
+            done += len(block)
+            if progress is not None:
+                progress(done, total)
+        return total
+
+    # --- searching -------------------------------------------------------------------
+
+    def _doc_posts(self, archive: Archive) -> dict[int, int]:
+        """Live document ids -> post indexes of ``archive``, built once per archive."""
+        if self._mapping_for is not archive or self._mapping_version != self._version:
+            index_of_path = {post.path: i for i, post in enumerate(archive.posts)}
+            self._mapping = {
+                doc_id: index_of_path[path]
+                for doc_id, path in self._db.execute("SELECT id, path FROM docs WHERE live")
+                if path in index_of_path
+            }
+            self._mapping_for, self._mapping_version = archive, self._version
+        return self._mapping
+
+    def search(self, query: Query | str, archive: Archive, within: Iterable[int] | None = None) -> list[Hit]:
+        """Matches, best first: title matches, then relevance, then newest."""
+        if isinstance(query, str):
+            query = parse_query(query)
+        positives = [(t, title) for t, title, exclude in query.terms if not exclude]
+        negatives = [(t, title) for t, title, exclude in query.terms if exclude]
+        doc_posts = self._doc_posts(archive)
+        scores: dict[int, float] = {}
+        in_title: set[int] = set()
+        execute = self._db.execute
+        if positives:
+            expression = " AND ".join(_fts_expression(t, title) for t, title in positives)
+            if negatives:
+                expression += (
+                    " NOT (" + " OR ".join(_fts_expression(t, title) for t, title in negatives) + ")"
+                )
+            rows = execute(
+                "SELECT rowid, bm25(fts, 4.0, 4.0, 1.0, 1.0) FROM fts WHERE fts MATCH ?", (expression,)
+            )
+            scores = {doc_posts[doc]: score for doc, score in rows if doc in doc_posts}
+            title_expression = " AND ".join(_fts_expression(t, True) for t, _title in positives)
+            for (doc,) in execute("SELECT rowid FROM fts WHERE fts MATCH ?", (title_expression,)):
+                if doc in doc_posts:
+                    in_title.add(doc_posts[doc])
+        else:
+            candidates = range(len(archive.posts)) if within is None else within
+            scores = dict.fromkeys(candidates, 0.0)
+            if negatives:
+                expression = " OR ".join(_fts_expression(t, title) for t, title in negatives)
+                for (doc,) in execute("SELECT rowid FROM fts WHERE fts MATCH ?", (expression,)):
+                    scores.pop(doc_posts.get(doc, -1), None)
+        return _finish(scores, in_title, query, archive, within)
+
+
+def _run_parallel(items: list[tuple[str, str]], workers: int | None) -> list[tuple[str, str, str, str]]:
+    count = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(items) >= 2000 else 1)
+    if count <= 1:
+        return _index_many(items)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
+    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        return [row for rows in pool.map(_index_many, chunks) for row in rows]
+
+
+def _finish(
+    scores: dict[int, float], in_title: set[int], query: Query, archive: Archive, within: Iterable[int] | None
+) -> list[Hit]:
+    """Apply the node and the field filters, then rank."""
+    allowed = set(within) if within is not None else None
+    posts = archive.posts
+    hits = []
+    for index, score in scores.items():
+        if allowed is not None and index not in allowed:
+            continue
+        post = posts[index]
+        if query.tags and not all(tag in post.tags for tag in query.tags):
+            continue
+        if query.categories and not all(c in post.categories for c in query.categories):
+            continue
+        day = post.date.date()
+        if query.before is not None and not day < query.before:
+            continue
+        if query.after is not None and not day > query.after:
+            continue
+        hits.append(Hit(index, score, index in in_title))
+    # Archive.posts is newest first, so the index breaks ties by date.
+    hits.sort(key=lambda hit: (not hit.in_title, hit.score, hit.post_index))
+    return hits
+
+
+def scan_search(
+    query: Query | str,
+    archive: Archive,
+    within: Iterable[int] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Hit]:
+    """The same search without an index (slower): used while the index is being built.
+    Raises :class:`LoadCancelled` when ``cancelled()`` turns true."""
+    if isinstance(query, str):
+        query = parse_query(query)
+    positives = [(normalise(t), title) for t, title, exclude in query.terms if not exclude]
+    negatives = [(normalise(t), title) for t, title, exclude in query.terms if exclude]
+    candidates = range(len(archive.posts)) if within is None else within
+    scores: dict[int, float] = {}
+    in_title: set[int] = set()
+    for count, index in enumerate(candidates):
+        if cancelled is not None and count % 200 == 0 and cancelled():
+            raise LoadCancelled()
+        texts = _PostTexts(archive, index)
+        if not all(_contains(texts.get(t_only), term) for term, t_only in positives):
+            continue
+        if any(_contains(texts.get(t_only), term) for term, t_only in negatives):
+            continue
+        scores[index] = 0.0
+        if positives and all(_contains(texts.title, term) for term, _t in positives):
+            in_title.add(index)
+    return _finish(scores, in_title, query, archive, within)
+
+
+class _PostTexts:
+    """A post's normalised title, and its body read only when a term needs it."""
+
+    def __init__(self, archive: Archive, index: int) -> None:
+        self.archive = archive
+        self.post = archive.posts[index]
+        self.title = normalise(self.post.title)
+        self._body: str | None = None
+
+    def get(self, title_only: bool) -> str:
+        if title_only:
+            return self.title
+        if self._body is None:
+            try:
+                self._body = normalise(body_text(self.archive.read_body(self.post)))
+            except (OSError, front_matter.UndecodableError):
+                self._body = ""
+        return self.title + "\n" + self._body
+
+
+def _contains(text: str, term: str) -> bool:
+    """Substring match with the index's rules: runs of word characters, gaps as one."""
+    runs = _RUN.findall(term)
+    if not runs:
+        return False
+    return " ".join(runs) in " ".join(_RUN.findall(text))

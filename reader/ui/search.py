@@ -1,0 +1,151 @@
+"""Search in the window: the index is built and queried off the UI thread.
+
+:class:`SearchService` owns one worker thread. It builds (or brings up to date) the
+archive's index, then answers queries; only the newest query is run, older ones are
+dropped. Until the index is ready, queries are answered by scanning the files.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from reader.core.archive import Archive, LoadCancelled
+from reader.core.search import Hit, SearchIndex, parse_query, scan_search
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    generation: int
+    text: str
+    within: list[int] | None
+
+
+class _Worker(QThread):
+    results = Signal(int, object, bool)  # generation, list[Hit], answered from the index
+    progress = Signal(int, int)
+    ready = Signal(int)  # files indexed
+    failed = Signal(str)
+
+    def __init__(self, archive: Archive, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.archive = archive
+        self.requests: queue.Queue[_Request | None] = queue.Queue()
+        self.stop = threading.Event()
+        self.newest = 0
+        self.index: SearchIndex | None = None
+
+    def run(self) -> None:
+        try:
+            index = SearchIndex(self.archive.root)
+            # Queries asked while indexing are answered between batches.
+            count = index.update(self.archive, progress=self._progress, cancelled=self._should_pause)
+        except LoadCancelled:
+            return
+        except Exception as error:
+            self.failed.emit(f"{type(error).__name__}: {error}")
+            index = None
+            count = 0
+        self.index = index
+        if index is not None:
+            self.ready.emit(count)
+        while not self.stop.is_set():
+            request = self.requests.get()
+            if request is None:
+                break
+            self._answer(self._latest(request))
+        if index is not None:
+            index.close()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.emit(done, total)
+        self._drain()
+
+    def _should_pause(self) -> bool:
+        return self.stop.is_set()
+
+    def _latest(self, request: _Request) -> _Request:
+        while True:
+            try:
+                newer = self.requests.get_nowait()
+            except queue.Empty:
+                return request
+            if newer is None:
+                self.stop.set()
+                return request
+            request = newer
+
+    def _drain(self) -> None:
+        """While indexing: answer the newest pending query by scanning."""
+        try:
+            request = self.requests.get_nowait()
+        except queue.Empty:
+            return
+        if request is None:
+            self.stop.set()
+            return
+        self._answer(self._latest(request))
+
+    def _answer(self, request: _Request) -> None:
+        query = parse_query(request.text)
+        try:
+            if self.index is not None:
+                hits: list[Hit] = self.index.search(query, self.archive, request.within)
+            else:
+                hits = scan_search(
+                    query, self.archive, request.within, cancelled=lambda: self.newest != request.generation
+                )
+        except LoadCancelled:
+            return
+        if request.generation == self.newest:
+            self.results.emit(request.generation, hits, self.index is not None)
+
+
+class SearchService(QObject):
+    results = Signal(object, bool)  # list[Hit], answered from the index
+    progress = Signal(int, int)
+    ready = Signal(int)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._worker: _Worker | None = None
+        self._generation = 0
+
+    @property
+    def indexed(self) -> bool:
+        return self._worker is not None and self._worker.index is not None
+
+    def set_archive(self, archive: Archive | None) -> None:
+        self.shutdown()
+        if archive is None:
+            return
+        worker = _Worker(archive, self)
+        worker.results.connect(self._on_results)
+        worker.progress.connect(self.progress)
+        worker.ready.connect(self.ready)
+        worker.failed.connect(self.failed)
+        self._worker = worker
+        worker.start()
+
+    def search(self, text: str, within: list[int] | None) -> None:
+        if self._worker is None:
+            return
+        self._generation += 1
+        self._worker.newest = self._generation
+        self._worker.requests.put(_Request(self._generation, text, within))
+
+    def _on_results(self, generation: int, hits: list[Hit], indexed: bool) -> None:
+        if generation == self._generation:
+            self.results.emit(hits, indexed)
+
+    def shutdown(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.stop.set()
+            worker.requests.put(None)
+            worker.wait()
+            worker.deleteLater()
