@@ -211,7 +211,7 @@ def test_cli_search_json_and_exit_codes(write_archive, capsys, tmp_path):
     root = write_archive(CORPUS)
     assert main(["search", str(root), "央行", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["title"] for r in rows][0] == "央行降准释放流动性"
+    assert rows[0]["title"] == "央行降准释放流动性"
     assert set(rows[0]) == {"key", "path", "title", "date", "score"}
     assert rows[0]["date"] == "2022-06-03T10:00:00+08:00"
     assert main(["search", str(root), "央行", "--json", "--limit", "1"]) == 0
