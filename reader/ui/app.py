@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -35,8 +36,22 @@ def _message_handler(kind: QtMsgType, context: QMessageLogContext, message: str)
         sys.stderr.write(message + "\n")
 
 
+def _ensure_utf8_locale() -> None:
+    """Qt needs a UTF-8 locale and warns when it is not; choose C.UTF-8 ourselves then."""
+    import locale
+
+    with contextlib.suppress(locale.Error):
+        locale.setlocale(locale.LC_CTYPE, "")
+    if locale.nl_langinfo(locale.CODESET).upper().replace("-", "") != "UTF8":
+        os.environ["LC_CTYPE"] = "C.UTF-8"
+        os.environ.pop("LC_ALL", None)
+        with contextlib.suppress(locale.Error):
+            locale.setlocale(locale.LC_CTYPE, "C.UTF-8")
+
+
 def application(argv: list[str] | None = None) -> QApplication:
     global _previous_handler  # noqa: PLW0603 - one handler per process
+    _ensure_utf8_locale()
     if _previous_handler is None:
         _previous_handler = qInstallMessageHandler(_message_handler)
     app = QApplication.instance()
