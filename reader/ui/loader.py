@@ -15,9 +15,10 @@ class _LoadThread(QThread):
     loaded = Signal(int, object)  # generation, Archive
     failed = Signal(int, str)  # generation, message
 
-    def __init__(self, root: Path, generation: int, parent: QObject | None = None) -> None:
+    def __init__(self, root: Path, generation: int, use_cache: bool, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.root = root
+        self.use_cache = use_cache
         self.generation = generation
         self._cancel = threading.Event()
 
@@ -30,6 +31,7 @@ class _LoadThread(QThread):
                 self.root,
                 progress=lambda done, total: self.progress.emit(self.generation, done, total),
                 cancelled=self._cancel.is_set,
+                use_cache=self.use_cache,
             )
         except LoadCancelled:
             return
@@ -59,10 +61,10 @@ class ArchiveLoader(QObject):
     def busy(self) -> bool:
         return any(t.isRunning() and t.generation == self._generation for t in self._threads)
 
-    def load(self, root: Path) -> None:
+    def load(self, root: Path, *, use_cache: bool = True) -> None:
         self.cancel()
         self._generation += 1
-        thread = _LoadThread(root, self._generation, self)
+        thread = _LoadThread(root, self._generation, use_cache, self)
         thread.progress.connect(self._on_progress)
         thread.loaded.connect(self._on_loaded)
         thread.failed.connect(self._on_failed)

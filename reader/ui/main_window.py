@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ from reader.core.archive import Archive
 from reader.core.links import classify
 from reader.core.search import Hit, parse_query
 from reader.core.state import StateStore
+from reader.core.watch import ArchiveWatcher
 from reader.ui.loader import ArchiveLoader
 from reader.ui.nav_model import ALL, NavModel, NavNode
 from reader.ui.post_model import DATE, PostTableModel, format_post_date
@@ -62,6 +64,7 @@ SEARCH_DEBOUNCE_MS = 200
 
 
 class MainWindow(QMainWindow):
+    archive_changed_on_disk = Signal()
     archive_loaded = Signal()
     load_failed = Signal(str)
     search_results_shown = Signal()
@@ -84,6 +87,10 @@ class MainWindow(QMainWindow):
         self.loader.progress.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
+        self._watcher: ArchiveWatcher | None = None
+        self._refreshing = False
+        self._refresh_again = False
+        self.archive_changed_on_disk.connect(self._refresh_from_disk, Qt.ConnectionType.QueuedConnection)
 
         self._build_widgets()
         self._build_actions()
@@ -271,17 +278,23 @@ class MainWindow(QMainWindow):
 
     # --- opening archives ------------------------------------------------------------
 
-    def open_archive(self, root: Path | str) -> None:
-        """Start loading ``root``; the current archive stays until the new one is ready."""
+    def open_archive(self, root: Path | str, *, full: bool = False, quiet: bool = False) -> None:
+        """Start loading ``root``; the current archive stays until the new one is ready.
+
+        ``full`` ignores the load cache (F5); ``quiet`` is a refresh after the folder
+        changed on disk: no progress bar.
+        """
         root = Path(root).expanduser()
         self._pending_root = root
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.statusBar().showMessage(self.tr("Loading %s…") % root)
+        self._refreshing = quiet
+        if not quiet:
+            self.progress.setRange(0, 0)
+            self.progress.show()
+            self.statusBar().showMessage(self.tr("Loading %s…") % root)
         if self.archive is None:
             self.viewer.show_message(self.tr("Loading…"), str(root))
             self._show_list_message(self.tr("Loading…"))
-        self.loader.load(root)
+        self.loader.load(root, use_cache=not full)
 
     def choose_folder(self) -> None:
         start = str(self.archive.root) if self.archive else str(Path.home())
@@ -290,8 +303,37 @@ class MainWindow(QMainWindow):
             self.open_archive(folder)
 
     def reload(self) -> None:
+        """F5: read the whole folder again, ignoring the load cache."""
         if self.archive is not None:
-            self.open_archive(self.archive.root)
+            self.open_archive(self.archive.root, full=True)
+
+    # --- following the folder --------------------------------------------------------
+
+    def _watch(self, root: Path) -> None:
+        if self._watcher is not None and self._watcher.root == os.path.realpath(root):
+            return
+        self._stop_watching()
+        watcher = ArchiveWatcher(root, lambda _paths: self.archive_changed_on_disk.emit())
+        try:
+            watcher.start()
+        except OSError as error:  # e.g. the system's limit of watches is reached
+            self.statusBar().showMessage(self.tr("Not following changes on disk: %s") % error, 8000)
+            return
+        self._watcher = watcher
+
+    def _stop_watching(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+
+    def _refresh_from_disk(self) -> None:
+        """The folder changed: reload in the background (cached files are not read again)."""
+        if self.archive is None:
+            return
+        if self.loader.busy:
+            self._refresh_again = True
+            return
+        self.open_archive(self.archive.root, quiet=True)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -315,6 +357,9 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, archive: Archive) -> None:
         self.progress.hide()
         self._pending_root = None
+        if self._refresh_again:
+            self._refresh_again = False
+            QTimer.singleShot(0, self._refresh_from_disk)
         if (
             not archive.posts
             and self.archive is not None
@@ -340,6 +385,7 @@ class MainWindow(QMainWindow):
                 self.warnings.append(self.state.warning)
                 self.statusBar().showMessage(self.state.warning)
         self.archive = archive
+        self._watch(archive.root)
         self.settings.add_recent(archive.root)
         title = archive.config.values.get("title")
         self.setWindowTitle(
@@ -355,8 +401,11 @@ class MainWindow(QMainWindow):
         message = self.tr("Loaded %n posts", "", len(archive.posts))
         if problems:
             message += " · " + self.tr("%n problems (see posts marked ⚠)", "", problems)
+        if self._refreshing:
+            message = self.tr("Updated from disk: %n posts", "", len(archive.posts))
         if not self.state.warning:
             self.statusBar().showMessage(message, 8000)
+        self._refreshing = False
         if not archive.posts:
             self.viewer.show_message(
                 self.tr("No posts in this folder"),
@@ -417,6 +466,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_session()
+        self._stop_watching()
         self.loader.cancel()
         self.loader.wait()
         self.search.shutdown()

@@ -1,0 +1,79 @@
+"""Follow an archive folder as it changes on disk.
+
+watchdog's native observers (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW
+on Windows) report every file created, changed, deleted or moved below the folder,
+including edits made in place, which a directory watch (``QFileSystemWatcher``) does not
+see. Events are gathered and reported once a burst has been quiet for ``quiet_seconds``,
+so the daily move of hundreds of posts, or a ``git pull`` touching thousands, arrives as
+one change.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from reader.core.archive import SKIPPED_FOLDERS
+
+
+def _ignored(root: str, path: str) -> bool:
+    relative = os.path.relpath(path, root)
+    return any(part.startswith(".") or part in SKIPPED_FOLDERS for part in relative.split(os.sep))
+
+
+class ArchiveWatcher(FileSystemEventHandler):
+    """Calls ``on_change(paths)`` (from a background thread) after each quiet burst."""
+
+    def __init__(self, root: Path, on_change: Callable[[set[str]], None], quiet_seconds: float = 0.4) -> None:
+        super().__init__()
+        self.root = os.path.realpath(root)
+        self.on_change = on_change
+        self.quiet_seconds = quiet_seconds
+        self._pending: set[str] = set()
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._observer = Observer()
+
+    def start(self) -> None:
+        self._observer.schedule(self, self.root, recursive=True)
+        self._observer.daemon = True
+        self._observer.start()
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+        self._observer.stop()
+        if self._observer.is_alive():
+            self._observer.join(timeout=5)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = {os.fsdecode(event.src_path)}
+        destination = getattr(event, "dest_path", "")
+        if destination:
+            paths.add(os.fsdecode(destination))
+        paths = {p for p in paths if not _ignored(self.root, p)}
+        if not paths:
+            return
+        with self._lock:
+            self._pending |= paths
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(self.quiet_seconds, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            paths, self._pending = self._pending, set()
+            self._timer = None
+        if paths:
+            self.on_change(paths)

@@ -1,0 +1,100 @@
+"""Following the archive while it changes: adds, edits, deletes and the daily move."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from tests.conftest import post_text
+
+FOLLOW_WITHIN_MS = 2000
+
+
+def titles(window) -> set[str]:
+    return {post.title for post in window.archive.posts}
+
+
+@pytest.fixture
+def live(driver, write_archive):
+    root = write_archive({f"_posts/2022-06-0{i}-p{i}.md": post_text(title=f"P{i}") for i in range(1, 4)})
+    window = driver.open(root)
+    return window, root
+
+
+def wait_for(qtbot, window, condition) -> float:
+    started = time.perf_counter()
+    qtbot.waitUntil(lambda: window.archive is not None and condition(), timeout=FOLLOW_WITHIN_MS)
+    return time.perf_counter() - started
+
+
+def test_a_new_post_appears_unread(live, qtbot):
+    window, root = live
+    (root / "_posts/2022-06-09-new.md").write_text(post_text(title="New"), encoding="utf-8")
+    wait_for(qtbot, window, lambda: "New" in titles(window))
+    assert not window.state.is_read("2022-06-09-new.md")
+    assert window.counts.text() == "4 posts · 4 unread"
+
+
+def test_an_edit_in_place_shows(live, qtbot):
+    window, root = live
+    path = root / "_posts/2022-06-01-p1.md"
+    with path.open("a", encoding="utf-8") as handle:  # in place: no new file, no rename
+        handle.write("\nMore.\n")
+    before = path.stat().st_mtime_ns
+    text = path.read_text(encoding="utf-8").replace('title: "P1"', 'title: "P1 edited"')
+    with path.open("r+", encoding="utf-8") as handle:
+        handle.write(text)
+    os.utime(path, ns=(before + 10**6, before + 10**6))
+    wait_for(qtbot, window, lambda: "P1 edited" in titles(window))
+
+
+def test_a_deleted_post_goes(live, qtbot):
+    window, root = live
+    (root / "_posts/2022-06-02-p2.md").unlink()
+    wait_for(qtbot, window, lambda: titles(window) == {"P1", "P3"})
+
+
+def test_the_daily_move_of_500_posts_keeps_read_state_and_selection(driver, write_archive, qtbot):
+    files = {f"_posts/2022-05-{(i % 28) + 1:02d}-NW{i:04d}.md": post_text(title=f"N{i}") for i in range(500)}
+    files["_posts/2022-06-30-today.md"] = post_text(title="Today")
+    root = write_archive(files)
+    window = driver.open(root)
+    read_keys = [f"2022-05-{(i % 28) + 1:02d}-NW{i:04d}.md" for i in range(0, 500, 2)]
+    window.state.set_read(read_keys)
+    window.nav_model.recount()
+    assert window.select_post_key("2022-05-02-NW0001.md")
+    (root / "old_post").mkdir()
+    for name in list(os.listdir(root / "_posts")):
+        if "NW" in name:
+            os.rename(root / "_posts" / name, root / "old_post" / name)
+    wait_for(
+        qtbot,
+        window,
+        lambda: all(p.path.startswith("old_post/") for p in window.archive.posts if "NW" in p.path),
+    )
+    assert len(window.archive.posts) == 501
+    assert all(window.state.is_read(key) for key in read_keys)
+    assert window.counts.text() == "501 posts · 250 unread"  # 250 read, and the selected one
+    assert window.current_post().key == "2022-05-02-NW0001.md"
+    assert window.current_post().path == "old_post/2022-05-02-NW0001.md"
+
+
+def test_changes_inside_skipped_folders_are_ignored(live, qtbot):
+    window, root = live
+    loads = []
+    window.archive_loaded.connect(lambda: loads.append(1))
+    (root / ".git").mkdir()
+    (root / ".git" / "index").write_bytes(b"x")
+    qtbot.wait(1000)
+    assert loads == []
+
+
+def test_f5_reads_everything_again(live, qtbot, driver):
+    from PySide6.QtCore import Qt
+
+    window, root = live
+    with qtbot.waitSignal(window.archive_loaded, timeout=10000):
+        driver.key(Qt.Key.Key_F5)
+    assert window.archive.files_read == 3
