@@ -94,7 +94,7 @@ def test_changes_inside_skipped_folders_are_ignored(live, qtbot):
 def test_f5_reads_everything_again(live, qtbot, driver):
     from PySide6.QtCore import Qt
 
-    window, root = live
+    window, _root = live
     with qtbot.waitSignal(window.archive_loaded, timeout=10000):
         driver.key(Qt.Key.Key_F5)
     assert window.archive.files_read == 3
