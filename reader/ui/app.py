@@ -93,11 +93,23 @@ def wait_for_load(window: MainWindow, timeout_ms: int = 120_000) -> bool:
     return bool(outcome and outcome[0])
 
 
+#: Set to 1 to quit as soon as the first posts are drawn (used by the benchmarks).
+EXIT_WHEN_SHOWN = "READER_EXIT_WHEN_SHOWN"
+
+
 def run(path: str | None = None) -> int:
     app = application()
     settings = Settings()
     window = MainWindow(settings)
     window.show()
+    if os.environ.get(EXIT_WHEN_SHOWN) == "1":
+
+        def drawn() -> None:
+            window.list.viewport().repaint()  # the first posts, drawn now
+            app.quit()
+
+        window.archive_loaded.connect(drawn)
+        window.load_failed.connect(lambda _message: app.exit(1))
     window.open_archive(initial_archive(path, settings))
     return app.exec()
 

@@ -11,14 +11,18 @@ from reader.core.archive import Archive, ArchiveError, LoadCancelled, load_archi
 
 
 class _LoadThread(QThread):
+    """Loads in the background. Signals carry only numbers and text: the archive is
+    handed over through :attr:`archive`, never as a signal argument across threads."""
+
     progress = Signal(int, int, int)  # generation, done, total
-    loaded = Signal(int, object)  # generation, Archive
+    loaded = Signal(int)  # generation; the result is in .archive
     failed = Signal(int, str)  # generation, message
 
     def __init__(self, root: Path, generation: int, use_cache: bool, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.root = root
         self.use_cache = use_cache
+        self.archive: Archive | None = None
         self.generation = generation
         self._cancel = threading.Event()
 
@@ -42,7 +46,8 @@ class _LoadThread(QThread):
             self.failed.emit(self.generation, f"{self.root}: {type(error).__name__}: {error}")
             return
         if not self._cancel.is_set():
-            self.loaded.emit(self.generation, archive)
+            self.archive = archive
+            self.loaded.emit(self.generation)
 
 
 class ArchiveLoader(QObject):
@@ -66,7 +71,7 @@ class ArchiveLoader(QObject):
         self._generation += 1
         thread = _LoadThread(root, self._generation, use_cache, self)
         thread.progress.connect(self._on_progress)
-        thread.loaded.connect(self._on_loaded)
+        thread.loaded.connect(lambda generation: self._on_loaded(generation, thread))
         thread.failed.connect(self._on_failed)
         thread.finished.connect(lambda: self._forget(thread))
         self._threads.append(thread)
@@ -89,9 +94,9 @@ class ArchiveLoader(QObject):
         if generation == self._generation:
             self.progress.emit(done, total)
 
-    def _on_loaded(self, generation: int, archive: Archive) -> None:
-        if generation == self._generation:
-            self.loaded.emit(archive)
+    def _on_loaded(self, generation: int, thread: _LoadThread) -> None:
+        if generation == self._generation and thread.archive is not None:
+            self.loaded.emit(thread.archive)
 
     def _on_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:

@@ -25,7 +25,10 @@ class _Request:
 
 
 class _Worker(QThread):
-    results = Signal(int, object, bool)  # generation, list[Hit], answered from the index
+    """Signals carry only numbers and text; results are handed over through
+    :meth:`take` (never Python objects as signal arguments across threads)."""
+
+    results = Signal(int)  # generation; take() gives (hits, answered from the index)
     progress = Signal(int, int)
     ready = Signal(int)  # files indexed
     failed = Signal(str)
@@ -37,6 +40,14 @@ class _Worker(QThread):
         self.stop = threading.Event()
         self.newest = 0
         self.index: SearchIndex | None = None
+        self._answers: dict[int, tuple[list[Hit], bool]] = {}
+        self._answers_lock = threading.Lock()
+
+    def take(self, generation: int) -> tuple[list[Hit], bool] | None:
+        with self._answers_lock:
+            answer = self._answers.pop(generation, None)
+            self._answers.clear()
+            return answer
 
     def run(self) -> None:
         try:
@@ -101,7 +112,9 @@ class _Worker(QThread):
         except LoadCancelled:
             return
         if request.generation == self.newest:
-            self.results.emit(request.generation, hits, self.index is not None)
+            with self._answers_lock:
+                self._answers[request.generation] = (hits, self.index is not None)
+            self.results.emit(request.generation)
 
 
 class SearchService(QObject):
@@ -138,9 +151,13 @@ class SearchService(QObject):
         self._worker.newest = self._generation
         self._worker.requests.put(_Request(self._generation, text, within))
 
-    def _on_results(self, generation: int, hits: list[Hit], indexed: bool) -> None:
-        if generation == self._generation:
-            self.results.emit(hits, indexed)
+    def _on_results(self, generation: int) -> None:
+        worker = self._worker
+        if worker is None or generation != self._generation:
+            return
+        answer = worker.take(generation)
+        if answer is not None:
+            self.results.emit(*answer)
 
     def shutdown(self) -> None:
         worker, self._worker = self._worker, None

@@ -1,0 +1,209 @@
+"""Load benchmarks at 10,000 and 100,000 posts, printed as one table with ratios.
+
+    .venv/bin/python -m tests.benchmarks.run [--sizes 10000 100000] [--folder /tmp/reader-bench]
+
+Archives are generated once per size (tests/benchmarks/generate.py, seed 1) and kept in
+the folder. Everything is measured in the same run, on the same files, with a warm page
+cache (each measurement after a first read), so the ratios compare like with like:
+
+(a) floor: open each post file and read its first 1 KB
+(b) naive: ``frontmatter.load`` on each file
+(c) cold load: ``load_archive`` without the cache
+(d) warm load: ``load_archive`` with the cache present, nothing changed
+(e) ``reader PATH`` launched until the first posts are drawn (offscreen, warm cache)
+(f) peak resident memory of that window process
+(g) longest stall of the UI thread (a 5 ms QTimer heartbeat) during a load, a reload
+    after a change on disk, and a search
+(h) switching between tree nodes, and re-sorting the list
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+
+def timed(function, repeat: int = 1) -> float:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def post_files(root: Path) -> list[str]:
+    from reader.core.archive import scan
+
+    return [c.absolute for c in scan(root).candidates]
+
+
+def floor(files: list[str]) -> None:
+    for path in files:
+        with open(path, "rb") as handle:
+            handle.read(1024)
+
+
+def naive(files: list[str]) -> None:
+    import frontmatter
+
+    for path in files:
+        frontmatter.load(path)
+
+
+def window_process(root: Path, home: Path) -> tuple[float, float]:
+    """(seconds from launch to first posts drawn, peak RSS in MB) of ``reader PATH``."""
+    env = {**os.environ, "READER_EXIT_WHEN_SHOWN": "1", "HOME": str(home)}
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        env[name] = str(home / name.lower())
+    command = [sys.executable, "-m", "reader", str(root)]
+    subprocess.run(command, env=env, check=True, capture_output=True)  # warm the cache and index
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) / 1024
+
+
+def in_window(root: Path, home: Path) -> dict[str, float]:
+    """UI stalls during load, reload and search, and node switching and sorting times."""
+    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.app import application
+    from reader.ui.main_window import MainWindow
+    from reader.ui.settings import Settings
+
+    app = application()
+    window = MainWindow(Settings(home / "bench.ini"), state_path=home / "state.sqlite3")
+    window.resize(1280, 800)
+    window.show()
+    clock = QElapsedTimer()
+    gaps = [0.0]
+    clock.start()
+
+    def beat() -> None:
+        gaps.append(clock.restart() / 1000)
+
+    heart = QTimer()
+    heart.setInterval(5)
+    heart.timeout.connect(beat)
+    heart.start()
+
+    def until(condition, timeout: float = 600.0) -> None:
+        end = time.perf_counter() + timeout
+        while not condition() and time.perf_counter() < end:
+            app.processEvents()
+            time.sleep(0.001)
+
+    results: dict[str, float] = {}
+    loaded = []
+    window.archive_loaded.connect(lambda: loaded.append(1))
+    gaps.clear()
+    clock.restart()
+    window.open_archive(root)
+    until(lambda: loaded)
+    results["stall during load (s)"] = max(gaps)
+    until(lambda: window.search.indexed)
+    # A change on disk: one new post, picked up by the watcher.
+    new_post = root / "_posts" / "2026-11-02-bench-new.md"
+    new_post.write_text(
+        '---\ntitle: "新的文章"\ndate: 2026-11-02 10:00:00 +0800\n---\n<p>正文</p>\n', encoding="utf-8"
+    )
+    gaps.clear()
+    clock.restart()
+    until(lambda: len(loaded) >= 2)
+    results["stall during reload (s)"] = max(gaps)
+    new_post.unlink()
+    until(lambda: len(loaded) >= 3)
+    until(lambda: window.search.indexed)
+    gaps.clear()
+    clock.restart()
+    window.search_box.setText("央行")
+    until(lambda: "match" in window.search_count.text() and "…" not in window.search_count.text())
+    results["stall during search (s)"] = max(gaps)
+    window.search_box.clear()
+    app.processEvents()
+    archive = window.archive
+    category = max(archive.by_category, key=lambda c: len(archive.by_category[c]))
+    tag = max(archive.by_tag, key=lambda t: len(archive.by_tag[t]))
+    year, month = max(archive.by_month)
+    switches = [f"category/{category}", f"tag/{tag}", f"month/{year}-{month:02d}", "unread/", "all/"]
+    results["switch tree node, slowest (s)"] = max(
+        timed(lambda p=p: window.select_node_path(p)) for p in switches
+    )
+    results["sort by title (s)"] = timed(lambda: window.list.sortByColumn(0, Qt.SortOrder.AscendingOrder))
+    results["sort by date (s)"] = timed(lambda: window.list.sortByColumn(1, Qt.SortOrder.DescendingOrder))
+    heart.stop()
+    window.close()
+    QApplication.processEvents()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--folder", type=Path, default=Path("/tmp/reader-bench"))
+    options = parser.parse_args()
+
+    from reader.core import cache
+    from reader.core.archive import load_archive
+    from tests.benchmarks.generate import generate
+
+    rows: list[tuple[str, dict[int, float]]] = []
+    table: dict[str, dict[int, float]] = {}
+    for size in options.sizes:
+        root = options.folder / f"archive-{size}"
+        if not (root / "old_post").is_dir():
+            shutil.rmtree(root, ignore_errors=True)
+            generate(root, size, seed=1)
+        home = options.folder / f"home-{size}"
+        shutil.rmtree(home, ignore_errors=True)
+        home.mkdir(parents=True)
+        os.environ["XDG_CACHE_HOME"] = str(home / "cache")
+        files = post_files(root)
+        floor(files)  # warm the page cache
+        measures = {
+            "(a) floor: open + read 1 KB (s)": timed(lambda: floor(files), 3),
+            "(b) naive: frontmatter.load (s)": timed(lambda: naive(files)),
+            "(c) cold load, no cache (s)": timed(lambda: load_archive(root, use_cache=False), 3),
+        }
+        load_archive(root)  # write the cache
+        measures["(d) warm load, cache present (s)"] = timed(lambda: load_archive(root), 3)
+        shown, peak = window_process(root, home)
+        measures["(e) launch to first posts drawn (s)"] = shown
+        measures["(f) peak RSS of the window process (MB)"] = peak
+        for name, value in in_window(root, home).items():
+            key = "(g) " + name if "stall" in name else "(h) " + name
+            measures[key] = value
+        for name, value in measures.items():
+            table.setdefault(name, {})[size] = value
+        cache.cache_path(root).unlink(missing_ok=True)
+    floor_row = table["(a) floor: open + read 1 KB (s)"]
+    header = f"{'measure':46}" + "".join(f"{f'{size:,} posts':>16}{'× floor':>9}" for size in options.sizes)
+    print(header)
+    print("-" * len(header))
+    for name, values in table.items():
+        cells = ""
+        for size in options.sizes:
+            value = values[size]
+            ratio = f"{value / floor_row[size]:8.2f}×" if name.startswith(("(b)", "(c)", "(d)")) else " " * 9
+            cells += f"{value:16.3f}{ratio}"
+        print(f"{name:46}{cells}")
+    rows.extend(table.items())
+
+
+if __name__ == "__main__":
+    main()
