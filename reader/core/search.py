@@ -24,7 +24,8 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -34,7 +35,7 @@ import platformdirs
 from reader.core import front_matter
 from reader.core.archive import Archive, LoadCancelled
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 #: Separates runs of word characters in the ``bi`` stream, so no phrase spans a gap.
 #: Three characters long: never equal to a query's pair.
 GAP = "0zz"
@@ -78,6 +79,34 @@ def streams(text: str) -> tuple[str, str]:
         else:
             bi_parts.extend(run[i : i + 2] for i in range(len(run) - 1))
     return uni, " ".join(bi_parts)
+
+
+def body_stream(text: str) -> str:
+    """The body's tokens: pairs inside each run, then the run's last character alone
+    (so a one-character query finds it with a prefix match), runs separated by GAP."""
+    parts = []
+    for run in _RUN.findall(normalise(text)):
+        if len(run) == 1:
+            parts.append(run)
+        else:
+            parts.append(" ".join(map(str.__add__, run, run[1:])) + " " + run[-1])
+    return f" {GAP} ".join(parts)
+
+
+def _body_phrase(runs: list[str]) -> list[str]:
+    """The body phrase of a term's runs: like :func:`body_stream`, but the last run may be
+    the start of a longer run in the text, so it has no lone last character."""
+    tokens: list[str] = []
+    for position, run in enumerate(runs):
+        if tokens:
+            tokens.append(GAP)
+        if len(run) == 1:
+            tokens.append(run)
+            continue
+        tokens.extend(map(str.__add__, run, run[1:]))
+        if position < len(runs) - 1:
+            tokens.append(run[-1])
+    return tokens
 
 
 def _phrase_tokens(term: str) -> tuple[str, list[str]]:
@@ -151,18 +180,36 @@ def parse_query(text: str) -> Query:
 
 
 def _fts_expression(term: str, title_only: bool) -> str:
-    kind, tokens = _phrase_tokens(normalise(term))
-    columns = f"title_{kind}" if title_only else f"title_{kind} {kind}"
-    phrase = " ".join(tokens)
-    return f'{{{columns}}} : "{phrase}"'
+    normalised = normalise(term)
+    kind, tokens = _phrase_tokens(normalised)
+    title = f'{{title_{kind}}} : "{" ".join(tokens)}"'
+    if title_only:
+        return title
+    if kind == "uni":
+        body = f'{{body}} : "{tokens[0]}" *'
+    else:
+        body = f'{{body}} : "{" ".join(_body_phrase(_RUN.findall(normalised)))}"'
+    return f"({title} OR {body})"
 
 
 # --- the index -------------------------------------------------------------------------
 
 
+SHARDS = 2
+
+
 def index_path(root: Path) -> Path:
+    """The index's first shard; the others sit beside it (``….s1.sqlite3``, …)."""
     digest = hashlib.sha1(os.path.realpath(root).encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    return platformdirs.user_cache_path("reader", appauthor=False) / "search" / f"{digest}.sqlite3"
+    return platformdirs.user_cache_path("reader", appauthor=False) / "search" / f"{digest}.s0.sqlite3"
+
+
+def _shard_paths(first: Path) -> list[Path]:
+    return [first.with_name(first.name.replace(".s0.", f".s{i}.")) for i in range(SHARDS)]
+
+
+def _shard_of(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SHARDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,24 +219,85 @@ class Hit:
     in_title: bool
 
 
-def _index_one(absolute: str, title: str) -> tuple[str, str, str, str]:
+def _tokens_of(absolute: str, title: str) -> tuple[str, str, str]:
     try:
-        raw = Path(absolute).read_bytes()
-        text = front_matter.decode(raw).text
+        text = front_matter.decode(Path(absolute).read_bytes()).text
     except (OSError, front_matter.UndecodableError):
         text = ""
-    body = front_matter.split_text(text)[1]
     title_uni, title_bi = streams(title)
-    uni, bi = streams(body_text(body))
-    return title_uni, title_bi, uni, bi
+    return title_uni, title_bi, body_stream(body_text(front_matter.split_text(text)[1]))
 
 
-def _index_many(items: list[tuple[str, str]]) -> list[tuple[str, str, str, str]]:
-    return [_index_one(absolute, title) for absolute, title in items]
+def _connect(path: Path, verify: bool) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=OFF")  # a cache: a crash only means a rebuild
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version != INDEX_VERSION:
+        if version != 0:
+            raise sqlite3.DatabaseError(f"index version {version}, expected {INDEX_VERSION}")
+        db.executescript(
+            "CREATE TABLE docs (id INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER,"
+            " mtime_ns INTEGER, live INTEGER NOT NULL DEFAULT 1);"
+            "CREATE INDEX docs_path ON docs(path) WHERE live;"
+            "CREATE VIRTUAL TABLE fts USING fts5(title_uni, title_bi, body,"
+            " content='', tokenize='ascii');"
+            # Bigger pages and fewer forced merges: bulk loads go faster, same size.
+            "INSERT INTO fts(fts, rank) VALUES ('pgsz', 16000);"
+            "INSERT INTO fts(fts, rank) VALUES ('crisismerge', 64);"
+            f"PRAGMA user_version={INDEX_VERSION};"
+        )
+    if verify and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        raise sqlite3.DatabaseError("integrity check failed")
+    db.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x'").fetchone()
+    return db
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(str(path) + suffix)
+
+
+def _open_shard(path: Path, verify: bool) -> tuple[sqlite3.Connection, bool]:
+    """(connection, rebuilt): a shard that cannot be used is deleted and started anew."""
+    try:
+        return _connect(path, verify), False
+    except sqlite3.DatabaseError:
+        _remove(path)
+        return _connect(path, verify), True
+
+
+def _update_shard(path: Path, drop: list[str], items: list[tuple[str, str, int, int, str]]) -> int:
+    """Mark ``drop`` paths dead and index ``items`` (path, absolute, size, mtime_ns,
+    title) into one shard. Runs in a worker process for big updates."""
+    db, _rebuilt = _open_shard(path, verify=False)
+    try:
+        db.execute("BEGIN")
+        db.executemany("UPDATE docs SET live = 0 WHERE path = ? AND live", [(p,) for p in drop])
+        db.execute("COMMIT")
+        for start in range(0, len(items), BATCH):
+            block = items[start : start + BATCH]
+            rows = [_tokens_of(absolute, title) for _path, absolute, _size, _mtime, title in block]
+            db.execute("BEGIN")
+            for (relative, _absolute, size, mtime, _title), tokens in zip(block, rows, strict=True):
+                db.execute("UPDATE docs SET live = 0 WHERE path = ? AND live", (relative,))
+                doc = db.execute(
+                    "INSERT INTO docs (path, size, mtime_ns) VALUES (?, ?, ?)", (relative, size, mtime)
+                )
+                db.execute(
+                    "INSERT INTO fts (rowid, title_uni, title_bi, body) VALUES (?, ?, ?, ?)",
+                    (doc.lastrowid, *tokens),
+                )
+            db.execute("COMMIT")
+    finally:
+        db.close()
+    return len(items)
 
 
 class SearchIndex:
-    """One archive's search index. Not shared between threads: open one per thread."""
+    """One archive's search index, in :data:`SHARDS` SQLite files that are built in
+    parallel. Not shared between threads: open one per thread."""
 
     def __init__(self, root: Path, path: Path | None = None, *, verify: bool = True) -> None:
         """Open (or create) the index. ``verify`` runs SQLite's integrity check first
@@ -197,59 +305,34 @@ class SearchIndex:
         self.root = Path(root)
         self.path = path or index_path(self.root)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.rebuilt = False
         self._verify = verify
-        self._db = self._open()
+        self.rebuilt = False
+        self._shards: list[sqlite3.Connection] = []
+        for shard in _shard_paths(self.path):
+            db, rebuilt = _open_shard(shard, verify)
+            self._shards.append(db)
+            self.rebuilt |= rebuilt
         self._version = 0  # bumped by every update, so cached mappings are rebuilt
-        self._mapping: dict[int, int] = {}
+        self._mapping: list[dict[int, int]] = []
         self._mapping_for: Archive | None = None
         self._mapping_version = -1
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=OFF")  # a cache: a crash only means a rebuild
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version != INDEX_VERSION:
-            if version != 0:
-                raise sqlite3.DatabaseError(f"index version {version}, expected {INDEX_VERSION}")
-            db.executescript(
-                "CREATE TABLE docs (id INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER,"
-                " mtime_ns INTEGER, live INTEGER NOT NULL DEFAULT 1);"
-                "CREATE INDEX docs_path ON docs(path) WHERE live;"
-                "CREATE VIRTUAL TABLE fts USING fts5(title_uni, title_bi, uni, bi,"
-                " content='', tokenize='ascii');"
-                f"PRAGMA user_version={INDEX_VERSION};"
-            )
-        if self._verify and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("integrity check failed")
-        db.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x'").fetchone()
-        return db
-
-    def _open(self) -> sqlite3.Connection:
-        try:
-            return self._connect()
-        except sqlite3.DatabaseError:
-            self._remove_files()
-            self.rebuilt = True
-            return self._connect()
-
-    def _remove_files(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(str(self.path) + suffix)
-
     def close(self) -> None:
-        self._db.close()
+        for db in self._shards:
+            db.close()
 
     # --- keeping it current ----------------------------------------------------------
 
+    def _known(self) -> dict[str, tuple[int, int]]:
+        known: dict[str, tuple[int, int]] = {}
+        for db in self._shards:
+            for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM docs WHERE live"):
+                known[path] = (size, mtime)
+        return known
+
     def stale(self, archive: Archive) -> list[int]:
         """Indexes of posts whose file is new or changed since it was indexed."""
-        known = {
-            path: (size, mtime)
-            for path, size, mtime in self._db.execute("SELECT path, size, mtime_ns FROM docs WHERE live")
-        }
+        known = self._known()
         result = []
         for index, post in enumerate(archive.posts):
             try:
@@ -269,62 +352,109 @@ class SearchIndex:
         workers: int | None = None,
     ) -> int:
         """Index what changed; drop what is gone. Returns how many files were indexed."""
-        db = self._db
+        known = self._known()
         present = {post.path for post in archive.posts}
-        live = dict(db.execute("SELECT path, id FROM docs WHERE live").fetchall())
-        gone = [doc_id for path, doc_id in live.items() if path not in present]
-        if gone:
-            db.executemany("UPDATE docs SET live = 0 WHERE id = ?", [(doc_id,) for doc_id in gone])
-            self._version += 1
-        todo = self.stale(archive)
-        total = len(todo)
-        done = 0
-        for start in range(0, total, BATCH * 8):
-            if cancelled is not None and cancelled():
-                raise LoadCancelled()
-            block = todo[start : start + BATCH * 8]
-            items = [
-                (os.path.join(archive.root, archive.posts[i].path), archive.posts[i].title) for i in block
-            ]
-            rows = _run_parallel(items, workers)
-            db.execute("BEGIN")
-            for index, streams_ in zip(block, rows, strict=False):
-                post = archive.posts[index]
-                try:
-                    info = os.stat(os.path.join(archive.root, post.path))
-                except OSError:
-                    continue
-                old = live.get(post.path)
-                if old is not None:
-                    db.execute("UPDATE docs SET live = 0 WHERE id = ?", (old,))
-                cursor = db.execute(
-                    "INSERT INTO docs (path, size, mtime_ns) VALUES (?, ?, ?)",
-                    (post.path, info.st_size, info.st_mtime_ns),
+        drops: list[list[str]] = [[] for _ in range(SHARDS)]
+        for path in known:
+            if path not in present:
+                drops[_shard_of(path)].append(path)
+        todo: list[list[tuple[str, str, int, int, str]]] = [[] for _ in range(SHARDS)]
+        total = 0
+        for post in archive.posts:
+            absolute = os.path.join(archive.root, post.path)
+            try:
+                info = os.stat(absolute)
+            except OSError:
+                continue
+            if known.get(post.path) != (info.st_size, info.st_mtime_ns):
+                todo[_shard_of(post.path)].append(
+                    (post.path, absolute, info.st_size, info.st_mtime_ns, post.title)
                 )
-                db.execute(
-                    "INSERT INTO fts (rowid, title_uni, title_bi, uni, bi) VALUES (?, ?, ?, ?, ?)",
-                    (cursor.lastrowid, *streams_),
-                )
-            db.execute("COMMIT")
+                total += 1
+        if not total and not any(drops):
+            return 0
+        for db in self._shards:
+            db.close()
+        try:
+            self._run(drops, todo, total, progress=progress, cancelled=cancelled, workers=workers)
+        finally:
+            self._shards = [_open_shard(shard, False)[0] for shard in _shard_paths(self.path)]
             self._version += 1
-            done += len(block)
-            if progress is not None:
-                progress(done, total)
         return total
+
+    def _run(
+        self,
+        drops: list[list[str]],
+        todo: list[list[tuple[str, str, int, int, str]]],
+        total: int,
+        *,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+        workers: int | None,
+    ) -> None:
+        paths = _shard_paths(self.path)
+        # Work in slices, so progress is reported and a cancel is seen between them.
+        step = max(BATCH, total // 20) if total else BATCH
+        done = 0
+        parallel = (workers if workers is not None else (SHARDS if total >= 2000 else 1)) > 1
+        slices = [
+            [(drops[i] if start == 0 else [], todo[i][start : start + step]) for i in range(SHARDS)]
+            for start in range(0, max(1, *(len(t) for t in todo)), step)
+        ]
+        pool = None
+        if parallel:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = ProcessPoolExecutor(
+                max_workers=SHARDS, mp_context=multiprocessing.get_context("forkserver")
+            )
+        try:
+            for work in slices:
+                if cancelled is not None and cancelled():
+                    raise LoadCancelled()
+                if pool is not None:
+                    futures = [
+                        pool.submit(_update_shard, paths[i], drop, items)
+                        for i, (drop, items) in enumerate(work)
+                    ]
+                    done += sum(future.result() for future in futures)
+                else:
+                    done += sum(_update_shard(paths[i], drop, items) for i, (drop, items) in enumerate(work))
+                if progress is not None:
+                    progress(done, total)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
 
     # --- searching -------------------------------------------------------------------
 
-    def _doc_posts(self, archive: Archive) -> dict[int, int]:
-        """Live document ids -> post indexes of ``archive``, built once per archive."""
+    def _doc_posts(self, archive: Archive) -> list[dict[int, int]]:
+        """Per shard: live document ids -> post indexes of ``archive``, built once."""
         if self._mapping_for is not archive or self._mapping_version != self._version:
             index_of_path = {post.path: i for i, post in enumerate(archive.posts)}
-            self._mapping = {
-                doc_id: index_of_path[path]
-                for doc_id, path in self._db.execute("SELECT id, path FROM docs WHERE live")
-                if path in index_of_path
-            }
+            self._mapping = [
+                {
+                    doc_id: index_of_path[path]
+                    for doc_id, path in db.execute("SELECT id, path FROM docs WHERE live")
+                    if path in index_of_path
+                }
+                for db in self._shards
+            ]
             self._mapping_for, self._mapping_version = archive, self._version
         return self._mapping
+
+    def _matches(self, expression: str, archive: Archive, *, score: bool) -> Iterator[tuple[int, float]]:
+        sql = (
+            "SELECT rowid, bm25(fts, 4.0, 4.0, 1.0) FROM fts WHERE fts MATCH ?"
+            if score
+            else "SELECT rowid, 0.0 FROM fts WHERE fts MATCH ?"
+        )
+        for db, doc_posts in zip(self._shards, self._doc_posts(archive), strict=True):
+            for doc, value in db.execute(sql, (expression,)):
+                index = doc_posts.get(doc)
+                if index is not None:
+                    yield index, value
 
     def search(self, query: Query | str, archive: Archive, within: Iterable[int] | None = None) -> list[Hit]:
         """Matches, best first: title matches, then relevance, then newest."""
@@ -332,44 +462,25 @@ class SearchIndex:
             query = parse_query(query)
         positives = [(t, title) for t, title, exclude in query.terms if not exclude]
         negatives = [(t, title) for t, title, exclude in query.terms if exclude]
-        doc_posts = self._doc_posts(archive)
         scores: dict[int, float] = {}
         in_title: set[int] = set()
-        execute = self._db.execute
         if positives:
             expression = " AND ".join(_fts_expression(t, title) for t, title in positives)
             if negatives:
                 expression += (
                     " NOT (" + " OR ".join(_fts_expression(t, title) for t, title in negatives) + ")"
                 )
-            rows = execute(
-                "SELECT rowid, bm25(fts, 4.0, 4.0, 1.0, 1.0) FROM fts WHERE fts MATCH ?", (expression,)
-            )
-            scores = {doc_posts[doc]: score for doc, score in rows if doc in doc_posts}
+            scores = dict(self._matches(expression, archive, score=True))
             title_expression = " AND ".join(_fts_expression(t, True) for t, _title in positives)
-            for (doc,) in execute("SELECT rowid FROM fts WHERE fts MATCH ?", (title_expression,)):
-                if doc in doc_posts:
-                    in_title.add(doc_posts[doc])
+            in_title = {index for index, _ in self._matches(title_expression, archive, score=False)}
         else:
             candidates = range(len(archive.posts)) if within is None else within
             scores = dict.fromkeys(candidates, 0.0)
             if negatives:
                 expression = " OR ".join(_fts_expression(t, title) for t, title in negatives)
-                for (doc,) in execute("SELECT rowid FROM fts WHERE fts MATCH ?", (expression,)):
-                    scores.pop(doc_posts.get(doc, -1), None)
+                for index, _ in self._matches(expression, archive, score=False):
+                    scores.pop(index, None)
         return _finish(scores, in_title, query, archive, within)
-
-
-def _run_parallel(items: list[tuple[str, str]], workers: int | None) -> list[tuple[str, str, str, str]]:
-    count = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(items) >= 2000 else 1)
-    if count <= 1:
-        return _index_many(items)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
-    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        return [row for rows in pool.map(_index_many, chunks) for row in rows]
 
 
 def _finish(

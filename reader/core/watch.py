@@ -37,6 +37,7 @@ class ArchiveWatcher(FileSystemEventHandler):
         self._pending: set[str] = set()
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
+        self._stopped = threading.Event()
         self._observer = Observer()
 
     def start(self) -> None:
@@ -45,6 +46,7 @@ class ArchiveWatcher(FileSystemEventHandler):
         self._observer.start()
 
     def stop(self) -> None:
+        self._stopped.set()
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
@@ -61,7 +63,7 @@ class ArchiveWatcher(FileSystemEventHandler):
         if destination:
             paths.add(os.fsdecode(destination))
         paths = {p for p in paths if not _ignored(self.root, p)}
-        if not paths:
+        if not paths or self._stopped.is_set():
             return
         with self._lock:
             self._pending |= paths
@@ -75,5 +77,5 @@ class ArchiveWatcher(FileSystemEventHandler):
         with self._lock:
             paths, self._pending = self._pending, set()
             self._timer = None
-        if paths:
+        if paths and not self._stopped.is_set():
             self.on_change(paths)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -313,13 +314,18 @@ class MainWindow(QMainWindow):
         if self._watcher is not None and self._watcher.root == os.path.realpath(root):
             return
         self._stop_watching()
-        watcher = ArchiveWatcher(root, lambda _paths: self.archive_changed_on_disk.emit())
+        watcher = ArchiveWatcher(root, self._changed_on_disk)
         try:
             watcher.start()
         except OSError as error:  # e.g. the system's limit of watches is reached
             self.statusBar().showMessage(self.tr("Not following changes on disk: %s") % error, 8000)
             return
         self._watcher = watcher
+
+    def _changed_on_disk(self, _paths: set[str]) -> None:
+        """From the watcher's thread: hand over to the UI thread (a queued signal)."""
+        with contextlib.suppress(RuntimeError):  # the window is already gone
+            self.archive_changed_on_disk.emit()
 
     def _stop_watching(self) -> None:
         if self._watcher is not None:
@@ -671,8 +677,9 @@ class MainWindow(QMainWindow):
         )
 
     def _on_index_ready(self, count: int) -> None:
-        if count:
-            self.statusBar().showMessage(self.tr("Search index ready."), 4000)
+        indexing = self.tr("Indexing for search…").split("…")[0]
+        if count and self.statusBar().currentMessage().startswith(indexing):
+            self.statusBar().showMessage(self.tr("Search index ready."), 4000)  # never over other news
         self.search_ready.emit()
         if self.search_text():
             self.run_search()

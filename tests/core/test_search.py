@@ -9,7 +9,7 @@ import pytest
 
 from reader.cli import main
 from reader.core.archive import load_archive
-from reader.core.search import SearchIndex, index_path, normalise, parse_query, scan_search
+from reader.core.search import SearchIndex, _shard_of, index_path, normalise, parse_query, scan_search
 from tests.conftest import post_text
 
 
@@ -184,10 +184,15 @@ def test_corrupt_index_is_rebuilt(archive, damage):
     for suffix in ("-wal", "-shm"):
         if os.path.exists(str(index_path(archive.root)) + suffix):
             os.remove(str(index_path(archive.root)) + suffix)
+    assert sum(1 for p in archive.posts if _shard_of(p.path) == 0) >= 1
     index_path(archive.root).write_bytes(damage)
     again = SearchIndex(archive.root)
     assert again.rebuilt or damage == b""
-    assert again.update(archive) == len(archive.posts)
+    # The damaged shard is started anew and its posts indexed again; the other is kept.
+    assert 1 <= again.update(archive) < len(archive.posts)
+    assert again.update(archive) == 0
+    for post in archive.posts:
+        assert titles(archive, again.search(f'title:"{post.title}"', archive)) == [post.title]
     assert titles(archive, again.search("蚂蚁", archive)) == ["蚂蚁集团发布可持续发展报告"]
 
 
@@ -226,3 +231,12 @@ def test_shared_seed_is_found(shared_seeds, capsys, query):
     assert main(["search", str(shared_seeds), query, "--json"]) == 0
     [row] = json.loads(capsys.readouterr().out)
     assert row["title"] == "蚂蚁集团发布2021可持续发展报告：2021年研发投入超188亿元"
+
+
+@pytest.mark.slow
+def test_parallel_build_gives_the_same_results(archive, tmp_path):
+    serial = SearchIndex(archive.root, tmp_path / "serial.s0.sqlite3")
+    parallel = SearchIndex(archive.root, tmp_path / "parallel.s0.sqlite3")
+    assert serial.update(archive, workers=1) == parallel.update(archive, workers=2) == len(archive.posts)
+    for query in ("央行", "碳中和", "ESG", "-央行", "title:港股", "央"):
+        assert serial.search(query, archive) == parallel.search(query, archive)
