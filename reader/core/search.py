@@ -29,13 +29,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
 from reader.core import front_matter
 from reader.core.archive import Archive, LoadCancelled
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 #: Separates runs of word characters in the ``bi`` stream, so no phrase spans a gap.
 #: Three characters long: never equal to a query's pair.
 GAP = "0zz"
@@ -243,7 +244,7 @@ def _connect(path: Path, verify: bool) -> sqlite3.Connection:
             "CREATE VIRTUAL TABLE fts USING fts5(title_uni, title_bi, body,"
             " content='', tokenize='ascii');"
             # Bigger pages and fewer forced merges: bulk loads go faster, same size.
-            "INSERT INTO fts(fts, rank) VALUES ('pgsz', 16000);"
+            "INSERT INTO fts(fts, rank) VALUES ('pgsz', 64000);"
             "INSERT INTO fts(fts, rank) VALUES ('crisismerge', 64);"
             f"PRAGMA user_version={INDEX_VERSION};"
         )
@@ -268,10 +269,26 @@ def _open_shard(path: Path, verify: bool) -> tuple[sqlite3.Connection, bool]:
         return _connect(path, verify), True
 
 
-def _update_shard(path: Path, drop: list[str], items: list[tuple[str, str, int, int, str]]) -> int:
+_WORKER_SHARDS: dict[Path, sqlite3.Connection] = {}
+
+
+def _close_worker_shards() -> None:
+    while _WORKER_SHARDS:
+        _WORKER_SHARDS.popitem()[1].close()
+
+
+def _update_shard(
+    path: Path, drop: list[str], items: list[tuple[str, str, int, int, str]], *, keep_open: bool = False
+) -> int:
     """Mark ``drop`` paths dead and index ``items`` (path, absolute, size, mtime_ns,
-    title) into one shard. Runs in a worker process for big updates."""
-    db, _rebuilt = _open_shard(path, verify=False)
+    title) into one shard. In a worker process (``keep_open``) the connection stays open
+    between slices of one build: closing checkpoints the whole WAL each time."""
+    db = _WORKER_SHARDS.get(path) if keep_open else None
+    if db is None:
+        db = _open_shard(path, verify=False)[0]
+        db.execute("PRAGMA cache_size=-262144")  # 256 MB while building: about 20% faster
+        if keep_open:
+            _WORKER_SHARDS[path] = db
     try:
         db.execute("BEGIN")
         db.executemany("UPDATE docs SET live = 0 WHERE path = ? AND live", [(p,) for p in drop])
@@ -291,7 +308,8 @@ def _update_shard(path: Path, drop: list[str], items: list[tuple[str, str, int, 
                 )
             db.execute("COMMIT")
     finally:
-        db.close()
+        if not keep_open:
+            db.close()
     return len(items)
 
 
@@ -401,21 +419,21 @@ class SearchIndex:
             [(drops[i] if start == 0 else [], todo[i][start : start + step]) for i in range(SHARDS)]
             for start in range(0, max(1, *(len(t) for t in todo)), step)
         ]
-        pool = None
+        pools: list[Any] = []
         if parallel:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            pool = ProcessPoolExecutor(
-                max_workers=SHARDS, mp_context=multiprocessing.get_context("forkserver")
-            )
+            # One process per shard, so each shard's connection lives in one process.
+            context = multiprocessing.get_context("forkserver")
+            pools = [ProcessPoolExecutor(max_workers=1, mp_context=context) for _ in range(SHARDS)]
         try:
             for work in slices:
                 if cancelled is not None and cancelled():
                     raise LoadCancelled()
-                if pool is not None:
+                if pools:
                     futures = [
-                        pool.submit(_update_shard, paths[i], drop, items)
+                        pools[i].submit(_update_shard, paths[i], drop, items, keep_open=True)
                         for i, (drop, items) in enumerate(work)
                     ]
                     done += sum(future.result() for future in futures)
@@ -424,7 +442,9 @@ class SearchIndex:
                 if progress is not None:
                     progress(done, total)
         finally:
-            if pool is not None:
+            for pool in pools:
+                with contextlib.suppress(Exception):
+                    pool.submit(_close_worker_shards).result()
                 pool.shutdown(cancel_futures=True)
 
     # --- searching -------------------------------------------------------------------
