@@ -41,9 +41,16 @@ class ArchiveWatcher(FileSystemEventHandler):
         self._observer = Observer()
 
     def start(self) -> None:
-        self._observer.schedule(self, self.root, recursive=True)
-        self._observer.daemon = True
-        self._observer.start()
+        with self._lock:
+            if self._stopped.is_set():
+                return
+            self._observer.schedule(self, self.root, recursive=True)
+            self._observer.daemon = True
+            self._observer.start()
+
+    @property
+    def running(self) -> bool:
+        return self._observer.is_alive() and not self._stopped.is_set()
 
     def stop(self) -> None:
         self._stopped.set()
@@ -51,8 +58,9 @@ class ArchiveWatcher(FileSystemEventHandler):
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-        self._observer.stop()
-        if self._observer.is_alive():
+            started = self._observer.is_alive()
+        if started:
+            self._observer.stop()
             self._observer.join(timeout=5)
 
     def on_any_event(self, event: FileSystemEvent) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,7 @@ SEARCH_DEBOUNCE_MS = 200
 
 class MainWindow(QMainWindow):
     archive_changed_on_disk = Signal()
+    watch_failed = Signal(str)
     archive_loaded = Signal()
     load_failed = Signal(str)
     search_results_shown = Signal()
@@ -92,6 +94,11 @@ class MainWindow(QMainWindow):
         self._refreshing = False
         self._refresh_again = False
         self.archive_changed_on_disk.connect(self._refresh_from_disk, Qt.ConnectionType.QueuedConnection)
+        self.watch_failed.connect(
+            lambda message: self.statusBar().showMessage(
+                self.tr("Not following changes on disk: %s") % message, 8000
+            )
+        )
 
         self._build_widgets()
         self._build_actions()
@@ -315,12 +322,21 @@ class MainWindow(QMainWindow):
             return
         self._stop_watching()
         watcher = ArchiveWatcher(root, self._changed_on_disk)
+        self._watcher = watcher
+        # Setting up the watches walks the folder: not on the UI thread.
+        threading.Thread(target=self._start_watcher, args=(watcher,), daemon=True).start()
+
+    def _start_watcher(self, watcher: ArchiveWatcher) -> None:
         try:
             watcher.start()
         except OSError as error:  # e.g. the system's limit of watches is reached
-            self.statusBar().showMessage(self.tr("Not following changes on disk: %s") % error, 8000)
-            return
-        self._watcher = watcher
+            with contextlib.suppress(RuntimeError):
+                self.watch_failed.emit(str(error))
+
+    @property
+    def following(self) -> bool:
+        """Whether changes on disk are being followed now."""
+        return self._watcher is not None and self._watcher.running
 
     def _changed_on_disk(self, _paths: set[str]) -> None:
         """From the watcher's thread: hand over to the UI thread (a queued signal)."""
@@ -748,7 +764,7 @@ class MainWindow(QMainWindow):
             self.counts.clear()
             return
         total = len(self.archive.posts)
-        unread = sum(1 for p in self.archive.posts if p.key not in self.state.read)
+        unread = self.nav_model.unread_total
         self.counts.setText(
             self.tr("%1 posts · %2 unread").replace("%1", str(total)).replace("%2", str(unread))
         )

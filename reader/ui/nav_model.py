@@ -144,22 +144,22 @@ class NavModel(QAbstractItemModel):
         yield nodes[f"month/{post.date.year}-{post.date.month:02d}"]
 
     def _recount(self) -> None:
+        """Every node's unread count, from its index list: one C-level pass per node."""
         if self._archive is None or self._state is None:
             return
-        for node in self._nodes_by_path.values():
-            node.unread = 0
         read, starred = self._state.read, self._state.starred
-        unread_total = starred_total = starred_unread = 0
-        for index, post in enumerate(self._archive.posts):
-            is_unread = post.key not in read
-            if post.key in starred:
-                starred_total += 1
-                starred_unread += is_unread
-            if is_unread:
-                unread_total += 1
-                for node in self._nodes_of_post(index):
-                    node.unread += 1
-        self._set_smart(unread_total, starred_total, starred_unread)
+        posts = self._archive.posts
+        unread_flags = [post.key not in read for post in posts]
+        flag = unread_flags.__getitem__
+        for node in self._nodes_by_path.values():
+            node.unread = sum(map(flag, node.indexes)) if node.indexes is not None else 0
+        starred_indexes = [i for i, post in enumerate(posts) if post.key in starred]
+        self._set_smart(sum(unread_flags), len(starred_indexes), sum(map(flag, starred_indexes)))
+
+    @property
+    def unread_total(self) -> int:
+        node = self._nodes_by_path.get(f"{UNREAD}/")
+        return node.total if node is not None else 0
 
     def _set_smart(self, unread_total: int, starred_total: int, starred_unread: int) -> None:
         unread_node = self._nodes_by_path[f"{UNREAD}/"]

@@ -17,9 +17,10 @@ def titles(window) -> set[str]:
 
 
 @pytest.fixture
-def live(driver, write_archive):
+def live(driver, write_archive, qtbot):
     root = write_archive({f"_posts/2022-06-0{i}-p{i}.md": post_text(title=f"P{i}") for i in range(1, 4)})
     window = driver.open(root)
+    qtbot.waitUntil(lambda: window.following, timeout=5000)
     return window, root
 
 
@@ -61,6 +62,7 @@ def test_the_daily_move_of_500_posts_keeps_read_state_and_selection(driver, writ
     files["_posts/2022-06-30-today.md"] = post_text(title="Today")
     root = write_archive(files)
     window = driver.open(root)
+    qtbot.waitUntil(lambda: window.following, timeout=5000)
     read_keys = [f"2022-05-{(i % 28) + 1:02d}-NW{i:04d}.md" for i in range(0, 500, 2)]
     window.state.set_read(read_keys)
     window.nav_model.recount()
