@@ -144,3 +144,15 @@ def test_python_dash_m_reader_runs():
     )
     assert result.returncode == 1, result.stderr  # the sample shows problems on purpose
     assert "Problems: 4" in result.stdout
+
+
+@pytest.mark.slow
+def test_output_cut_short_by_a_pipe_is_not_an_error(write_archive):
+    root = write_archive({f"_posts/2022-01-{d:02d}-p{d}.md": post_text() for d in range(1, 29)})
+    command = f"{sys.executable} -m reader list {root} | head -1"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert result.stdout.count("\n") == 1
+    assert result.stderr == ""
+    assert result.returncode == 0

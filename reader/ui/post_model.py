@@ -142,13 +142,14 @@ class PostTableModel(QAbstractTableModel):
         if self._sort_column == TITLE:
             if self._title_keys is None:
                 self._title_keys = [p.title.casefold() for p in posts]
-            keys = self._title_keys
-            self._rows.sort(key=lambda i: (keys[i], -posts[i].timestamp), reverse=reverse)
+            # Index order is newest first and sorts are stable: ties stay newest first.
+            self._rows.sort()
+            self._rows.sort(key=self._title_keys.__getitem__, reverse=reverse)
         elif self._sort_column == CATEGORY:
             if self._category_keys is None:
                 self._category_keys = [(p.categories[0] if p.categories else "").casefold() for p in posts]
-            ckeys = self._category_keys
-            self._rows.sort(key=lambda i: (ckeys[i], -posts[i].timestamp), reverse=reverse)
+            self._rows.sort()
+            self._rows.sort(key=self._category_keys.__getitem__, reverse=reverse)
         else:
             # Archive.posts is newest first: the index order is the date order.
             self._rows.sort(reverse=not reverse)
