@@ -148,8 +148,9 @@ def test_python_dash_m_reader_runs():
 
 @pytest.mark.slow
 def test_output_cut_short_by_a_pipe_is_not_an_error(write_archive):
-    root = write_archive({f"_posts/2022-01-{d:02d}-p{d}.md": post_text() for d in range(1, 29)})
-    command = f"{sys.executable} -m reader list {root} | head -1"
+    # More output than a pipe holds (64 KB), so the writer sees the pipe close.
+    root = write_archive({f"_posts/2022-01-{n % 28 + 1:02d}-p{n}.md": post_text() for n in range(800)})
+    command = f"{sys.executable} -m reader list {root} --json | head -1"
     result = subprocess.run(
         ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, cwd=REPO, check=False
     )
