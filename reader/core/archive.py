@@ -563,16 +563,18 @@ def _load(
             transient.append(relative)
     if progress is not None:
         progress(len(to_read), len(to_read))
-    if use_cache and (to_read or len(entries) != len(cached)):
-        cache.save(root, {k: v for k, v in entries.items() if k not in transient})
-
     posts = [post_from_fields(entry[2]) for entry in entries.values() if entry[2] is not None]
     skipped = sorted(
         (Problem(relative, entry[3]) for relative, entry in entries.items() if entry[3] is not None),
         key=lambda problem: problem.path,
     )
     posts = _unique_keys(posts)
+    # Cached entries come in last time's order, so this sort is close to linear.
     posts.sort(key=attrgetter("timestamp", "path"), reverse=True)
+    if use_cache and (to_read or len(entries) != len(cached)):
+        ordered = {post.path: entries[post.path] for post in posts}
+        ordered.update(entries)  # then the skipped files
+        cache.save(root, {k: v for k, v in ordered.items() if k not in transient})
     return Archive(
         root=root,
         posts=posts,

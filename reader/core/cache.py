@@ -22,9 +22,12 @@ from typing import Any
 
 import platformdirs
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
+#: Entries per marshal chunk.
+CHUNK = 4000
 
-#: relative path -> (size, mtime_ns, fields or None, problem or None)
+#: relative path -> (size, mtime_ns, fields or None, problem or None), kept in the
+#: archive's newest-first order so the next load's sort has almost nothing to do
 Entries = dict[str, tuple[int, int, Any, str | None]]
 
 
@@ -55,13 +58,18 @@ def load(root: Path) -> Entries:
     try:
         with open(path, "rb") as handle:
             data = handle.read()
-        header, entries = marshal.loads(data)  # loads on bytes: load() on a file is slow
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    try:
-        if header != signature(root) or not isinstance(entries, dict):
+        header, chunks = marshal.loads(data)  # loads on bytes: load() on a file is slow
+        if header != signature(root) or not isinstance(chunks, list):
             return {}
-    except OSError:
+        entries: Entries = {}
+        for chunk in chunks:
+            # One chunk at a time: each call holds the GIL briefly, so a window whose
+            # load runs on a thread stays responsive.
+            part = marshal.loads(chunk)
+            if not isinstance(part, dict):
+                return {}
+            entries.update(part)
+    except (OSError, EOFError, ValueError, TypeError):
         return {}
     return entries
 
@@ -73,8 +81,10 @@ def save(root: Path, entries: Entries) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
+            items = list(entries.items())
+            chunks = [marshal.dumps(dict(items[i : i + CHUNK])) for i in range(0, len(items), CHUNK)]
             with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps((signature(root), entries)))
+                stream.write(marshal.dumps((signature(root), chunks)))
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
