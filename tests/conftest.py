@@ -64,3 +64,17 @@ def post_text(title: str | None = "A post", date: str | None = None, **fields: s
     lines += [f"{key}: {value}" for key, value in fields.items()]
     lines += ["---", "", "Body text.", ""]
     return "\n".join(lines)
+
+
+def deny_reading(monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
+    """Make reading any post file whose path ends with ``suffix`` fail as unreadable."""
+    from reader.core import archive as archive_module
+
+    real = archive_module._read_head
+
+    def deny(path: str) -> tuple[bytes, bool]:
+        if path.endswith(suffix):
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    monkeypatch.setattr(archive_module, "_read_head", deny)

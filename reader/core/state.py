@@ -124,21 +124,19 @@ class StateStore:
         # Our own write moved data_version on other connections only; keep ours current.
         self._data_version = self._connection.execute("PRAGMA data_version").fetchone()[0]
 
-    def set_read(self, keys: Iterable[str], read: bool = True) -> None:
+    def _mark(self, column: str, marked: set[str], keys: Iterable[str], value: bool) -> None:
         keys = list(keys)
-        self._write("read", keys, read)
-        if read:
-            self.read.update(keys)
+        self._write(column, keys, value)
+        if value:
+            marked.update(keys)
         else:
-            self.read.difference_update(keys)
+            marked.difference_update(keys)
+
+    def set_read(self, keys: Iterable[str], read: bool = True) -> None:
+        self._mark("read", self.read, keys, read)
 
     def set_starred(self, keys: Iterable[str], starred: bool = True) -> None:
-        keys = list(keys)
-        self._write("starred", keys, starred)
-        if starred:
-            self.starred.update(keys)
-        else:
-            self.starred.difference_update(keys)
+        self._mark("starred", self.starred, keys, starred)
 
     def close(self) -> None:
         self._connection.close()

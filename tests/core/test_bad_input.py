@@ -9,7 +9,7 @@ import pytest
 
 from reader.core import archive as archive_module
 from reader.core.archive import ArchiveError, load_archive
-from tests.conftest import post_text
+from tests.conftest import deny_reading, post_text
 
 CST = timezone(timedelta(hours=8))
 
@@ -163,14 +163,7 @@ def test_undecodable_file_is_skipped_with_a_problem(write_archive):
 
 def test_unreadable_file_is_skipped_with_a_problem(write_archive, monkeypatch):
     root = write_archive({"_posts/2022-06-01-locked.md": post_text(), "_posts/2022-06-02-ok.md": post_text()})
-    real = archive_module._read_head
-
-    def deny(path):
-        if path.endswith("locked.md"):
-            raise PermissionError(13, "Permission denied", path)
-        return real(path)
-
-    monkeypatch.setattr(archive_module, "_read_head", deny)
+    deny_reading(monkeypatch, "locked.md")
     archive, posts = load(root)
     assert list(posts) == ["_posts/2022-06-02-ok.md"]
     assert [str(p) for p in archive.problems] == [

@@ -9,7 +9,7 @@ import pytest
 
 from reader.core import cache
 from reader.core.archive import load_archive
-from tests.conftest import post_text
+from tests.conftest import deny_reading, post_text
 
 
 def titles(archive):
@@ -96,18 +96,9 @@ def test_config_change_rebuilds(root):
 
 
 def test_unreadable_files_are_not_cached(root, monkeypatch):
-    from reader.core import archive as archive_module
-
-    real = archive_module._read_head
-
-    def deny(path):
-        if path.endswith("p1.md"):
-            raise PermissionError(13, "Permission denied", path)
-        return real(path)
-
-    monkeypatch.setattr(archive_module, "_read_head", deny)
-    assert len(load_archive(root).posts) == 4
-    monkeypatch.setattr(archive_module, "_read_head", real)
+    with monkeypatch.context() as patch:
+        deny_reading(patch, "p1.md")
+        assert len(load_archive(root).posts) == 4
     assert len(load_archive(root).posts) == 5
 
 
