@@ -198,11 +198,9 @@ def _fts_expression(term: str, title_only: bool) -> str:
     title = f'{{title_{kind}}} : "{" ".join(tokens)}"'
     if title_only:
         return title
-    if kind == "uni":
-        body = f'{{body}} : "{tokens[0]}" *'
-    else:
-        body = f'{{body}} : "{" ".join(_body_phrase(runs))}"'
-    return f"({title} OR {body})"
+    # One character: any body token that starts with it (a pair, or a run's last one).
+    phrase = f'"{tokens[0]}" *' if kind == "uni" else f'"{" ".join(_body_phrase(runs))}"'
+    return f"({title} OR {{body}} : {phrase})"
 
 
 # --- the index -------------------------------------------------------------------------
