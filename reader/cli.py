@@ -164,6 +164,9 @@ def _window_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="open the window offscreen at 1280x800 with the newest post shown, save a PNG, exit",
     )
+    parser.add_argument(
+        "--theme", choices=("system", "light", "dark"), help="the theme to use (remembered for the window)"
+    )
     return parser
 
 
@@ -193,8 +196,8 @@ def _main(argv: Sequence[str] | None) -> int:
     from reader.ui import app  # Qt is imported only for the window
 
     if options.screenshot:
-        return app.screenshot(options.screenshot, options.path)
-    return app.run(options.path)
+        return app.screenshot(options.screenshot, options.path, options.theme)
+    return app.run(options.path, options.theme)
 
 
 if __name__ == "__main__":

@@ -97,10 +97,12 @@ def wait_for_load(window: MainWindow, timeout_ms: int = 120_000) -> bool:
 EXIT_WHEN_SHOWN = "READER_EXIT_WHEN_SHOWN"
 
 
-def run(path: str | None = None) -> int:
+def run(path: str | None = None, theme: str | None = None) -> int:
     app = application()
     settings = Settings()
     window = MainWindow(settings)
+    if theme is not None:
+        window.set_theme(theme)
     window.show()
     if os.environ.get(EXIT_WHEN_SHOWN) == "1":
 
@@ -114,12 +116,14 @@ def run(path: str | None = None) -> int:
     return app.exec()
 
 
-def screenshot(target: str, path: str | None = None) -> int:
+def screenshot(target: str, path: str | None = None, theme: str | None = None) -> int:
     """Open the window offscreen at 1280×800 on PATH, show its newest post, save a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = application()
     settings = Settings()
     window = MainWindow(settings)
+    if theme is not None:
+        window.set_theme(theme)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     window.open_archive(initial_archive(path, settings))

@@ -19,9 +19,19 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -54,6 +64,8 @@ from reader.ui.nav_model import ALL, NavModel, NavNode
 from reader.ui.post_model import DATE, PostTableModel, format_post_date
 from reader.ui.search import SearchService
 from reader.ui.settings import Settings
+from reader.ui.theme import THEMES, reading_css
+from reader.ui.theme import apply as apply_theme
 from reader.ui.viewer import Viewer
 
 #: Marking every post of a node read asks first above this many posts.
@@ -106,6 +118,12 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._restore_window()
         self._apply_zoom()
+        self.theme = str(self.settings.get("view/theme", "system") or "system")
+        if self.theme not in THEMES:
+            self.theme = "system"
+        self.set_theme(self.theme)
+        # A bound method of this window: Qt drops the connection when the window goes.
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system_theme)
 
         self._poll = QTimer(self)
         self._poll.setInterval(STATE_POLL_MS)
@@ -260,6 +278,17 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(self.tr("&View"))
         for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu(self.tr("&Theme"))
+        self.theme_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        labels = {"system": self.tr("&System"), "light": self.tr("&Light"), "dark": self.tr("&Dark")}
+        for name in THEMES:
+            action = QAction(labels[name], self, checkable=True)
+            action.triggered.connect(lambda _checked=False, n=name: self.set_theme(n))
+            group.addAction(action)
+            theme_menu.addAction(action)
+            self.theme_actions[name] = action
         go_menu = bar.addMenu(self.tr("&Go"))
         for action in (self.act_next, self.act_previous, self.act_next_unread, self.act_page):
             go_menu.addAction(action)
@@ -281,6 +310,9 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(True)
         self.progress.hide()
         self.counts = QLabel()
+        self.index_status = QLabel()
+        self.index_status.hide()
+        self.statusBar().addPermanentWidget(self.index_status)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.counts)
 
@@ -688,14 +720,14 @@ class MainWindow(QMainWindow):
         self.search_results_shown.emit()
 
     def _on_index_progress(self, done: int, total: int) -> None:
-        self.statusBar().showMessage(
-            self.tr("Indexing for search… %1 of %2").replace("%1", str(done)).replace("%2", str(total))
-        )
+        # Its own corner of the status bar: messages about the archive stay readable.
+        text = self.tr("Indexing for search… %1 of %2").replace("%1", str(done)).replace("%2", str(total))
+        self.index_status.setText(text)
+        self.index_status.show()
 
-    def _on_index_ready(self, count: int) -> None:
-        indexing = self.tr("Indexing for search…").split("…")[0]
-        if count and self.statusBar().currentMessage().startswith(indexing):
-            self.statusBar().showMessage(self.tr("Search index ready."), 4000)  # never over other news
+    def _on_index_ready(self, _count: int) -> None:
+        self.index_status.clear()
+        self.index_status.hide()
         self.search_ready.emit()
         if self.search_text():
             self.run_search()
@@ -768,6 +800,23 @@ class MainWindow(QMainWindow):
         self.counts.setText(
             self.tr("%1 posts · %2 unread").replace("%1", str(total)).replace("%2", str(unread))
         )
+
+    # --- theme -----------------------------------------------------------------------
+
+    def set_theme(self, theme: str) -> None:
+        """System (follows the desktop), Light or Dark; remembered."""
+        self.theme = theme
+        self.settings.set("view/theme", theme)
+        if theme in getattr(self, "theme_actions", {}):
+            self.theme_actions[theme].setChecked(True)
+        app = QApplication.instance()
+        mode = apply_theme(app, theme) if isinstance(app, QApplication) else "light"
+        self.theme_mode = mode
+        self.viewer.set_reading_style(reading_css(mode))
+
+    def _follow_system_theme(self, _scheme: object = None) -> None:
+        if self.theme == "system":
+            self.set_theme("system")
 
     # --- links, zoom, dialogs --------------------------------------------------------
 

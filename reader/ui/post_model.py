@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     QTime,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from reader.core.archive import Archive
@@ -72,7 +72,6 @@ class PostTableModel(QAbstractTableModel):
         self._italic.setItalic(True)
         self._icons: dict[str, QIcon] = {}
         self._headers = [self.tr("Title"), self.tr("Date"), self.tr("Category")]
-        self._muted = QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
 
     # --- content ---------------------------------------------------------------------
 
@@ -216,7 +215,8 @@ class PostTableModel(QAbstractTableModel):
                 return self._icon("⚠", "#c0392b")
             return None
         if role == Qt.ItemDataRole.ForegroundRole and not post.published:
-            return self._muted
+            # From the palette now: the theme can change while the list is shown.
+            return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
             notes = []
             if not post.published:

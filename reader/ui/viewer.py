@@ -9,6 +9,7 @@ images never reach this point: the renderer replaced them with their alt text.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -18,10 +19,12 @@ from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.core.archive import Archive
-from reader.core.paths import resources
 from reader.core.post import Post
 from reader.core.render import render_body, render_header
+from reader.ui.theme import reading_css
 
+_BODY_RULE = re.compile(r"(?:^|})\s*body\s*{([^}]*)}", re.M)
+_DECLARATION = re.compile(r"([\w-]+)\s*:\s*([^;]+?)\s*;")
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".svg", ".ico"})
 
 
@@ -67,9 +70,21 @@ class Viewer(QTextBrowser):
         self.resources_refused: list[str] = []
         self.original_url: str | None = None
         self._highlight_terms: list[str] = []
-        css_file = resources() / "reader.css"
-        self._css = css_file.read_text(encoding="utf-8") if css_file.is_file() else ""
-        self.document().setDefaultStyleSheet(self._css)
+        self._date_text = ""
+        self._css = ""
+        self.set_reading_style(reading_css("light"))
+
+    def set_reading_style(self, css: str) -> None:
+        """Use ``css`` for posts; the pane itself takes the colours of its ``body`` rule."""
+        self._css = css
+        self.document().setDefaultStyleSheet(css)
+        body = _BODY_RULE.search(css)
+        rules = dict(_DECLARATION.findall(body.group(1))) if body else {}
+        background, colour = rules.get("background-color"), rules.get("color")
+        if background and colour:
+            self.setStyleSheet(f"QTextBrowser {{ background-color: {background}; color: {colour}; }}")
+        if self._archive is not None and self._post is not None:
+            self.show_post(self._archive, self._post, self._date_text)
 
     @property
     def post(self) -> Post | None:
@@ -85,6 +100,7 @@ class Viewer(QTextBrowser):
 
     def show_post(self, archive: Archive, post: Post, date_text: str) -> None:
         self._archive, self._post, self._images = archive, post, {}
+        self._date_text = date_text
         try:
             body = archive.read_body(post)
         except OSError as error:
