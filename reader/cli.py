@@ -167,6 +167,11 @@ def _window_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--theme", choices=("system", "light", "dark"), help="the theme to use (remembered for the window)"
     )
+    parser.add_argument(
+        "--lang",
+        choices=("system", "en", "zh_CN"),
+        help="the interface language (default: the setting, else the system's)",
+    )
     return parser
 
 
@@ -196,8 +201,8 @@ def _main(argv: Sequence[str] | None) -> int:
     from reader.ui import app  # Qt is imported only for the window
 
     if options.screenshot:
-        return app.screenshot(options.screenshot, options.path, options.theme)
-    return app.run(options.path, options.theme)
+        return app.screenshot(options.screenshot, options.path, options.theme, options.lang)
+    return app.run(options.path, options.theme, options.lang)
 
 
 if __name__ == "__main__":

@@ -161,9 +161,19 @@ def _link(kind: str, name: str) -> str:
     return f'<a class="{kind}" href="reader:{kind}/{quote(name)}">{html.escape(name, quote=False)}</a>'
 
 
-def render_header(post: Post, date_text: str) -> str:
-    """The post's header: title, date, categories and tags as links, a problems banner."""
-    parts = [f'<h1 class="title">{html.escape(post.title or "(untitled)", quote=False)}</h1>']
+HEADER_LABELS = {
+    "untitled": "(untitled)",
+    "draft": "draft",
+    "unpublished": "unpublished",
+    "problems": "Problems with this file",
+}
+
+
+def render_header(post: Post, date_text: str, labels: Mapping[str, str] | None = None) -> str:
+    """The post's header: title, date, categories and tags as links, a problems banner.
+    ``labels`` gives the words shown (the interface's language; see HEADER_LABELS)."""
+    words = {**HEADER_LABELS, **(labels or {})}
+    parts = [f'<h1 class="title">{html.escape(post.title or words["untitled"], quote=False)}</h1>']
     meta = [f'<span class="date">{html.escape(date_text, quote=False)}</span>']
     if post.categories:
         meta.append(" · ".join(_link("category", c) for c in post.categories))
@@ -178,7 +188,8 @@ def render_header(post: Post, date_text: str) -> str:
         items = "".join(f"<li>{html.escape(p, quote=False)}</li>" for p in post.problems)
         parts.append(
             '<table class="problems" width="100%" cellpadding="8"><tr><td>'
-            f"<b>Problems with this file</b> ({html.escape(post.path, quote=False)})<ul>{items}</ul>"
+            f"<b>{html.escape(words['problems'], quote=False)}</b> ({html.escape(post.path, quote=False)})"
+            f"<ul>{items}</ul>"
             "</td></tr></table>"
         )
     return "\n".join(parts)

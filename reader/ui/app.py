@@ -8,7 +8,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    QTimer,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -67,6 +76,32 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+LANGUAGES = ("system", "en", "zh_CN")
+
+
+def interface_language(choice: str | None) -> str:
+    """ "en" or "zh_CN": the setting, or for "system" the system locale's language."""
+    if choice in ("en", "zh_CN"):
+        return choice
+    return "zh_CN" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+
+
+def install_language(app: QApplication, choice: str | None) -> str:
+    """Load the interface's translation (and Qt's own, for standard dialogs) before any
+    window is made; dates follow the same locale. Returns the language used."""
+    language = interface_language(choice)
+    if language == "zh_CN":
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        for name, folder in (
+            ("reader_zh_CN", str(resources() / "translations")),
+            ("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        ):
+            translator = QTranslator(app)
+            if translator.load(name, folder):
+                app.installTranslator(translator)
+    return language
+
+
 def initial_archive(path: str | None, settings: Settings) -> Path:
     """PATH when given; else the last archive when it still exists; else the sample."""
     if path:
@@ -97,9 +132,10 @@ def wait_for_load(window: MainWindow, timeout_ms: int = 120_000) -> bool:
 EXIT_WHEN_SHOWN = "READER_EXIT_WHEN_SHOWN"
 
 
-def run(path: str | None = None, theme: str | None = None) -> int:
+def run(path: str | None = None, theme: str | None = None, language: str | None = None) -> int:
     app = application()
     settings = Settings()
+    install_language(app, language or settings.get("view/language"))
     window = MainWindow(settings)
     if theme is not None:
         window.set_theme(theme)
@@ -116,11 +152,14 @@ def run(path: str | None = None, theme: str | None = None) -> int:
     return app.exec()
 
 
-def screenshot(target: str, path: str | None = None, theme: str | None = None) -> int:
+def screenshot(
+    target: str, path: str | None = None, theme: str | None = None, language: str | None = None
+) -> int:
     """Open the window offscreen at 1280×800 on PATH, show its newest post, save a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = application()
     settings = Settings()
+    install_language(app, language or settings.get("view/language"))
     window = MainWindow(settings)
     if theme is not None:
         window.set_theme(theme)

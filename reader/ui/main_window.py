@@ -289,6 +289,21 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             theme_menu.addAction(action)
             self.theme_actions[name] = action
+        language_menu = view_menu.addMenu(self.tr("&Language"))
+        self.language_actions: dict[str, QAction] = {}
+        languages = QActionGroup(self)
+        current = str(self.settings.get("view/language", "system") or "system")
+        for code, label in (
+            ("system", self.tr("&System")),
+            ("en", self.tr("English")),
+            ("zh_CN", self.tr("简体中文")),
+        ):
+            action = QAction(label, self, checkable=True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            languages.addAction(action)
+            language_menu.addAction(action)
+            self.language_actions[code] = action
         go_menu = bar.addMenu(self.tr("&Go"))
         for action in (self.act_next, self.act_previous, self.act_next_unread, self.act_page):
             go_menu.addAction(action)
@@ -814,6 +829,13 @@ class MainWindow(QMainWindow):
         self.theme_mode = mode
         self.viewer.set_reading_style(reading_css(mode))
 
+    def set_language(self, code: str) -> None:
+        """Remember the interface language; it applies at the next start."""
+        self.settings.set("view/language", code)
+        self.statusBar().showMessage(
+            self.tr("The interface language changes the next time Reader starts."), 8000
+        )
+
     def _follow_system_theme(self, _scheme: object = None) -> None:
         if self.theme == "system":
             self.set_theme("system")
@@ -827,9 +849,12 @@ class MainWindow(QMainWindow):
             self.select_post_key(target.value)
         elif target.kind in ("category", "tag"):
             if not self.select_node_path(f"{target.kind}/{target.value}"):
-                self.statusBar().showMessage(
-                    self.tr("No %s named %s in this archive.") % (target.kind, target.value), 5000
+                missing = (
+                    self.tr("No category named %s in this archive.")
+                    if target.kind == "category"
+                    else self.tr("No tag named %s in this archive.")
                 )
+                self.statusBar().showMessage(missing % target.value, 5000)
         elif target.kind == "external":
             QDesktopServices.openUrl(QUrl(target.value))
         else:

@@ -86,6 +86,14 @@ class Viewer(QTextBrowser):
         if self._archive is not None and self._post is not None:
             self.show_post(self._archive, self._post, self._date_text)
 
+    def _labels(self) -> dict[str, str]:
+        return {
+            "untitled": self.tr("(untitled)"),
+            "draft": self.tr("draft"),
+            "unpublished": self.tr("unpublished"),
+            "problems": self.tr("Problems with this file"),
+        }
+
     @property
     def post(self) -> Post | None:
         return self._post
@@ -105,17 +113,16 @@ class Viewer(QTextBrowser):
             body = archive.read_body(post)
         except OSError as error:
             self.original_url = None
-            header = render_header(post, date_text)
-            self.setHtml(
-                header + f"<p><i>{_esc(self.tr('This file cannot be read now:'))} {_esc(str(error))}</i></p>"
-            )
+            header = render_header(post, date_text, self._labels())
+            cannot = self.tr("This file cannot be read now:")
+            self.setHtml(f"{header}<p><i>{_esc(cannot)} {_esc(str(error))}</i></p>")
             return
         extension = os.path.splitext(post.path)[1]
         page = {"title": post.title, "categories": list(post.categories), "tags": list(post.tags)}
         rendered = render_body(body, extension=extension, site=archive.config.values, page=page)
         self.original_url = rendered.original_url
         self.document().setDefaultStyleSheet(self._css)
-        self.setHtml(render_header(post, date_text) + "\n" + rendered.html)
+        self.setHtml(render_header(post, date_text, self._labels()) + "\n" + rendered.html)
         self.verticalScrollBar().setValue(0)
 
     # --- search highlights -----------------------------------------------------------
