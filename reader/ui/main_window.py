@@ -59,6 +59,7 @@ from reader.core.links import classify
 from reader.core.search import Hit, parse_query
 from reader.core.state import StateStore
 from reader.core.watch import ArchiveWatcher
+from reader.ui.find_bar import FindBar
 from reader.ui.loader import ArchiveLoader
 from reader.ui.nav_model import ALL, NavModel, NavNode
 from reader.ui.post_model import DATE, PostTableModel, format_post_date
@@ -215,7 +216,18 @@ class MainWindow(QMainWindow):
 
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(list_pane)
-        self.right.addWidget(self.viewer)
+        self.find_bar = FindBar()
+        self.find_bar.field.textChanged.connect(self._find_in_post)
+        self.find_bar.next_button.clicked.connect(lambda: self._find_step(backward=False))
+        self.find_bar.previous_button.clicked.connect(lambda: self._find_step(backward=True))
+        self.find_bar.closed.connect(self._find_closed)
+        reading_pane = QWidget()
+        reading_layout = QVBoxLayout(reading_pane)
+        reading_layout.setContentsMargins(0, 0, 0, 0)
+        reading_layout.setSpacing(0)
+        reading_layout.addWidget(self.viewer, 1)
+        reading_layout.addWidget(self.find_bar)
+        self.right.addWidget(reading_pane)
         self.right.setSizes([300, 500])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tree)
@@ -257,7 +269,9 @@ class MainWindow(QMainWindow):
         )
         self.act_open_original = self._action(tr("&Open Original in Browser"), "O", self.open_original)
         self.act_search = self._action(tr("&Search"), "/", self.focus_search)
-        self.act_search.setShortcuts([QKeySequence("/"), QKeySequence("Ctrl+F")])
+        self.act_find = self._action(tr("&Find in Post / Search"), "Ctrl+F", self.find_or_search)
+        self.act_copy_text = self._action(tr("Copy Post &Text"), "Ctrl+Shift+C", self.copy_post_text)
+        self.act_copy_link = self._action(tr("Copy Post &Link"), "Ctrl+Shift+L", self.copy_post_link)
         self.act_next_match = self._action(tr("Next &Match"), "F3", lambda: self.viewer.find_highlight(False))
         self.act_previous_match = self._action(
             tr("Previous Match"), "Shift+F3", lambda: self.viewer.find_highlight(True)
@@ -308,13 +322,15 @@ class MainWindow(QMainWindow):
         for action in (self.act_next, self.act_previous, self.act_next_unread, self.act_page):
             go_menu.addAction(action)
         go_menu.addSeparator()
-        for action in (self.act_search, self.act_next_match, self.act_previous_match):
+        for action in (self.act_search, self.act_find, self.act_next_match, self.act_previous_match):
             go_menu.addAction(action)
         post_menu = bar.addMenu(self.tr("&Post"))
         for action in (self.act_toggle_read, self.act_mark_unread, self.act_toggle_star, self.act_mark_all):
             post_menu.addAction(action)
         post_menu.addSeparator()
         post_menu.addAction(self.act_open_original)
+        post_menu.addAction(self.act_copy_text)
+        post_menu.addAction(self.act_copy_link)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.act_shortcuts)
         help_menu.addAction(self.act_about)
@@ -682,6 +698,43 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.search_box.setFocus()
         self.search_box.selectAll()
+
+    def find_or_search(self) -> None:
+        """Ctrl+F: find in the post when the reading pane has the focus, else search."""
+        focus = QApplication.focusWidget()
+        if focus is not None and (focus is self.viewer or self.find_bar.isAncestorOf(focus)):
+            self.find_bar.open()
+        else:
+            self.focus_search()
+
+    def _find_in_post(self, text: str) -> None:
+        count = self.viewer.highlight([text]) if text.strip() else self.viewer.highlight([])
+        self.find_bar.count.setText(self.tr("%n matches", "", count) if text.strip() else "")
+        if count:
+            cursor = self.viewer.textCursor()
+            cursor.movePosition(cursor.MoveOperation.Start)
+            self.viewer.setTextCursor(cursor)
+            self.viewer.find_highlight(False)
+
+    def _find_step(self, *, backward: bool) -> None:
+        self.viewer.find_highlight(backward)
+
+    def _find_closed(self) -> None:
+        terms = parse_query(self.search_text()).highlight_terms if self.search_text() else []
+        self.viewer.highlight(terms)
+        self.viewer.setFocus()
+
+    def copy_post_text(self) -> None:
+        if self.viewer.post is not None:
+            QApplication.clipboard().setText(self.viewer.toPlainText())
+
+    def copy_post_link(self) -> None:
+        """The post's original web address when it names one, else its file."""
+        post = self.viewer.post
+        if post is None or self.archive is None:
+            return
+        link = self.viewer.original_url or QUrl.fromLocalFile(str(self.archive.root / post.path)).toString()
+        QApplication.clipboard().setText(link)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:

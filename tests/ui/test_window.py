@@ -601,3 +601,50 @@ def test_matches_are_highlighted_and_f3_moves_between_them(searchable, driver, q
     assert second > first
     driver.key(Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert searchable.viewer.textCursor().position() < second
+
+
+# --- find in the post, copy ------------------------------------------------------------------
+
+
+@pytest.fixture
+def reading(driver, write_archive):
+    body = "<p>央行今天表示。</p><p>另一段也提到央行。</p><p>第三段提到央行和 ESG。</p>\n\n<http://news.example/NW9>\n"
+    window = driver.open(
+        write_archive({"_posts/2022-06-01-x.md": post_text(title="报道").replace("Body text.", body)})
+    )
+    window.select_post_key("2022-06-01-x.md")
+    return window
+
+
+def test_ctrl_f_in_the_reading_pane_finds_in_the_post(reading, driver, qtbot):
+    reading.viewer.setFocus()
+    driver.key(Key.Key_F, CTRL, widget=reading.viewer)
+    assert reading.find_bar.isVisible()
+    assert reading.find_bar.field.hasFocus()
+    reading.find_bar.field.setText("央行")  # QTest types ASCII only
+    assert reading.find_bar.count.text() == "3 matches"
+    first = reading.viewer.textCursor().position()
+    qtbot.keyClick(reading.find_bar.field, Key.Key_Return)
+    second = reading.viewer.textCursor().position()
+    assert second > first
+    qtbot.keyClick(reading.find_bar.field, Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert reading.viewer.textCursor().position() == first
+    qtbot.keyClick(reading.find_bar.field, Key.Key_Escape)
+    assert not reading.find_bar.isVisible()
+    assert reading.viewer.extraSelections() == []
+
+
+def test_ctrl_f_elsewhere_and_slash_search_the_archive(reading, driver):
+    driver.key(Key.Key_F, CTRL)  # the list has the focus
+    assert reading.search_box.hasFocus()
+    assert not reading.find_bar.isVisible()
+
+
+def test_copy_the_posts_text_and_link(reading, driver):
+    from PySide6.QtWidgets import QApplication
+
+    driver.key(Key.Key_C, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    text = QApplication.clipboard().text()
+    assert text.startswith("报道") and "第三段提到央行和 ESG。" in text
+    driver.key(Key.Key_L, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.clipboard().text() == "http://news.example/NW9"
