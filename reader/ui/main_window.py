@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFontDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -257,6 +258,7 @@ class MainWindow(QMainWindow):
         self.act_zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         self.act_zoom_out = self._action(tr("Zoom &Out"), "Ctrl+-", lambda: self.zoom(-1))
         self.act_zoom_reset = self._action(tr("&Actual Size"), "Ctrl+0", lambda: self.zoom(0))
+        self.act_font = self._action(tr("Reading &Font…"), None, self.choose_reading_font)
         self.act_next = self._action(tr("&Next Post"), "J", lambda: self.move_post(1))
         self.act_previous = self._action(tr("&Previous Post"), "K", lambda: self.move_post(-1))
         self.act_next_unread = self._action(tr("Next &Unread Post"), "N", self.next_unread)
@@ -290,7 +292,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         view_menu = bar.addMenu(self.tr("&View"))
-        for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
+        for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, self.act_font):
             view_menu.addAction(action)
         view_menu.addSeparator()
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
@@ -927,8 +929,21 @@ class MainWindow(QMainWindow):
         self._apply_zoom()
         self.settings.set("viewer/zoom", self._zoom)
 
+    def choose_reading_font(self) -> None:
+        ok, font = QFontDialog.getFont(self.viewer.font(), self, self.tr("Reading Font"))
+        if ok:
+            self.set_reading_font(font.family())
+
+    def set_reading_font(self, family: str) -> None:
+        """The reading pane's typeface (its size follows the text-size keys); remembered."""
+        self.settings.set("viewer/font", family)
+        self._apply_zoom()
+
     def _apply_zoom(self) -> None:
         font = self.viewer.font()
+        family = self.settings.get("viewer/font")
+        if isinstance(family, str) and family:
+            font.setFamily(family)
         base = self.font().pointSizeF()
         font.setPointSizeF(max(6.0, base * (1 + 0.1 * self._zoom)))
         self.viewer.setFont(font)

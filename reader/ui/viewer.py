@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
+from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtGui import QColor, QImage, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.core.archive import Archive
@@ -23,6 +23,8 @@ from reader.core.post import Post
 from reader.core.render import render_body, render_header
 from reader.ui.theme import reading_css
 
+#: The longest line, in CJK characters (Chinese typography: 35-45).
+READING_MEASURE = 40
 _BODY_RULE = re.compile(r"(?:^|})\s*body\s*{([^}]*)}", re.M)
 _DECLARATION = re.compile(r"([\w-]+)\s*:\s*([^;]+?)\s*;")
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".svg", ".ico"})
@@ -73,6 +75,24 @@ class Viewer(QTextBrowser):
         self._date_text = ""
         self._css = ""
         self.set_reading_style(reading_css("light"))
+
+    def line_width_limit(self) -> int:
+        """A comfortable measure: about 40 CJK characters (70-odd Latin ones) a line."""
+        return self.fontMetrics().horizontalAdvance("中") * READING_MEASURE
+
+    def _centre_text(self) -> None:
+        spare = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+        margin = max(0, (spare - self.line_width_limit()) // 2)
+        self.setViewportMargins(margin, 0, margin, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._centre_text()
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._centre_text()
+        super().changeEvent(event)
 
     def set_reading_style(self, css: str) -> None:
         """Use ``css`` for posts; the pane itself takes the colours of its ``body`` rule."""

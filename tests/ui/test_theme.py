@@ -114,3 +114,22 @@ def test_system_theme_follows_the_desktop_live(driver, monkeypatch):
     window.set_theme("light")
     QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
     assert window.theme_mode == "light", "a fixed theme ignores the desktop"
+
+
+def test_reading_measure_and_font_are_comfortable_and_remembered(driver, write_archive):
+    from reader.ui.viewer import READING_MEASURE
+
+    window = driver.open(write_archive({"_posts/2022-06-01-x.md": post_text(title="标题")}))
+    window.resize(1600, 900)
+    window.select_post_key("2022-06-01-x.md")
+    viewer = window.viewer
+    limit = viewer.fontMetrics().horizontalAdvance("中") * READING_MEASURE
+    room = limit + viewer.verticalScrollBar().sizeHint().width() + 2
+    assert viewer.viewport().width() <= room, "lines stop at a comfortable length"
+    assert viewer.viewportMargins().left() > 0, "and the column is centred"
+    assert "line-height: 170%" in reading_css("light") and "line-height: 170%" in reading_css("dark")
+    family = "DejaVu Serif"
+    window.set_reading_font(family)
+    assert viewer.font().family() == family
+    window.close()
+    assert driver.new_window().viewer.font().family() == family
