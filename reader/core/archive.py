@@ -17,11 +17,9 @@ an unusable root folder (:class:`ArchiveError`).
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from operator import attrgetter
@@ -488,6 +486,10 @@ def _read_all(
                 if progress is not None:
                     progress(done, total)
         return
+    # Imported here: only big cold loads pay for them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     # forkserver: workers fork from a clean single-threaded server, never from this
     # process, which may be running Qt threads.
     context = multiprocessing.get_context("forkserver")

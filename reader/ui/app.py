@@ -160,7 +160,7 @@ def screenshot(
     app = application()
     settings = Settings()
     install_language(app, language or settings.get("view/language"))
-    window = MainWindow(settings)
+    window = MainWindow(settings, background=False)
     if theme is not None:
         window.set_theme(theme)
     window.resize(*SCREENSHOT_SIZE)

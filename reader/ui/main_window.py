@@ -6,7 +6,7 @@ import contextlib
 import os
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -59,7 +59,9 @@ from reader.core.archive import Archive
 from reader.core.links import classify
 from reader.core.search import Hit, parse_query
 from reader.core.state import StateStore
-from reader.core.watch import ArchiveWatcher
+
+if TYPE_CHECKING:
+    from reader.core.watch import ArchiveWatcher
 from reader.ui.find_bar import FindBar
 from reader.ui.loader import ArchiveLoader
 from reader.ui.nav_model import ALL, NavModel, NavNode
@@ -87,8 +89,12 @@ class MainWindow(QMainWindow):
     search_results_shown = Signal()
     search_ready = Signal()
 
-    def __init__(self, settings: Settings | None = None, state_path: Path | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, state_path: Path | None = None, *, background: bool = True
+    ) -> None:
+        """``background=False`` (screenshots) starts no search indexing and no folder watch."""
         super().__init__()
+        self._background = background
         self.settings = settings or Settings()
         self._state_path = state_path
         self.archive: Archive | None = None
@@ -104,7 +110,7 @@ class MainWindow(QMainWindow):
         self.loader.progress.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
-        self._watcher: ArchiveWatcher | None = None
+        self._watcher: ArchiveWatcher | None = None  # set once an archive is open
         self._refreshing = False
         self._refresh_again = False
         self.archive_changed_on_disk.connect(self._refresh_from_disk, Qt.ConnectionType.QueuedConnection)
@@ -386,6 +392,8 @@ class MainWindow(QMainWindow):
         if self._watcher is not None and self._watcher.root == os.path.realpath(root):
             return
         self._stop_watching()
+        from reader.core.watch import ArchiveWatcher  # watchdog loads only when needed
+
         watcher = ArchiveWatcher(root, self._changed_on_disk)
         self._watcher = watcher
         # Setting up the watches walks the folder: not on the UI thread.
@@ -472,7 +480,8 @@ class MainWindow(QMainWindow):
                 self.warnings.append(self.state.warning)
                 self.statusBar().showMessage(self.state.warning)
         self.archive = archive
-        self._watch(archive.root)
+        if self._background:
+            self._watch(archive.root)
         self.settings.add_recent(archive.root)
         title = archive.config.values.get("title")
         self.setWindowTitle(
@@ -480,7 +489,8 @@ class MainWindow(QMainWindow):
         )
         self.nav_model.set_archive(archive, self.state)
         self.post_model.set_archive(archive, self.state)
-        self.search.set_archive(archive)
+        if self._background:
+            self.search.set_archive(archive)
         self.tree.expandToDepth(0)
         self._restore_archive_session(archive, current_key)
         self._update_counts()
