@@ -62,6 +62,7 @@ class Viewer(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
+        self.setTabChangesFocus(True)  # Tab moves on to the search box; links take Enter
         self.setOpenExternalLinks(False)
         self.setAccessibleName(self.tr("Post"))
         self.document().setDocumentMargin(18)
