@@ -590,7 +590,7 @@ class MainWindow(QMainWindow):
         if node is None:
             return
         if node.kind == "group":
-            # A group heading: show its first child's posts would surprise; show all instead.
+            # A group heading (Categories, Tags, Archive): open it and ask for a choice below.
             self.tree.setExpanded(current, True)
         kept = self.current_post_index()
         self._current_node_path = node.path
