@@ -422,7 +422,7 @@ class SearchIndex:
     ) -> None:
         paths = _shard_paths(self.path)
         # Work in slices, so progress is reported and a cancel is seen between them.
-        step = max(BATCH, total // 20) if total else BATCH
+        step = 2 * BATCH  # about a second of work per shard: a cancel or a close waits no longer
         done = 0
         parallel = (workers if workers is not None else (SHARDS if total >= 2000 else 1)) > 1
         slices = [

@@ -144,6 +144,7 @@ def run(path: str | None = None, theme: str | None = None, language: str | None 
 
         def drawn() -> None:
             window.list.viewport().repaint()  # the first posts, drawn now
+            window.close()  # stops the background work before quitting
             app.quit()
 
         window.archive_loaded.connect(drawn)
