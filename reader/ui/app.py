@@ -144,6 +144,10 @@ def run(path: str | None = None, theme: str | None = None, language: str | None 
 
         def drawn() -> None:
             window.list.viewport().repaint()  # the first posts, drawn now
+            import resource
+
+            # This process's own peak (not its helper processes'), for the benchmark.
+            print(f"peak-rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
             window.close()  # stops the background work before quitting
             app.quit()
 
