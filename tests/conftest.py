@@ -78,3 +78,19 @@ def deny_reading(monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
         return real(path)
 
     monkeypatch.setattr(archive_module, "_read_head", deny)
+
+
+def take_screenshot(target: Path, *arguments: str, **environment: str) -> None:
+    """Run ``reader --screenshot TARGET`` in a new process (offscreen) on the bundled sample."""
+    import subprocess
+    import sys
+
+    from reader.core.paths import bundled_seeds
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **environment}
+    command = [sys.executable, "-m", "reader", "--screenshot", str(target), *arguments]
+    command.append(str(bundled_seeds()))
+    result = subprocess.run(
+        command, capture_output=True, text=True, cwd=REPO, env=env, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from reader.core.paths import bundled_seeds
-from tests.conftest import REPO, post_text
+from tests.conftest import post_text, take_screenshot
 
 
 def test_focus_order_is_tree_list_viewer_search(driver, write_archive, qtbot):
@@ -51,15 +46,7 @@ def test_every_action_with_keys_is_in_a_menu(driver):
 def test_window_at_twice_the_size_is_whole(tmp_path):
     """QT_SCALE_FACTOR=2: the same 1280×800 layout at 200%, nothing cut off."""
     target = tmp_path / "x2.png"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"}
-    subprocess.run(
-        [sys.executable, "-m", "reader", "--screenshot", str(target), str(bundled_seeds())],
-        cwd=REPO,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    take_screenshot(target, QT_SCALE_FACTOR="2")
     image = QImage(str(target))
     assert (image.width(), image.height()) == (2560, 1600)
     # The status bar's text is still drawn at the bottom: the layout was not squeezed off.

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from PySide6.QtGui import QImage
 
 from reader.core.paths import bundled_seeds
-from tests.conftest import REPO
+from tests.conftest import take_screenshot
 
 
 def distinct_colours(image: QImage, step: int = 16) -> int:
@@ -22,17 +18,7 @@ def distinct_colours(image: QImage, step: int = 16) -> int:
 @pytest.mark.slow
 def test_screenshot_command_writes_a_1280_by_800_png(tmp_path, qapp):
     target = tmp_path / "shot.png"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, "-m", "reader", "--screenshot", str(target), str(bundled_seeds())],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    take_screenshot(target)
     image = QImage(str(target))
     assert (image.width(), image.height()) == (1280, 800)
     assert distinct_colours(image) > 4, "not blank"
