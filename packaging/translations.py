@@ -50,7 +50,10 @@ def main() -> int:
     ts_files = sorted(FOLDER.glob("*.ts"))
     if not options.check:
         for ts_file in ts_files:
-            subprocess.run([tool("lupdate"), "-no-obsolete", *SOURCES, "-ts", str(ts_file)], check=True)
+            # English needs only plural forms ("1 post", "2 posts"): the source text is English.
+            plural_only = ["-pluralonly"] if ts_file.stem.endswith("_en") else []
+            update = [tool("lupdate"), *plural_only, "-no-obsolete", *SOURCES, "-ts", str(ts_file)]
+            subprocess.run(update, check=True)
             compiled = str(ts_file.with_suffix(".qm"))
             subprocess.run([tool("lrelease"), str(ts_file), "-qm", compiled], check=True)
     failed = False

@@ -90,6 +90,10 @@ def install_language(app: QApplication, choice: str | None) -> str:
     """Load the interface's translation (and Qt's own, for standard dialogs) before any
     window is made; dates follow the same locale. Returns the language used."""
     language = interface_language(choice)
+    if language == "en":
+        translator = QTranslator(app)  # plural forms only: "1 post", "2 posts"
+        if translator.load("reader_en", str(resources() / "translations")):
+            app.installTranslator(translator)
     if language == "zh_CN":
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         for name, folder in (

@@ -82,3 +82,31 @@ def test_window_in_chinese(driver, write_archive, qapp):
         for translator in qapp.findChildren(QTranslator):
             qapp.removeTranslator(translator)
         QLocale.setDefault(default)
+
+
+def test_english_counts_are_singular_for_one(driver, write_archive, qapp):
+    try:
+        assert install_language(qapp, "en") == "en"
+        window = driver.new_window()
+        driver.open(write_archive({"_posts/2022-06-01-x.md": post_text(title="One")}), window)
+        assert window.statusBar().currentMessage() == "Loaded 1 post"
+        assert (
+            window.nav_model.data(window.nav_model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+            == "1 unread · 1 post"
+        )
+    finally:
+        for translator in qapp.findChildren(QTranslator):
+            qapp.removeTranslator(translator)
+
+
+def test_the_english_plurals_are_current(tmp_path):
+    """Plural-only lupdate of the code must find nothing new for English."""
+    tool = translations_tool()
+    current = tmp_path / "reader_en.ts"
+    shutil.copy(TS_FILE.with_name("reader_en.ts"), current)
+    subprocess.run(
+        [tool.tool("lupdate"), "-pluralonly", "-no-obsolete", *tool.SOURCES, "-ts", str(current)],
+        check=True,
+        capture_output=True,
+    )
+    assert tool.untranslated(current) == []
