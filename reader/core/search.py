@@ -36,7 +36,7 @@ import platformdirs
 from reader.core import front_matter
 from reader.core.archive import Archive, LoadCancelled
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 #: Separates runs of word characters in the ``bi`` stream, so no phrase spans a gap.
 #: Three characters long: never equal to a query's pair.
 GAP = "0zz"
@@ -254,7 +254,7 @@ def _connect(path: Path, verify: bool) -> sqlite3.Connection:
             "CREATE VIRTUAL TABLE fts USING fts5(title_uni, title_bi, body,"
             " content='', tokenize='ascii');"
             # Bigger pages and fewer forced merges: bulk loads go faster, same size.
-            "INSERT INTO fts(fts, rank) VALUES ('pgsz', 64000);"
+            "INSERT INTO fts(fts, rank) VALUES ('pgsz', 16000);"
             "INSERT INTO fts(fts, rank) VALUES ('crisismerge', 64);"
             f"PRAGMA user_version={INDEX_VERSION};"
         )
