@@ -154,10 +154,6 @@ class ReadResult:
     fields: Fields | None
     problem: str | None  # set when the file was skipped for a reason worth telling
 
-    @property
-    def post(self) -> Post | None:
-        return post_from_fields(self.fields) if self.fields is not None else None
-
 
 _SKIP = ReadResult(None, None)
 _ZONES: dict[int, tzinfo] = {}

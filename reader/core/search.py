@@ -51,11 +51,6 @@ _AUTOLINK = re.compile(r"<(?:https?:)?//[^>\s]*>")
 _BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|tr|br|center|blockquote|pre)\s*>|<br\s*/?>", re.I)
 
 
-def normalise(text: str) -> str:
-    """What search compares: NFKC (full-width to half-width) and case folded."""
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
 def word_runs(text: str) -> list[str]:
     """The runs of letters, digits and CJK that search compares, normalised.
 

@@ -9,7 +9,7 @@ import pytest
 
 from reader.cli import main
 from reader.core.archive import load_archive
-from reader.core.search import SearchIndex, _shard_of, index_path, normalise, parse_query, scan_search
+from reader.core.search import SearchIndex, _shard_of, index_path, parse_query, scan_search, word_runs
 from tests.conftest import post_text
 
 
@@ -205,8 +205,9 @@ def test_version_mismatch_is_rebuilt(archive, monkeypatch):
     assert again.rebuilt
 
 
-def test_normalise():
-    assert normalise("Ａ股１８８ＥＳＧ") == "a股188esg"
+def test_word_runs_fold_width_and_case():
+    assert word_runs("Ａ股１８８，ＥＳＧ！") == ["a股188", "esg"]
+    assert word_runs("碳中和（路线图）") == ["碳中和", "路线图"]
 
 
 # --- the command line ------------------------------------------------------------------
