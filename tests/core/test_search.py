@@ -9,7 +9,15 @@ import pytest
 
 from reader.cli import main
 from reader.core.archive import load_archive
-from reader.core.search import SearchIndex, _shard_of, index_path, parse_query, scan_search, word_runs
+from reader.core.search import (
+    SearchIndex,
+    _shard_of,
+    index_path,
+    parse_query,
+    scan_search,
+    tokens,
+    word_runs,
+)
 from tests.conftest import post_text
 
 
@@ -96,7 +104,11 @@ def both(index, archive, query, within=None):
         ("ESG", {"蚂蚁集团发布可持续发展报告", "Markets wrap"}),
         ("esg", {"蚂蚁集团发布可持续发展报告", "Markets wrap"}),
         ("bond", {"Markets wrap"}),
-        ("ral", {"Markets wrap"}),
+        ("ral", {"Markets wrap"}),  # a word's start
+        ("lied", set()),  # not its middle: ASCII words match from their start
+        ("超188亿", {"蚂蚁集团发布可持续发展报告"}),
+        ("率A股", set()),  # "。" stands between them
+        ("行降", {"央行降准释放流动性"}),
         ("liquid", {"港股收评"}),
     ],
 )
@@ -203,6 +215,11 @@ def test_version_mismatch_is_rebuilt(archive, monkeypatch):
     monkeypatch.setattr(search_module, "INDEX_VERSION", search_module.INDEX_VERSION + 1)
     again = SearchIndex(archive.root)
     assert again.rebuilt
+
+
+def test_tokens_are_cjk_characters_ascii_words_and_run_breaks():
+    assert tokens("Ａ股１８８，ＥＳＧ！央行") == ["a", "股", "188", "|", "esg", "|", "央", "行"]
+    assert tokens("，。") == []
 
 
 def test_word_runs_fold_width_and_case():
