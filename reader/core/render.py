@@ -4,7 +4,8 @@ The viewer (QTextBrowser) runs no script, answers every resource itself and hand
 every link click itself; this module's part is to produce HTML that shows what the
 author meant: Liquid resolved or removed (never raw ``{% %}`` or ``{{ }}`` on screen),
 Markdown rendered while raw HTML passes through, active content dropped and remote
-images replaced by a placeholder carrying their alt text (nothing is fetched).
+images replaced by a placeholder carrying their alt text unless the reader asked for
+them (nothing is fetched here).
 
 Links inside the reader use the ``reader:`` scheme: ``reader:post/NAME`` (a post by
 file name, from ``{% post_url %}``), ``reader:file/PATH`` (``{% link %}``),
@@ -15,13 +16,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import markdown
 
+from reader.core.image_cache import absolute_url
 from reader.core.post import Post
 
 MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "md_in_html", "sane_lists"]
@@ -56,6 +58,7 @@ class Rendered:
     html: str  # the body, as an HTML fragment
     original_url: str | None  # the post's address on the web, when it names one
     remote_images: int  # how many remote images were replaced by a placeholder
+    remote_urls: tuple[str, ...] = ()  # every remote image's address (absolute), once each
 
 
 def _lookup(path: str, scope: Mapping[str, Any]) -> Any:
@@ -107,12 +110,11 @@ def _restore(text: str, stash: list[str]) -> str:
     return _STASH_RE.sub(lambda m: stash[int(m.group(1))], text)
 
 
-def _is_remote(url: str) -> bool:
-    return url.startswith(("http://", "https://", "//"))
-
-
-def _replace_remote_images(fragment: str) -> tuple[str, int]:
+def _replace_remote_images(fragment: str, show: Callable[[str], bool]) -> tuple[str, int, tuple[str, ...]]:
+    """Remote images that ``show`` refuses become a placeholder with their alt text; the
+    others keep their tag, the address made absolute (``//x`` → ``https://x``)."""
     count = 0
+    urls: dict[str, None] = {}
 
     def placeholder(match: re.Match[str]) -> str:
         nonlocal count
@@ -123,15 +125,20 @@ def _replace_remote_images(fragment: str) -> tuple[str, int]:
             for name, *values in _ATTR.findall(match.group(1))
         }
         src = attributes.get("src", "")
-        if not _is_remote(src):
+        url = absolute_url(src)
+        if url is None:
             return match.group(0)
+        urls.setdefault(url)
+        alt = attributes.get("alt", "").strip()
+        if show(url):
+            return f'<img src="{html.escape(url)}" alt="{html.escape(alt)}">'
         count += 1
-        alt = attributes.get("alt", "").strip() or "image"
         return (
-            f'<span class="remote-image" title="{html.escape(src)}">[{html.escape(alt, quote=False)}]</span>'
+            f'<span class="remote-image" title="{html.escape(url)}">'
+            f"[{html.escape(alt or 'image', quote=False)}]</span>"
         )
 
-    return _IMG.sub(placeholder, fragment), count
+    return _IMG.sub(placeholder, fragment), count, tuple(urls)
 
 
 def render_body(
@@ -140,9 +147,12 @@ def render_body(
     extension: str = ".md",
     site: Mapping[str, Any] | None = None,
     page: Mapping[str, Any] | None = None,
-    remote_images: bool = False,
+    remote_images: bool | Callable[[str], bool] = False,
 ) -> Rendered:
-    """Render a post's body. ``.html`` bodies skip Markdown, as Jekyll does."""
+    """Render a post's body. ``.html`` bodies skip Markdown, as Jekyll does.
+
+    Remote images show only where ``remote_images`` says so (a function of the image's
+    absolute address, or one answer for all); the others become their alt text."""
     text, stash = render_liquid(body, site or {}, page or {})
     autolink = _AUTOLINK_LINE.search(text)
     if extension.lower() in MARKDOWN_EXTENSIONS_TEXT:
@@ -151,10 +161,9 @@ def render_body(
         fragment = text
     fragment = _restore(fragment, stash)
     fragment = _ACTIVE.sub("", fragment)
-    count = 0
-    if not remote_images:
-        fragment, count = _replace_remote_images(fragment)
-    return Rendered(fragment, autolink.group(1) if autolink else None, count)
+    show = remote_images if callable(remote_images) else (lambda _url, answer=remote_images: answer)
+    fragment, count, urls = _replace_remote_images(fragment, show)
+    return Rendered(fragment, autolink.group(1) if autolink else None, count, urls)
 
 
 def _link(kind: str, name: str) -> str:

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QStandardPaths,
     Qt,
     QTimer,
     QUrl,
@@ -56,6 +57,7 @@ from PySide6.QtWidgets import (
 
 from reader import __version__
 from reader.core.archive import Archive
+from reader.core.image_cache import DEFAULT_LIMIT, ImageCache
 from reader.core.links import classify
 from reader.core.search import Hit, parse_query
 from reader.core.state import StateStore
@@ -66,6 +68,7 @@ from reader.ui.find_bar import FindBar
 from reader.ui.loader import ArchiveLoader
 from reader.ui.nav_model import ALL, NavModel, NavNode
 from reader.ui.post_model import DATE, PostTableModel, format_post_date
+from reader.ui.remote_images import OfflineJob, RemoteImages
 from reader.ui.search import SearchService
 from reader.ui.settings import Settings
 from reader.ui.theme import THEMES, reading_css
@@ -90,12 +93,22 @@ class MainWindow(QMainWindow):
     search_ready = Signal()
 
     def __init__(
-        self, settings: Settings | None = None, state_path: Path | None = None, *, background: bool = True
+        self,
+        settings: Settings | None = None,
+        state_path: Path | None = None,
+        *,
+        background: bool = True,
+        image_cache: ImageCache | None = None,
     ) -> None:
         """``background=False`` (screenshots) starts no search indexing and no folder watch."""
         super().__init__()
         self._background = background
         self.settings = settings or Settings()
+        if image_cache is None:
+            megabytes = int(self.settings.get("images/cache_mb", DEFAULT_LIMIT // 2**20) or 0)
+            image_cache = ImageCache(limit=max(1, megabytes) * 2**20)
+        self.remote_images = RemoteImages(image_cache, self)
+        self.offline_job: OfflineJob | None = None
         self._state_path = state_path
         self.archive: Archive | None = None
         self.state: StateStore | None = None
@@ -219,6 +232,7 @@ class MainWindow(QMainWindow):
         )
 
         self.viewer = Viewer()
+        self.viewer.set_remote_images(self.remote_images)
         self.viewer.link_activated.connect(self.follow_link)
 
         self.right = QSplitter(Qt.Orientation.Vertical)
@@ -284,6 +298,14 @@ class MainWindow(QMainWindow):
         self.act_previous_match = self._action(
             tr("Previous Match"), "Shift+F3", lambda: self.viewer.find_highlight(True)
         )
+        self.act_remote_images = self._action(tr("Load &Remote Images"), None, self.set_remote_images)
+        self.act_remote_images.setCheckable(True)
+        self.act_offline = self._action(tr("Make Available &Offline"), None, self.make_available_offline)
+        self.act_offline_cancel = self._action(tr("Stop Fetching Images"), None, self.cancel_offline)
+        self.act_offline_cancel.setEnabled(False)
+        self.act_clear_images = self._action(tr("Clear &Image Cache"), None, self.clear_image_cache)
+        self.act_print = self._action(tr("&Print…"), "Ctrl+P", self.print_post)
+        self.act_export_pdf = self._action(tr("&Export as PDF…"), "Ctrl+Shift+E", self.export_pdf_dialog)
         self.act_shortcuts = self._action(tr("&Keyboard Shortcuts"), "F1", self.show_shortcuts)
         self.act_about = self._action(tr("&About Reader"), None, self.show_about)
 
@@ -296,10 +318,18 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.act_reload)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_print)
+        file_menu.addAction(self.act_export_pdf)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_offline)
+        file_menu.addAction(self.act_offline_cancel)
+        file_menu.addAction(self.act_clear_images)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         view_menu = bar.addMenu(self.tr("&View"))
         for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, self.act_font):
             view_menu.addAction(action)
+        view_menu.addAction(self.act_remote_images)
         view_menu.addSeparator()
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
         self.theme_actions: dict[str, QAction] = {}
@@ -489,6 +519,9 @@ class MainWindow(QMainWindow):
         )
         self.nav_model.set_archive(archive, self.state)
         self.post_model.set_archive(archive, self.state)
+        remote = _as_bool(self.settings.archive_get(archive.root, "remote_images", False))
+        self.act_remote_images.setChecked(remote)
+        self.viewer.set_remote_enabled(remote)
         if self._background:
             self.search.set_archive(archive)
         self.tree.expandToDepth(0)
@@ -563,6 +596,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_session()
+        self.cancel_offline()
         self._stop_watching()
         self.loader.cancel()
         self.loader.wait()
@@ -910,7 +944,9 @@ class MainWindow(QMainWindow):
     def follow_link(self, url: str) -> None:
         post = self.viewer.post
         target = classify(url, self.archive, post.path if post else "")
-        if target.kind == "post":
+        if url == "reader:show-images":
+            self.viewer.show_post_images()
+        elif target.kind == "post":
             self.select_post_key(target.value)
         elif target.kind in ("category", "tag"):
             if not self.select_node_path(f"{target.kind}/{target.value}"):
@@ -927,6 +963,104 @@ class MainWindow(QMainWindow):
         self.last_link_target = target
 
     last_link_target: Any = None
+
+    # --- remote images -----------------------------------------------------------------
+
+    def set_remote_images(self, enabled: bool) -> None:
+        """View → Load Remote Images, remembered for this archive."""
+        self.act_remote_images.setChecked(enabled)
+        if self.archive is not None:
+            self.settings.archive_set(self.archive.root, "remote_images", enabled)
+        self.viewer.set_remote_enabled(enabled)
+
+    def make_available_offline(self) -> None:
+        """Fetch every remote image of the selected node's posts (all posts: the archive)."""
+        if self.archive is None or (self.offline_job is not None and self.offline_job.running):
+            return
+        node = self.current_node()
+        indexes = (
+            self.nav_model.post_indexes(node)
+            if node is not None and node.kind != ALL
+            else list(range(len(self.archive.posts)))
+        )
+        self._offline_where = node.label if node is not None else ""
+        job = OfflineJob(self.remote_images, self.archive, indexes)
+        job.progress.connect(self._on_offline_progress)
+        job.finished.connect(self._on_offline_finished)
+        self.offline_job = job
+        self.act_offline_cancel.setEnabled(True)
+        self.index_status.setText(self.tr("Looking for images…"))
+        self.index_status.show()
+        job.start()
+
+    _offline_where = ""
+
+    def cancel_offline(self) -> None:
+        if self.offline_job is not None and self.offline_job.running:
+            self.offline_job.cancel()
+
+    def _on_offline_progress(self, done: int, total: int) -> None:
+        self.index_status.setText(
+            self.tr("Images for offline reading: %1 of %2").replace("%1", str(done)).replace("%2", str(total))
+        )
+        self.index_status.show()
+
+    def _on_offline_finished(self, fetched: int, failed: int) -> None:
+        self.act_offline_cancel.setEnabled(False)
+        self.index_status.clear()
+        self.index_status.hide()
+        message = self.tr("%n images available offline", "", fetched)
+        if failed:
+            message += " · " + self.tr("%n could not be fetched", "", failed)
+        self.statusBar().showMessage(f"{self._offline_where}: {message}", 10000)
+
+    def clear_image_cache(self) -> None:
+        self.cancel_offline()
+        self.remote_images.cache.clear()
+        self.remote_images.forget()
+        self.statusBar().showMessage(self.tr("Image cache cleared."), 5000)
+
+    # --- print -----------------------------------------------------------------------
+
+    def print_post(self) -> None:
+        """File → Print…: the post on paper, in the light style whatever the theme."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if self.viewer.post is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.viewer.post.title)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.viewer.print_document().print_(printer)
+
+    def export_pdf_dialog(self) -> None:
+        if self.viewer.post is None:
+            return
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = _file_name(self.viewer.post.title or Path(self.viewer.post.path).stem) + ".pdf"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export as PDF"), os.path.join(folder, name), self.tr("PDF files (*.pdf)")
+        )
+        if path:
+            self.export_pdf(Path(path))
+
+    def export_pdf(self, path: Path) -> bool:
+        """Write the post shown as a PDF, styled for paper."""
+        from PySide6.QtPrintSupport import QPrinter
+
+        if self.viewer.post is None:
+            return False
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        printer.setDocName(self.viewer.post.title)
+        printer.setCreator("Reader")
+        self.viewer.print_document().print_(printer)
+        ok = path.is_file() and path.stat().st_size > 0
+        message = self.tr("Saved %s") if ok else self.tr("Could not write %s")
+        self.statusBar().showMessage(message % path, 8000)
+        return ok
 
     def open_original(self) -> None:
         if self.viewer.original_url:
@@ -1035,3 +1169,14 @@ class MainWindow(QMainWindow):
             row = self.post_model.row_of_post(post)
             if row >= 0:
                 self.list.scrollTo(self.post_model.index(row, 0))
+
+
+def _as_bool(value: Any) -> bool:
+    """A setting read back from the INI file ("true", "false", or a bool)."""
+    return value is True or str(value).lower() in ("true", "1")
+
+
+def _file_name(title: str) -> str:
+    """A title made safe as a file name."""
+    cleaned = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in title).strip(" .")
+    return cleaned[:120] or "post"

@@ -3,7 +3,10 @@
 QTextBrowser's own ``loadResource`` reads any local file a page names (``file:///…``,
 ``../../etc/passwd``) and is called again on every repaint: here, only images inside the
 archive root are read, once per post shown, scaled down to the pane's width. Remote
-images never reach this point: the renderer replaced them with their alt text.
+images reach this point only when the reader asked for them (for the archive, or for
+this post): they come from the on-disk image cache, fetched by
+:class:`~reader.ui.remote_images.RemoteImages`; the others were replaced by their alt
+text, as are the ones that failed.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.core.archive import Archive
+from reader.core.image_cache import absolute_url
 from reader.core.post import Post
 from reader.core.render import render_body, render_header
+from reader.ui.remote_images import RemoteImages
 from reader.ui.theme import reading_css
 
 #: The longest line, in CJK characters (Chinese typography: 35-45).
@@ -75,6 +80,16 @@ class Viewer(QTextBrowser):
         self._highlight_terms: list[str] = []
         self._date_text = ""
         self._css = ""
+        self._printable = ""  # the post's HTML without on-screen controls
+        self._remote: RemoteImages | None = None
+        self.remote_enabled = False  # the archive's "Load remote images"
+        self._post_remote = False  # "Show images" for the post shown
+        self.remote_urls: tuple[str, ...] = ()  # the post's remote images
+        self.remote_blocked = 0  # how many of them show as alt text
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(150)  # images arriving together: one re-layout
+        self._refresh.timeout.connect(self._rerender)
         self.set_reading_style(reading_css("light"))
 
     def line_width_limit(self) -> int:
@@ -107,6 +122,43 @@ class Viewer(QTextBrowser):
         if self._archive is not None and self._post is not None:
             self.show_post(self._archive, self._post, self._date_text)
 
+    # --- remote images -----------------------------------------------------------------
+
+    def set_remote_images(self, remote: RemoteImages) -> None:
+        self._remote = remote
+        remote.ready.connect(self._on_remote_done)
+        remote.failed.connect(self._on_remote_done)
+
+    def set_remote_enabled(self, enabled: bool) -> None:
+        """The archive's "Load remote images" toggle; shows the post again."""
+        if enabled != self.remote_enabled:
+            self.remote_enabled = enabled
+            self._rerender()
+
+    def show_post_images(self) -> None:
+        """Show the remote images of the post shown (for this post only)."""
+        if not self._post_remote:
+            self._post_remote = True
+            self._rerender()
+
+    def _show_remote(self, url: str) -> bool:
+        if self._remote is None or not (self.remote_enabled or self._post_remote):
+            return False
+        return not self._remote.has_failed(url)
+
+    def _on_remote_done(self, url: str) -> None:
+        if url in self.remote_urls and (self.remote_enabled or self._post_remote):
+            self._refresh.start()
+
+    def _rerender(self) -> None:
+        if self._archive is None or self._post is None:
+            return
+        position = self.verticalScrollBar().value()
+        self._render(self._archive, self._post)
+        self.verticalScrollBar().setValue(position)
+        if self._highlight_terms:
+            self.highlight(self._highlight_terms)
+
     def _labels(self) -> dict[str, str]:
         return {
             "untitled": self.tr("(untitled)"),
@@ -128,23 +180,56 @@ class Viewer(QTextBrowser):
         )
 
     def show_post(self, archive: Archive, post: Post, date_text: str) -> None:
-        self._archive, self._post, self._images = archive, post, {}
+        self._post_remote = False
         self._date_text = date_text
+        self._render(archive, post)
+        self.verticalScrollBar().setValue(0)
+
+    def _render(self, archive: Archive, post: Post) -> None:
+        self._archive, self._post, self._images = archive, post, {}
+        self.remote_urls, self.remote_blocked = (), 0
+        date_text = self._date_text
         try:
             body = archive.read_body(post)
         except OSError as error:
             self.original_url = None
             header = render_header(post, date_text, self._labels())
             cannot = self.tr("This file cannot be read now:")
-            self.setHtml(f"{header}<p><i>{_esc(cannot)} {_esc(str(error))}</i></p>")
+            self._printable = f"{header}<p><i>{_esc(cannot)} {_esc(str(error))}</i></p>"
+            self.setHtml(self._printable)
             return
         extension = os.path.splitext(post.path)[1]
         page = {"title": post.title, "categories": list(post.categories), "tags": list(post.tags)}
-        rendered = render_body(body, extension=extension, site=archive.config.values, page=page)
+        rendered = render_body(
+            body, extension=extension, site=archive.config.values, page=page, remote_images=self._show_remote
+        )
         self.original_url = rendered.original_url
+        self.remote_urls, self.remote_blocked = rendered.remote_urls, rendered.remote_images
+        header = render_header(post, date_text, self._labels())
+        self._printable = header + "\n" + rendered.html
+        if rendered.remote_images:
+            label = self.tr("Show %n remote image(s) of this post", "", rendered.remote_images)
+            header += f'\n<p class="meta"><a href="reader:show-images">{_esc(label)}</a></p>'
         self.document().setDefaultStyleSheet(self._css)
-        self.setHtml(render_header(post, date_text, self._labels()) + "\n" + rendered.html)
-        self.verticalScrollBar().setValue(0)
+        self.setHtml(header + "\n" + rendered.html)
+        if self._remote is not None:
+            for url in rendered.remote_urls:
+                if self._show_remote(url):
+                    self._remote.request(url, first=True)
+
+    # --- paper ---------------------------------------------------------------------
+
+    def print_document(self) -> QTextDocument:
+        """The post shown, as a document for the printer: the paper style sheet, the
+        images the pane has, no "show images" link."""
+        document = QTextDocument(self)
+        document.setDefaultStyleSheet(reading_css("print"))
+        document.setDefaultFont(self.font())
+        for url, image in self._images.items():
+            if image is not None:
+                document.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(url), image)
+        document.setHtml(self._printable)
+        return document
 
     # --- search highlights -----------------------------------------------------------
 
@@ -194,6 +279,15 @@ class Viewer(QTextBrowser):
     def _load_image(self, url: str) -> QImage | None:
         if self._archive is None or self._post is None:
             return None
+        if absolute_url(url) is not None:
+            # Only addresses the renderer let through: cached images, else nothing yet.
+            if self._remote is None or url not in self.remote_urls or not self._show_remote(url):
+                self.resources_refused.append(url)
+                return None
+            image = self._remote.image(url)
+            if image is None:
+                return None
+            return self._fit(image)
         path = resolve_local_resource(self._archive.root, self._post.path, url)
         if path is None or path.suffix.lower() not in IMAGE_SUFFIXES:
             self.resources_refused.append(url)
@@ -201,9 +295,13 @@ class Viewer(QTextBrowser):
         image = QImage(str(path))
         if image.isNull():
             return None
-        width = max(100, self.viewport().width() - 40)
+        return self._fit(image)
+
+    def _fit(self, image: QImage) -> QImage:
+        """Scaled down to the reading column's width."""
+        width = max(100, min(self.viewport().width(), self.line_width_limit()) - 40)
         if image.width() > width:
-            image = image.scaledToWidth(width)
+            image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
         return image
 
 

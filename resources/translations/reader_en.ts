@@ -4,7 +4,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="498"/>
+        <location filename="../../reader/ui/main_window.py" line="531"/>
         <source>Loaded %n posts</source>
         <translation>
             <numerusform>Loaded %n post</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="500"/>
+        <location filename="../../reader/ui/main_window.py" line="533"/>
         <source>%n problems (see posts marked ⚠)</source>
         <translation>
             <numerusform>%n problem (see posts marked ⚠)</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="502"/>
+        <location filename="../../reader/ui/main_window.py" line="535"/>
         <source>Updated from disk: %n posts</source>
         <translation>
             <numerusform>Updated from disk: %n post</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="619"/>
+        <location filename="../../reader/ui/main_window.py" line="653"/>
         <source>%n posts. Select one to read it, or press N for the next unread.</source>
         <translation>
             <numerusform>%n post. Select it to read it, or press N for the next unread.</numerusform>
@@ -36,8 +36,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="724"/>
-        <location filename="../../reader/ui/main_window.py" line="787"/>
+        <location filename="../../reader/ui/main_window.py" line="758"/>
+        <location filename="../../reader/ui/main_window.py" line="821"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n match</numerusform>
@@ -45,11 +45,27 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="854"/>
+        <location filename="../../reader/ui/main_window.py" line="888"/>
         <source>Mark all %n posts in this view as read?</source>
         <translation>
             <numerusform>Mark the %n post in this view as read?</numerusform>
             <numerusform>Mark all %n posts in this view as read?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/main_window.py" line="1012"/>
+        <source>%n images available offline</source>
+        <translation>
+            <numerusform>%n image available offline</numerusform>
+            <numerusform>%n images available offline</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/main_window.py" line="1014"/>
+        <source>%n could not be fetched</source>
+        <translation>
+            <numerusform>%n could not be fetched</numerusform>
+            <numerusform>%n could not be fetched</numerusform>
         </translation>
     </message>
 </context>
@@ -69,6 +85,17 @@
         <translation>
             <numerusform>%n post</numerusform>
             <numerusform>%n posts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Viewer</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/viewer.py" line="211"/>
+        <source>Show %n remote image(s) of this post</source>
+        <translation>
+            <numerusform>Show the remote image of this post</numerusform>
+            <numerusform>Show %n remote images of this post</numerusform>
         </translation>
     </message>
 </context>

@@ -42,7 +42,7 @@ def test_contrast_ratio_helper_can_fail():
     assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
 
 
-@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("mode", ["light", "dark", "print"])
 def test_text_and_links_meet_wcag_aa(mode):
     sheet = rules(reading_css(mode))
     background = sheet["body"]["background-color"]
