@@ -404,13 +404,17 @@ class Archive:
     files_read: int = 0  # files read from disk by this load
     files_cached: int = 0  # files whose cached reading was still valid
     by_key: dict[str, int] = field(init=False)
+    keys: list[str] = field(init=False)  # posts[i].key, for passes that need only keys
+    post_problems: int = field(init=False)  # how many problems the posts have in all
     by_category: dict[str, list[int]] = field(init=False)
     by_tag: dict[str, list[int]] = field(init=False)
     by_month: dict[tuple[int, int], list[int]] = field(init=False)
     _stems: dict[str, str] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.by_key = {post.key: index for index, post in enumerate(self.posts)}
+        self.keys = [post.key for post in self.posts]
+        self.by_key = {key: index for index, key in enumerate(self.keys)}
+        self.post_problems = sum(len(post.problems) for post in self.posts if post.problems)
         by_category: defaultdict[str, list[int]] = defaultdict(list)
         by_tag: defaultdict[str, list[int]] = defaultdict(list)
         by_month: defaultdict[tuple[int, int], list[int]] = defaultdict(list)

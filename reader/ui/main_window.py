@@ -527,7 +527,7 @@ class MainWindow(QMainWindow):
         self.tree.expandToDepth(0)
         self._restore_archive_session(archive, current_key)
         self._update_counts()
-        problems = sum(1 for _ in archive.all_problems())
+        problems = len(archive.problems) + archive.post_problems
         message = self.tr("Loaded %n posts", "", len(archive.posts))
         if problems:
             message += " · " + self.tr("%n problems (see posts marked ⚠)", "", problems)
