@@ -3,10 +3,15 @@
 Rows are post indexes into ``Archive.posts``; the model sorts them itself (with keys
 precomputed once per archive), so sorting 100,000 posts is one ``list.sort`` and
 ``data()`` creates nothing per call beyond the text it returns, which is cached.
+The title order is worked out once per archive while the window is idle, in slices of
+a few milliseconds, so sorting by title then sorts integers.
 """
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,6 +23,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTime,
+    QTimer,
 )
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
@@ -29,6 +35,8 @@ from reader.core.state import StateStore
 Index = QModelIndex | QPersistentModelIndex
 
 TITLE, DATE, CATEGORY = range(3)
+#: Posts handled per idle slice while working out the title order (a few ms each).
+SLICE = 5000
 
 
 def _symbol_icon(symbol: str, colour: str) -> QIcon:
@@ -72,6 +80,11 @@ class PostTableModel(QAbstractTableModel):
         self._italic.setItalic(True)
         self._icons: dict[str, QIcon] = {}
         self._headers = [self.tr("Title"), self.tr("Date"), self.tr("Category")]
+        self._title_rank: list[int] | None = None
+        self._title_steps: Iterator[None] | None = None
+        self._idle = QTimer(self)
+        self._idle.setInterval(0)
+        self._idle.timeout.connect(self._title_step)
 
     # --- content ---------------------------------------------------------------------
 
@@ -80,7 +93,50 @@ class PostTableModel(QAbstractTableModel):
         self._archive, self._state = archive, state
         self._rows, self._row_of, self._dates = [], {}, {}
         self._title_keys = self._category_keys = None
+        self._title_rank = None
+        self._title_steps = self._title_order(archive) if archive is not None else None
         self.endResetModel()
+        if self._title_steps is not None:
+            self._idle.start()
+
+    @property
+    def title_order_ready(self) -> bool:
+        return self._title_rank is not None
+
+    def _title_step(self) -> None:
+        if self._title_steps is None or next(self._title_steps, StopIteration) is StopIteration:
+            self._idle.stop()
+            self._title_steps = None
+
+    def _title_order(self, archive: Archive) -> Iterator[None]:
+        """Each post's place in title order (equal titles share one), in idle slices:
+        keys, then sorted runs, then a merge of the runs."""
+        posts = archive.posts
+        count = len(posts)
+        keys: list[str] = []
+        for start in range(0, count, SLICE):
+            keys.extend(post.title.casefold() for post in posts[start : start + SLICE])
+            yield
+        runs = []
+        for start in range(0, count, SLICE):
+            runs.append(sorted(range(start, min(count, start + SLICE)), key=keys.__getitem__))
+            yield
+        rank = [0] * count
+        merged = heapq.merge(*runs, key=keys.__getitem__)
+        group, previous = -1, None
+        while True:
+            chunk = list(islice(merged, SLICE))
+            if not chunk:
+                break
+            for index in chunk:
+                key = keys[index]
+                if key != previous:
+                    group, previous = group + 1, key
+                rank[index] = group
+            yield
+        if self._archive is archive:
+            self._title_keys = keys
+            self._title_rank = rank
 
     def set_rows(self, indexes: list[int], *, ranked: bool = False) -> None:
         """Show these posts: in the current sort order, or as given when ``ranked``
@@ -138,7 +194,11 @@ class PostTableModel(QAbstractTableModel):
             return
         posts = archive.posts
         reverse = self._sort_order == Qt.SortOrder.DescendingOrder
-        if self._sort_column == TITLE:
+        if self._sort_column == TITLE and self._title_rank is not None:
+            # Index order is newest first and sorts are stable: ties stay newest first.
+            self._rows.sort()
+            self._rows.sort(key=self._title_rank.__getitem__, reverse=reverse)
+        elif self._sort_column == TITLE:
             if self._title_keys is None:
                 self._title_keys = [p.title.casefold() for p in posts]
             # Index order is newest first and sorts are stable: ties stay newest first.

@@ -130,3 +130,41 @@ def test_repainting_the_views_keeps_none_alive(driver, write_archive):
     # Other threads (the watcher, the search worker) move the count a little; the bug
     # took one reference per header repaint: 200 here.
     assert sys.getrefcount(None) > before - 50
+
+
+def test_title_order_worked_out_while_idle_sorts_like_the_direct_way(
+    write_archive, tmp_path, qtbot, monkeypatch
+):
+    from reader.ui import post_model
+
+    monkeypatch.setattr(post_model, "SLICE", 7)  # many slices, runs and merges
+    titles = ["b", "A", "a", "c", "B", "碳中和", "央行", "", "a", "z", "Ω", "b"] * 4
+    root = write_archive(
+        {
+            f"_posts/2022-06-{day:02d}-p{day}.md": post_text(
+                title=title, date=f"2022-06-{day:02d} 10:00:00 +0800", categories="x"
+            )
+            for day, title in enumerate(titles, start=1)
+            if day <= 28
+        }
+    )
+    archive = load_archive(root)
+    state = StateStore(root, tmp_path / "state.sqlite3")
+    rows = list(range(len(archive.posts)))[::-1][::2] + list(range(len(archive.posts)))[1::2]
+
+    def order(model, sort_order):
+        model.set_rows(rows)
+        model.sort(TITLE, sort_order)
+        return [model.post_index(r) for r in range(model.rowCount())]
+
+    direct = PostTableModel()
+    direct.set_archive(archive, state)
+    direct._idle.stop()
+    assert not direct.title_order_ready
+    idle = PostTableModel()
+    idle.set_archive(archive, state)
+    qtbot.waitUntil(lambda: idle.title_order_ready, timeout=5000)
+    for sort_order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        assert order(idle, sort_order) == order(direct, sort_order)
+    ordered = [archive.posts[i].title.casefold() for i in order(idle, Qt.SortOrder.AscendingOrder)]
+    assert ordered == sorted(ordered) and len(set(ordered)) < len(ordered)  # ties were there
