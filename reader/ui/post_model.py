@@ -67,7 +67,8 @@ class PostTableModel(QAbstractTableModel):
         self._archive: Archive | None = None
         self._state: StateStore | None = None
         self._rows: list[int] = []
-        self._row_of: dict[int, int] = {}
+        self._row_of_cache: dict[int, int] | None = {}
+        self._title_sorted: list[int] | None = None
         self._sort_column = DATE
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._dates: dict[int, str] = {}
@@ -91,7 +92,8 @@ class PostTableModel(QAbstractTableModel):
     def set_archive(self, archive: Archive | None, state: StateStore | None) -> None:
         self.beginResetModel()
         self._archive, self._state = archive, state
-        self._rows, self._row_of, self._dates = [], {}, {}
+        self._rows, self._row_of_cache, self._dates = [], {}, {}
+        self._title_sorted = None
         self._title_keys = self._category_keys = None
         self._title_rank = None
         self._title_steps = self._title_order(archive) if archive is not None else None
@@ -123,11 +125,13 @@ class PostTableModel(QAbstractTableModel):
             yield
         rank = [0] * count
         merged = heapq.merge(*runs, key=keys.__getitem__)
+        ordered: list[int] = []
         group, previous = -1, None
         while True:
             chunk = list(islice(merged, SLICE))
             if not chunk:
                 break
+            ordered.extend(chunk)
             for index in chunk:
                 key = keys[index]
                 if key != previous:
@@ -137,6 +141,7 @@ class PostTableModel(QAbstractTableModel):
         if self._archive is archive:
             self._title_keys = keys
             self._title_rank = rank
+            self._title_sorted = ordered
 
     def set_rows(self, indexes: list[int], *, ranked: bool = False) -> None:
         """Show these posts: in the current sort order, or as given when ``ranked``
@@ -144,7 +149,7 @@ class PostTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(indexes)
         if ranked:
-            self._row_of = {post_index: row for row, post_index in enumerate(self._rows)}
+            self._row_of_cache = None
         else:
             self._sort_rows()
         self.endResetModel()
@@ -163,6 +168,12 @@ class PostTableModel(QAbstractTableModel):
 
     def row_of_post(self, post_index: int) -> int:
         return self._row_of.get(post_index, -1)
+
+    @property
+    def _row_of(self) -> dict[int, int]:
+        if self._row_of_cache is None:
+            self._row_of_cache = {post_index: row for row, post_index in enumerate(self._rows)}
+        return self._row_of_cache
 
     def post_indexes(self) -> list[int]:
         return list(self._rows)
@@ -195,9 +206,12 @@ class PostTableModel(QAbstractTableModel):
         posts = archive.posts
         reverse = self._sort_order == Qt.SortOrder.DescendingOrder
         if self._sort_column == TITLE and self._title_rank is not None:
-            # Index order is newest first and sorts are stable: ties stay newest first.
-            self._rows.sort()
-            self._rows.sort(key=self._title_rank.__getitem__, reverse=reverse)
+            if self._title_sorted is not None and not reverse and len(self._rows) == len(posts):
+                self._rows = list(self._title_sorted)  # every post: the order is at hand
+            else:
+                # Index order is newest first and sorts are stable: ties stay newest first.
+                self._rows.sort()
+                self._rows.sort(key=self._title_rank.__getitem__, reverse=reverse)
         elif self._sort_column == TITLE:
             if self._title_keys is None:
                 self._title_keys = [p.title.casefold() for p in posts]
@@ -212,7 +226,7 @@ class PostTableModel(QAbstractTableModel):
         else:
             # Archive.posts is newest first: the index order is the date order.
             self._rows.sort(reverse=not reverse)
-        self._row_of = {post_index: row for row, post_index in enumerate(self._rows)}
+        self._row_of_cache = None  # built when first asked for
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort_column, self._sort_order = column, order

@@ -150,9 +150,11 @@ def test_title_order_worked_out_while_idle_sorts_like_the_direct_way(
     )
     archive = load_archive(root)
     state = StateStore(root, tmp_path / "state.sqlite3")
-    rows = list(range(len(archive.posts)))[::-1][::2] + list(range(len(archive.posts)))[1::2]
+    every = list(range(len(archive.posts)))
+    shuffled = every[::2][::-1] + every[1::2]  # every post (the order kept at hand)
+    some = every[::3]  # a node's posts (sorted by rank)
 
-    def order(model, sort_order):
+    def order(model, rows, sort_order):
         model.set_rows(rows)
         model.sort(TITLE, sort_order)
         return [model.post_index(r) for r in range(model.rowCount())]
@@ -165,6 +167,7 @@ def test_title_order_worked_out_while_idle_sorts_like_the_direct_way(
     idle.set_archive(archive, state)
     qtbot.waitUntil(lambda: idle.title_order_ready, timeout=5000)
     for sort_order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
-        assert order(idle, sort_order) == order(direct, sort_order)
-    ordered = [archive.posts[i].title.casefold() for i in order(idle, Qt.SortOrder.AscendingOrder)]
+        for rows in (shuffled, some):
+            assert order(idle, rows, sort_order) == order(direct, rows, sort_order)
+    ordered = [archive.posts[i].title.casefold() for i in order(idle, shuffled, Qt.SortOrder.AscendingOrder)]
     assert ordered == sorted(ordered) and len(set(ordered)) < len(ordered)  # ties were there
