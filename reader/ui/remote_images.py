@@ -61,14 +61,14 @@ class RemoteImages(QObject):
         return url in self._failed
 
     def request(self, url: str, *, first: bool = False) -> bool:
-        """Fetch ``url`` unless it was asked for already this run or is cached.
+        """Fetch ``url`` unless it was asked for already this run or is cached (False then:
+        nothing is emitted, the caller reads the cache).
         ``first`` puts it before queued work (what the reader is looking at)."""
         if url in self._asked:
             return False
         self._asked.add(url)
         if url in self.cache:
-            self.ready.emit(url)
-            return False
+            return False  # the pane reads it from the cache as it lays the post out
         if first:
             self._queue.appendleft(url)
         else:
