@@ -20,11 +20,11 @@ import gc
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone, tzinfo
+from dataclasses import InitVar, dataclass, field
+from datetime import datetime, tzinfo
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -38,6 +38,8 @@ _TEXT_SUFFIXES = tuple(TEXT_EXTENSIONS)
 SKIPPED_FOLDERS = frozenset(
     {"_site", ".git", "node_modules", "vendor", ".jekyll-cache", "_layouts", "_includes", "_sass", "_data"}
 )
+_STAT_AT = os.stat in os.supports_dir_fd
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 #: Most front matter fits here; a longer one is read in full.
 HEAD_BYTES = 16 * 1024
 
@@ -49,8 +51,7 @@ class ArchiveError(Exception):
     """The archive folder itself cannot be used (missing, not a folder, unreadable)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A file the scan found that may be a post, with what validates a cached reading."""
 
     relative: str  # POSIX, relative to the archive root
@@ -78,7 +79,9 @@ def scan(root: Path | str) -> ScanResult:
     root_real = os.path.realpath(root)
     root_prefix = root_real.rstrip(os.sep) + os.sep
     seen: set[tuple[int, int]] = set()
-    candidates = result.candidates
+    append = result.candidates.append
+    new = tuple.__new__  # a named tuple's own __new__ is Python code: this is per file
+    stat = os.stat
     date_name = jekyll.DATE_FILENAME.match
     dateless_name = jekyll.DATELESS_FILENAME.match
     special = jekyll.is_special_entry
@@ -93,44 +96,52 @@ def scan(root: Path | str) -> ScanResult:
             seen.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as iterator:
                 entries = list(iterator)
+            # Files are stat'ed by name relative to an open folder: the kernel then does
+            # not walk the whole path again for each of 100,000 files.
+            descriptor = os.open(folder, _FOLDER_FLAGS) if _STAT_AT else None
         except OSError as error:
             result.problems.append(Problem(where, f"folder cannot be read: {error.strerror}"))
             return
         result.folders_read += 1
-        for entry in entries:
-            name = entry.name
-            relative = prefix + name
-            try:
-                if entry.is_symlink():
-                    real = os.path.realpath(entry.path)
-                    if real != root_real and not real.startswith(root_prefix):
-                        message = "symbolic link leads outside the archive; not followed"
-                        result.problems.append(Problem(relative, message))
+        base = folder.rstrip(os.sep) + os.sep
+        try:
+            for entry in entries:
+                name = entry.name
+                try:
+                    if entry.is_symlink():
+                        real = os.path.realpath(base + name)
+                        if real != root_real and not real.startswith(root_prefix):
+                            message = "symbolic link leads outside the archive; not followed"
+                            result.problems.append(Problem(prefix + name, message))
+                            continue
+                    if entry.is_dir():
+                        if name[0] == "." or name in SKIPPED_FOLDERS:
+                            continue
+                        if kind != "other" and special(below + name):
+                            continue  # Jekyll skips special names below _posts, folders too
+                        relative = prefix + name + "/"
+                        if name == jekyll.POSTS_DIR:
+                            walk(base + name, relative, "post", "")
+                        elif name == jekyll.DRAFTS_DIR and kind == "other":
+                            walk(base + name, relative, "draft", "")
+                        else:
+                            walk(base + name, relative, kind, below + name + "/" if kind != "other" else "")
                         continue
-                if entry.is_dir():
-                    if name[0] == "." or name in SKIPPED_FOLDERS:
+                    if kind == "post":
+                        if special(below + name) or not date_name(name):
+                            continue
+                    elif kind == "draft":
+                        if special(below + name) or not dateless_name(name):
+                            continue
+                    elif name[0] == "." or not name.lower().endswith(_TEXT_SUFFIXES):
                         continue
-                    if kind != "other" and special(below + name):
-                        continue  # Jekyll skips special names below _posts, folders too
-                    if name == jekyll.POSTS_DIR:
-                        walk(entry.path, relative + "/", "post", "")
-                    elif name == jekyll.DRAFTS_DIR and kind == "other":
-                        walk(entry.path, relative + "/", "draft", "")
-                    else:
-                        walk(entry.path, relative + "/", kind, below + name + "/" if kind != "other" else "")
+                    info = stat(name, dir_fd=descriptor) if descriptor is not None else entry.stat()
+                except OSError:
                     continue
-                if kind == "post":
-                    if special(below + name) or not date_name(name):
-                        continue
-                elif kind == "draft":
-                    if special(below + name) or not dateless_name(name):
-                        continue
-                elif name[0] == "." or not name.lower().endswith(_TEXT_SUFFIXES):
-                    continue
-                info = entry.stat()
-            except OSError:
-                continue
-            candidates.append(Candidate(relative, entry.path, kind, info.st_size, info.st_mtime_ns))
+                append(new(Candidate, (prefix + name, base + name, kind, info.st_size, info.st_mtime_ns)))
+        finally:
+            if descriptor is not None:
+                os.close(descriptor)
 
     if not os.path.isdir(root):
         raise ArchiveError(f"{root}: not a folder" if os.path.exists(root) else f"{root}: no such folder")
@@ -156,21 +167,16 @@ class ReadResult:
 
 
 _SKIP = ReadResult(None, None)
-_ZONES: dict[int, tzinfo] = {}
-
-
-def _zone(offset: int) -> tzinfo:
-    zone = _ZONES.get(offset)
-    if zone is None:
-        zone = _ZONES[offset] = timezone(timedelta(seconds=offset))
-    return zone
 
 
 def post_from_fields(fields: Fields) -> Post:
-    key, path, title, parts, timestamp, categories, tags, published, draft, problems = fields
-    year, month, day, hour, minute, second, micro, offset = parts
-    when = datetime(year, month, day, hour, minute, second, micro, None if offset is None else _zone(offset))
-    return Post(key, path, title, when, timestamp, categories, tags, published, draft, problems)
+    """A post from the fields reading gave: they are laid out as a post is."""
+    return _new_tuple(Post, fields)
+
+
+# tuple.__new__ directly: a named tuple's own __new__ is Python code, and this runs once
+# per post on every load.
+_new_tuple = tuple.__new__
 
 
 def _read_head(path: str) -> tuple[bytes, bool]:
@@ -376,20 +382,24 @@ def read_site_config(root: Path) -> tuple[SiteConfig, list[Problem]]:
 def _unique_keys(posts: list[Post]) -> list[Post]:
     """Give every post its own key: the first by path order (``_posts`` folders first)
     keeps the shared key, the others get ``key@path``."""
+    if len({post.key for post in posts}) == len(posts):
+        return posts  # the usual case: nothing shared
     seen: dict[str, int] = {}
     for post in posts:
         seen[post.key] = seen.get(post.key, 0) + 1
-    if len(seen) == len(posts):
-        return posts  # the usual case: nothing shared
     shared = [p for p in posts if seen[p.key] > 1]
     ordered = sorted(shared, key=lambda p: (jekyll.POSTS_DIR not in p.path.split("/"), p.path))
     taken: set[str] = set()
     renamed: dict[str, Post] = {}
     for post in ordered:
         if post.key in taken:
-            renamed[post.path] = replace(post, key=f"{post.key}@{post.path}")
+            renamed[post.path] = post._replace(key=f"{post.key}@{post.path}")
         taken.add(post.key)
     return [renamed.get(p.path, p) for p in posts]
+
+
+#: by category, by tag, by (year, month): positions in ``Archive.posts``
+Indexes = tuple[dict[str, list[int]], dict[str, list[int]], dict[tuple[int, int], list[int]]]
 
 
 @dataclass(slots=True)
@@ -411,10 +421,15 @@ class Archive:
     by_month: dict[tuple[int, int], list[int]] = field(init=False)
     _stems: dict[str, str] | None = field(init=False, default=None)
 
-    def __post_init__(self) -> None:
+    cached_indexes: InitVar[Indexes | None] = None  # from the load cache, for unchanged posts
+
+    def __post_init__(self, cached_indexes: Indexes | None) -> None:
         self.keys = [post.key for post in self.posts]
-        self.by_key = {key: index for index, key in enumerate(self.keys)}
+        self.by_key = dict(zip(self.keys, range(len(self.keys)), strict=True))
         self.post_problems = sum(len(post.problems) for post in self.posts if post.problems)
+        if cached_indexes is not None:
+            self.by_category, self.by_tag, self.by_month = cached_indexes
+            return
         by_category: defaultdict[str, list[int]] = defaultdict(list)
         by_tag: defaultdict[str, list[int]] = defaultdict(list)
         by_month: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
@@ -423,11 +438,15 @@ class Archive:
                 by_category[category].append(index)
             for tag in post.tags:
                 by_tag[tag].append(index)
-            when = post.date
-            by_month[when.year, when.month].append(index)
+            parts = post.date_parts
+            by_month[parts[0], parts[1]].append(index)
         self.by_category = dict(by_category)
         self.by_tag = dict(by_tag)
         self.by_month = dict(by_month)
+
+    def indexes(self) -> Indexes:
+        """The category, tag and month indexes, as plain values (for the load cache)."""
+        return self.by_category, self.by_tag, self.by_month
 
     def key_by_stem(self) -> dict[str, str]:
         """Post keys by file name without extension (``2022-06-01-x``), built once."""
@@ -545,46 +564,113 @@ def _load(
 ) -> Archive:
     scanned = scan(root)
     config, config_problems = read_site_config(root)
-    cached = cache.load(root) if use_cache else {}
-    entries: cache.Entries = {}
-    to_read: list[Candidate] = []
-    for candidate in scanned.candidates:
-        hit = cached.get(candidate.relative)
-        if hit is not None and hit[0] == candidate.size and hit[1] == candidate.mtime_ns:
-            entries[candidate.relative] = hit
-        else:
-            to_read.append(candidate)
+    candidates = scanned.candidates
     if cancelled is not None and cancelled():
         raise LoadCancelled()
-    by_relative = {candidate.relative: candidate for candidate in to_read}
+    cached = cache.load(root) if use_cache else cache.Cached()
+    relatives = list(map(attrgetter("relative"), candidates))
+    if cached.relatives and cached.unchanged(
+        relatives, list(map(attrgetter("size"), candidates)), list(map(attrgetter("mtime_ns"), candidates))
+    ):
+        unchanged = _unchanged(root, scanned, config, config_problems, cached)
+        if unchanged is not None:
+            return unchanged
+    known = cached.entries()
+    entries: cache.Entries = {}  # in scan order
+    to_read: dict[str, Candidate] = {}
+    for candidate in candidates:
+        hit = known.get(candidate.relative)
+        if hit is None or hit[0] != candidate.size or hit[1] != candidate.mtime_ns:
+            to_read[candidate.relative] = candidate
+            hit = (candidate.size, candidate.mtime_ns, None, None)  # filled in below
+        entries[candidate.relative] = hit
+    if cancelled is not None and cancelled():
+        raise LoadCancelled()
     transient: list[str] = []
-    for relative, fields, problem in _read_all(to_read, config, progress, cancelled, workers):
-        candidate = by_relative[relative]
+    for relative, fields, problem in _read_all(list(to_read.values()), config, progress, cancelled, workers):
+        candidate = to_read[relative]
         entries[relative] = (candidate.size, candidate.mtime_ns, fields, problem)
         if problem is not None and problem.startswith(_TRANSIENT):
             transient.append(relative)
     if progress is not None:
         progress(len(to_read), len(to_read))
-    posts = [post_from_fields(entry[2]) for entry in entries.values() if entry[2] is not None]
+    posts = [post_from_fields(fields) for fields in _fields_in_last_order(entries, cached, to_read)]
     skipped = sorted(
         (Problem(relative, entry[3]) for relative, entry in entries.items() if entry[3] is not None),
-        key=lambda problem: problem.path,
+        key=attrgetter("path"),
     )
     posts = _unique_keys(posts)
-    # Cached entries come in last time's order, so this sort is close to linear.
     posts.sort(key=attrgetter("timestamp", "path"), reverse=True)
-    if use_cache and (to_read or len(entries) != len(cached)):
-        ordered = {post.path: entries[post.path] for post in posts}
-        ordered.update(entries)  # then the skipped files
-        cache.save(root, {k: v for k, v in ordered.items() if k not in transient})
-    return Archive(
+    archive = Archive(
         root=root,
         posts=posts,
         problems=[*config_problems, *scanned.problems, *skipped],
         folders_read=scanned.folders_read,
         config=config,
         files_read=len(to_read),
-        files_cached=len(scanned.candidates) - len(to_read),
+        files_cached=len(candidates) - len(to_read),
+    )
+    if use_cache and (to_read or relatives != cached.relatives):
+        for relative in transient:
+            del entries[relative]  # a problem of the moment, not of the file: read again
+        position = dict(zip(entries, range(len(entries)), strict=True))
+        cache.save(root, entries, [position[post.path] for post in posts], archive.indexes())
+    return archive
+
+
+def _fields_in_last_order(
+    entries: cache.Entries, cached: cache.Cached, read_now: dict[str, Candidate]
+) -> list[Fields]:
+    """The posts' fields: last load's posts in last load's (sorted) order, then the files
+    read now, so that sorting them again is close to linear."""
+    try:
+        previous = [cached.relatives[index] for index in cached.order]
+    except (IndexError, TypeError):
+        previous = []
+    sequence = [relative for relative in previous if relative not in read_now]
+    sequence += read_now
+    result = []
+    for relative in sequence:
+        entry = entries.get(relative)
+        if entry is not None and entry[2] is not None:
+            result.append(entry[2])
+    if len(set(sequence)) != len(sequence) or len(result) != sum(
+        1 for e in entries.values() if e[2] is not None
+    ):
+        return [entry[2] for entry in entries.values() if entry[2] is not None]  # a damaged order
+    return result
+
+
+def _unchanged(
+    root: Path, scanned: ScanResult, config: SiteConfig, config_problems: list[Problem], cached: cache.Cached
+) -> Archive | None:
+    """The archive as the cache left it, when the folder is exactly as it was then; None
+    when the cache's derived part does not hold together (then the files are matched)."""
+    records = cached.records
+    try:
+        posts = [_new_tuple(Post, records[index][0]) for index in cached.order]  # no call per post
+        by_category, by_tag, by_month = cached.derived
+    except (IndexError, TypeError, ValueError):
+        return None
+    if not (isinstance(by_category, dict) and isinstance(by_tag, dict) and isinstance(by_month, dict)):
+        return None
+    if len(posts) != sum(1 for record in records if record[0] is not None):
+        return None
+    skipped = [
+        Problem(relative, record[1])
+        for relative, record in zip(cached.relatives, records, strict=True)
+        if record[1] is not None
+    ]
+    skipped.sort(key=attrgetter("path"))
+    return Archive(
+        root=root,
+        posts=_unique_keys(posts),
+        problems=[*config_problems, *scanned.problems, *skipped],
+        folders_read=scanned.folders_read,
+        config=config,
+        files_read=0,
+        files_cached=len(scanned.candidates),
+        cached_indexes=(by_category, by_tag, by_month),
     )
 
 

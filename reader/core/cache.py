@@ -1,12 +1,16 @@
 """The persistent load cache: what each file gave last time, validated by size and mtime.
 
-One file per archive in the user cache folder. It holds, per candidate file, its size,
-its modification time in nanoseconds and the plain values reading it gave (a post's
-fields, or the reason it was skipped). A file whose size or mtime differ is read again;
-entries for files that are gone are dropped. The whole cache is ignored (and rebuilt)
-when it cannot be read, when its format version differs, when it belongs to another
-folder, when the folder at this path is a different one (another inode), or when
-``_config.yml`` changed (its timezone decides naive dates).
+One file per archive in the user cache folder. It holds, per candidate file in the
+order the folder scan met them, its path, size, modification time in nanoseconds and
+the plain values reading it gave (a post's fields, or the reason it was skipped). A file
+whose size or mtime differ is read again; entries for files that are gone are dropped.
+The whole cache is ignored (and rebuilt) when it cannot be read, when its format version
+differs, when it belongs to another folder, when the folder at this path is a different
+one (another inode), or when ``_config.yml`` changed (its timezone decides naive dates).
+
+It also keeps what the last load derived from those files (the posts' order and the
+category, tag and month indexes). That is reused only when the new scan found exactly
+the same files, sizes and times in the same order: then nothing can differ.
 
 ``marshal`` stores it: only plain values, fast, and loading never runs code.
 """
@@ -17,18 +21,49 @@ import hashlib
 import marshal
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-FORMAT_VERSION = 4
-#: Entries per marshal chunk.
+#: Bump when what is stored, or what a load derives from it, changes.
+FORMAT_VERSION = 5
+#: Files per marshal chunk.
 CHUNK = 4000
 
-#: relative path -> (size, mtime_ns, fields or None, problem or None), kept in the
-#: archive's newest-first order so the next load's sort has almost nothing to do
+#: relative path -> (size, mtime_ns, fields or None, problem or None)
 Entries = dict[str, tuple[int, int, Any, str | None]]
+
+
+@dataclass(slots=True)
+class Cached:
+    """One archive's cache, in the scan order of the load that wrote it."""
+
+    relatives: list[str] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    mtimes: list[int] = field(default_factory=list)
+    #: per file: (fields or None, problem or None)
+    records: list[tuple[Any, str | None]] = field(default_factory=list)
+    #: what the load derived, for an unchanged folder: the posts as positions in the
+    #: lists above, newest first, and the archive's indexes (opaque to this module)
+    order: list[int] = field(default_factory=list)
+    derived: Any = None
+
+    def __len__(self) -> int:
+        return len(self.relatives)
+
+    def unchanged(self, relatives: list[str], sizes: list[int], mtimes: list[int]) -> bool:
+        """Did a scan find exactly these files, sizes and times, in this order?"""
+        return self.mtimes == mtimes and self.sizes == sizes and self.relatives == relatives
+
+    def entries(self) -> Entries:
+        """Every file's entry by relative path, for a folder that changed."""
+        fields = [record[0] for record in self.records]
+        problems = [record[1] for record in self.records]
+        return dict(
+            zip(self.relatives, zip(self.sizes, self.mtimes, fields, problems, strict=True), strict=True)
+        )
 
 
 def cache_folder() -> Path:
@@ -52,39 +87,62 @@ def signature(root: Path) -> tuple[Any, ...]:
     return (FORMAT_VERSION, real, info.st_dev, info.st_ino, config_sig)
 
 
-def load(root: Path) -> Entries:
-    """The cached entries for ``root``, or an empty dict when there is no usable cache."""
+def load(root: Path) -> Cached:
+    """The cache for ``root``; an empty one when there is no usable cache."""
     path = cache_path(root)
+    result = Cached()
     try:
         with open(path, "rb") as handle:
             data = handle.read()
-        header, chunks = marshal.loads(data)  # loads on bytes: load() on a file is slow
+        header, chunks, order, derived = marshal.loads(data)  # on bytes: load() on a file is slow
         if header != signature(root) or not isinstance(chunks, list):
-            return {}
-        entries: Entries = {}
+            return Cached()
         for chunk in chunks:
             # One chunk at a time: each call holds the GIL briefly, so a window whose
             # load runs on a thread stays responsive.
-            part = marshal.loads(chunk)
-            if not isinstance(part, dict):
-                return {}
-            entries.update(part)
+            relatives, sizes, mtimes, records = marshal.loads(chunk)
+            if not len(relatives) == len(sizes) == len(mtimes) == len(records):
+                return Cached()
+            result.relatives += relatives
+            result.sizes += sizes
+            result.mtimes += mtimes
+            result.records += records
+        result.order = marshal.loads(order)
+        result.derived = marshal.loads(derived)
     except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return entries
+        return Cached()
+    if not isinstance(result.order, list):
+        return Cached()
+    return result
 
 
-def save(root: Path, entries: Entries) -> None:
-    """Write the cache atomically; failing to write it never fails a load."""
+def save(root: Path, entries: Entries, order: list[int], derived: Any) -> None:
+    """Write the cache atomically; failing to write it never fails a load.
+
+    ``entries`` in scan order; ``order`` and ``derived`` as in :class:`Cached`."""
     path = cache_path(root)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
             items = list(entries.items())
-            chunks = [marshal.dumps(dict(items[i : i + CHUNK])) for i in range(0, len(items), CHUNK)]
+            chunks = []
+            for start in range(0, len(items), CHUNK):
+                part = items[start : start + CHUNK]
+                chunks.append(
+                    marshal.dumps(
+                        (
+                            [relative for relative, _ in part],
+                            [entry[0] for _, entry in part],
+                            [entry[1] for _, entry in part],
+                            [(entry[2], entry[3]) for _, entry in part],
+                        )
+                    )
+                )
             with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps((signature(root), chunks)))
+                stream.write(
+                    marshal.dumps((signature(root), chunks, marshal.dumps(order), marshal.dumps(derived)))
+                )
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)

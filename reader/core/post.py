@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,18 +18,22 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class Post:
+class Post(NamedTuple):
     """One post's metadata. The body is never kept here: read it with ``Archive.read_body``.
 
     ``key`` is the post's stable identity (see :func:`reader.core.jekyll.post_key`);
     ``path`` is where the file is now, relative to the archive root.
+
+    A named tuple rather than a frozen dataclass, with the date kept as its parts: an
+    archive makes 100,000 of them on every load, and then a post is one tuple, made
+    straight from the fields reading gave (see ``reader.core.archive``).
     """
 
     key: str
     path: str
     title: str
-    date: datetime  # aware when the post gave an offset, naive otherwise
+    #: (year, month, day, hour, minute, second, microsecond, UTC offset in seconds or None)
+    date_parts: tuple[int, int, int, int, int, int, int, int | None]
     timestamp: float  # seconds since the epoch, for sorting (naive dates in the site's zone)
     categories: tuple[str, ...]
     tags: tuple[str, ...]
@@ -37,9 +42,28 @@ class Post:
     problems: tuple[str, ...]
 
     @property
+    def date(self) -> datetime:
+        """Aware when the post gave an offset, naive otherwise."""
+        year, month, day, hour, minute, second, micro, offset = self.date_parts
+        return datetime(
+            year, month, day, hour, minute, second, micro, None if offset is None else _zone(offset)
+        )
+
+    @property
     def has_offset(self) -> bool:
-        return self.date.tzinfo is not None
+        return self.date_parts[7] is not None
 
     def iso_date(self) -> str:
         """ISO 8601, with the offset when the post gave one."""
         return self.date.isoformat()
+
+
+_ZONES: dict[int, tzinfo] = {}
+
+
+def _zone(offset: int) -> tzinfo:
+    """The fixed-offset zone for ``offset`` seconds, one object per offset."""
+    zone = _ZONES.get(offset)
+    if zone is None:
+        zone = _ZONES[offset] = timezone(timedelta(seconds=offset))
+    return zone

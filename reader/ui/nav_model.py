@@ -140,8 +140,9 @@ class NavModel(QAbstractItemModel):
             yield nodes[f"category/{category}"]
         for tag in post.tags:
             yield nodes[f"tag/{tag}"]
-        yield nodes[f"year/{post.date.year}"]
-        yield nodes[f"month/{post.date.year}-{post.date.month:02d}"]
+        year, month = post.date_parts[:2]
+        yield nodes[f"year/{year}"]
+        yield nodes[f"month/{year}-{month:02d}"]
 
     def _recount(self) -> None:
         """Every node's unread count, from its index list: one C-level pass per node."""

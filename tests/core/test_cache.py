@@ -122,3 +122,71 @@ def test_parallel_reading_gives_the_same_archive(write_archive):
     parallel = load_archive(root, use_cache=False, workers=2)
     assert parallel.posts == serial.posts
     assert parallel.problems == serial.problems
+
+
+@pytest.fixture
+def varied(write_archive):
+    """Posts with shared keys, problems, skipped files, drafts and several categories."""
+    return write_archive(
+        {
+            "_posts/2022-06-01-same.md": post_text(title="In _posts", categories="a b", tags="t1 t2"),
+            "old_post/2022-06-01-same.md": post_text(title="Moved copy", categories="a"),
+            "old_post/2021-12-31-late.md": post_text(title="Late", date="2021-12-31 23:00:00 +0800"),
+            "old_post/2022-01-05-naive.md": post_text(title="Naive", date="2022-01-05 10:00:00", tags="t2"),
+            "old_post/bad.md": '---\ntitle: "bad "quote""\ndate: 2022-02-01\n---\n',
+            "old_post/no-date.md": "---\ntitle: Page\nlayout: post\n---\n",
+            "_posts/2022-03-03-binary.md": b"\x00\x01\x02",
+            "_drafts/draft.md": post_text(title="Draft"),
+            "notes/readme.txt": "plain text, not a post",
+        }
+    )
+
+
+def summary(archive):
+    return (
+        archive.posts,
+        archive.problems,
+        archive.by_category,
+        archive.by_tag,
+        archive.by_month,
+        archive.by_key,
+    )
+
+
+def test_an_unchanged_folder_gives_exactly_what_reading_it_gives(varied):
+    fresh = load_archive(varied, use_cache=False)
+    load_archive(varied)  # writes the cache
+    warm = load_archive(varied)
+    assert (warm.files_read, warm.files_cached) == (0, 9)
+    assert summary(warm) == summary(fresh)
+    assert any(post.key.endswith("@old_post/2022-06-01-same.md") for post in warm.posts)
+
+
+def test_a_changed_folder_gives_exactly_what_reading_it_gives(varied):
+    load_archive(varied)
+    (varied / "old_post/2021-12-31-late.md").unlink()
+    (varied / "old_post/2023-01-01-new.md").write_text(
+        post_text(title="New", categories="c"), encoding="utf-8"
+    )
+    changed = load_archive(varied)
+    assert changed.files_read == 1
+    assert summary(changed) == summary(load_archive(varied, use_cache=False))
+    assert summary(load_archive(varied)) == summary(changed)
+
+
+def test_a_damaged_post_order_in_the_cache_is_not_trusted(varied, monkeypatch):
+    fresh = load_archive(varied, use_cache=False)
+    load_archive(varied)
+    real_load = cache.load
+
+    def damaged(root):
+        cached = real_load(root)
+        cached.order = [*cached.order[:-1], 999]  # one position out of range
+        cached.derived = ({}, {}, {})
+        return cached
+
+    monkeypatch.setattr(cache, "load", damaged)
+    assert summary(load_archive(varied)) == summary(fresh)
+    (varied / "old_post/2023-01-01-new.md").write_text(post_text(title="New"), encoding="utf-8")
+    monkeypatch.setattr(cache, "load", damaged)
+    assert summary(load_archive(varied)) == summary(load_archive(varied, use_cache=False))

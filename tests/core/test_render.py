@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from reader.core.post import Post
@@ -118,7 +116,7 @@ def test_header_has_links_and_problems_banner():
         key="k",
         path="_posts/2022-06-01-x.md",
         title="标题 <b>",
-        date=datetime(2022, 6, 1),
+        date_parts=(2022, 6, 1, 0, 0, 0, 0, None),
         timestamp=0.0,
         categories=("cailianshe", "a b"),
         tags=("财联社新闻",),
