@@ -147,16 +147,21 @@ def scan(root: Path | str) -> ScanResult:
         raise ArchiveError(f"{root}: not a folder" if os.path.exists(root) else f"{root}: no such folder")
     if not os.access(root, os.R_OK | os.X_OK):
         raise ArchiveError(f"{root}: folder cannot be read (permission denied)")
-    walk(str(root), "", "other", "")
+    try:
+        walk(str(root), "", "other", "")
+    finally:
+        # ``walk`` refers to itself: a cycle that would keep every candidate alive
+        # until the next garbage collection, which then has them all to go through.
+        walk = None  # type: ignore[assignment]
     return result
 
 
 # --- reading one file ----------------------------------------------------------------
 
-#: What reading one file gives, in plain values (so it crosses processes and caches):
-#: (key, path, title, date parts, timestamp, categories, tags, published, draft, problems)
-#: where date parts are (year, month, day, hour, minute, second, microsecond, offset
-#: seconds or None).
+#: What reading one file gives, in plain values (so it crosses processes and caches),
+#: laid out as a :class:`Post` is: (key, path, title, year, month, day, hour, minute,
+#: second, microsecond, UTC offset seconds or None, timestamp, categories, tags,
+#: published, draft, problems).
 Fields = tuple[Any, ...]
 
 
@@ -312,16 +317,14 @@ def read_candidate(candidate: Candidate, site_zone: tzinfo | None) -> ReadResult
         jekyll.post_key(relative),
         relative,
         title,
-        (
-            when.year,
-            when.month,
-            when.day,
-            when.hour,
-            when.minute,
-            when.second,
-            when.microsecond,
-            None if offset is None else int(offset.total_seconds()),
-        ),
+        when.year,
+        when.month,
+        when.day,
+        when.hour,
+        when.minute,
+        when.second,
+        when.microsecond,
+        None if offset is None else int(offset.total_seconds()),
         timestamp,
         jekyll.jekyll_categories(path_categories, data),
         jekyll.jekyll_tags(data),
@@ -438,8 +441,7 @@ class Archive:
                 by_category[category].append(index)
             for tag in post.tags:
                 by_tag[tag].append(index)
-            parts = post.date_parts
-            by_month[parts[0], parts[1]].append(index)
+            by_month[post.year, post.month].append(index)
         self.by_category = dict(by_category)
         self.by_tag = dict(by_tag)
         self.by_month = dict(by_month)
@@ -587,8 +589,10 @@ def _load(
     if cancelled is not None and cancelled():
         raise LoadCancelled()
     transient: list[str] = []
-    for relative, fields, problem in _read_all(list(to_read.values()), config, progress, cancelled, workers):
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for relative, read, problem in _read_all(list(to_read.values()), config, progress, cancelled, workers):
         candidate = to_read[relative]
+        fields = None if read is None else _share_names(read, shared)
         entries[relative] = (candidate.size, candidate.mtime_ns, fields, problem)
         if problem is not None and problem.startswith(_TRANSIENT):
             transient.append(relative)
@@ -616,6 +620,16 @@ def _load(
         position = dict(zip(entries, range(len(entries)), strict=True))
         cache.save(root, entries, [position[post.path] for post in posts], archive.indexes())
     return archive
+
+
+def _share_names(fields: Fields, shared: dict[tuple[str, ...], tuple[str, ...]]) -> Fields:
+    """The fields with one tuple object per distinct categories and tags: thousands of
+    posts share a few dozen, in memory and (as references) in the cache."""
+    categories = shared.setdefault(fields[12], fields[12])
+    tags = shared.setdefault(fields[13], fields[13])
+    if categories is fields[12] and tags is fields[13]:
+        return fields
+    return (*fields[:12], categories, tags, *fields[14:])
 
 
 def _fields_in_last_order(

@@ -28,7 +28,7 @@ from typing import Any
 import platformdirs
 
 #: Bump when what is stored, or what a load derives from it, changes.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 #: Files per marshal chunk.
 CHUNK = 4000
 

@@ -32,8 +32,16 @@ class Post(NamedTuple):
     key: str
     path: str
     title: str
-    #: (year, month, day, hour, minute, second, microsecond, UTC offset in seconds or None)
-    date_parts: tuple[int, int, int, int, int, int, int, int | None]
+    # The date, as its parts: a post is then a tuple of plain values only, which the
+    # garbage collector stops tracking the first time it sees it.
+    year: int
+    month: int
+    day: int
+    hour: int
+    minute: int
+    second: int
+    microsecond: int
+    utc_offset: int | None  # seconds; None when the post gave no offset
     timestamp: float  # seconds since the epoch, for sorting (naive dates in the site's zone)
     categories: tuple[str, ...]
     tags: tuple[str, ...]
@@ -44,14 +52,12 @@ class Post(NamedTuple):
     @property
     def date(self) -> datetime:
         """Aware when the post gave an offset, naive otherwise."""
-        year, month, day, hour, minute, second, micro, offset = self.date_parts
-        return datetime(
-            year, month, day, hour, minute, second, micro, None if offset is None else _zone(offset)
-        )
+        offset = self.utc_offset
+        return datetime(*self[3:10], None if offset is None else _zone(offset))
 
     @property
     def has_offset(self) -> bool:
-        return self.date_parts[7] is not None
+        return self.utc_offset is not None
 
     def iso_date(self) -> str:
         """ISO 8601, with the offset when the post gave one."""

@@ -6,6 +6,9 @@ including edits made in place, which a directory watch (``QFileSystemWatcher``) 
 see. Events are gathered and reported once a burst has been quiet for ``quiet_seconds``,
 so the daily move of hundreds of posts, or a ``git pull`` touching thousands, arrives as
 one change.
+
+watchdog is imported when a watcher starts, not with this module: importing it costs
+about 0.1 s (it loads ctypes and subprocess), and ``start`` runs on a background thread.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers import Observer
+from typing import TYPE_CHECKING, Any
 
 from reader.core.archive import SKIPPED_FOLDERS
+
+if TYPE_CHECKING:
+    from watchdog.events import FileSystemEvent
 
 
 def _ignored(root: str, path: str) -> bool:
@@ -26,11 +30,12 @@ def _ignored(root: str, path: str) -> bool:
     return any(part.startswith(".") or part in SKIPPED_FOLDERS for part in relative.split(os.sep))
 
 
-class ArchiveWatcher(FileSystemEventHandler):
-    """Calls ``on_change(paths)`` (from a background thread) after each quiet burst."""
+class ArchiveWatcher:
+    """Calls ``on_change(paths)`` (from a background thread) after each quiet burst.
+
+    It is the observer's event handler: watchdog hands each event to ``dispatch``."""
 
     def __init__(self, root: Path, on_change: Callable[[set[str]], None], quiet_seconds: float = 0.4) -> None:
-        super().__init__()
         self.root = os.path.realpath(root)
         self.on_change = on_change
         self.quiet_seconds = quiet_seconds
@@ -38,19 +43,23 @@ class ArchiveWatcher(FileSystemEventHandler):
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
         self._stopped = threading.Event()
-        self._observer = Observer()
+        self._observer: Any = None
 
     def start(self) -> None:
+        """Set up the watches (this walks the folder: call it off the UI thread)."""
+        from watchdog.observers import Observer
+
         with self._lock:
-            if self._stopped.is_set():
+            if self._stopped.is_set() or self._observer is not None:
                 return
+            self._observer = Observer()
             self._observer.schedule(self, self.root, recursive=True)
             self._observer.daemon = True
             self._observer.start()
 
     @property
     def running(self) -> bool:
-        return self._observer.is_alive() and not self._stopped.is_set()
+        return self._observer is not None and self._observer.is_alive() and not self._stopped.is_set()
 
     def stop(self) -> None:
         self._stopped.set()
@@ -58,12 +67,12 @@ class ArchiveWatcher(FileSystemEventHandler):
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-            started = self._observer.is_alive()
+            started = self._observer is not None and self._observer.is_alive()
         if started:
             self._observer.stop()
             self._observer.join(timeout=5)
 
-    def on_any_event(self, event: FileSystemEvent) -> None:
+    def dispatch(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
         paths = {os.fsdecode(event.src_path)}

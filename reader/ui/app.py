@@ -149,8 +149,11 @@ def run(path: str | None = None, theme: str | None = None, language: str | None 
         def drawn() -> None:
             window.list.viewport().repaint()  # the first posts, drawn now
             import resource
+            import time
 
-            # This process's own peak (not its helper processes'), for the benchmark.
+            # When they were drawn (the benchmark launched this process at a known time),
+            # and this process's own peak memory (not its helper processes').
+            print(f"drawn-at {time.time():.6f}", flush=True)
             print(f"peak-rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
             window.close()  # stops the background work before quitting
             app.quit()

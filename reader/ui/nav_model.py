@@ -140,9 +140,8 @@ class NavModel(QAbstractItemModel):
             yield nodes[f"category/{category}"]
         for tag in post.tags:
             yield nodes[f"tag/{tag}"]
-        year, month = post.date_parts[:2]
-        yield nodes[f"year/{year}"]
-        yield nodes[f"month/{year}-{month:02d}"]
+        yield nodes[f"year/{post.year}"]
+        yield nodes[f"month/{post.year}-{post.month:02d}"]
 
     def _recount(self) -> None:
         """Every node's unread count, from its index list: one C-level pass per node."""
