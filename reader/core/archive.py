@@ -20,9 +20,10 @@ import gc
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime, tzinfo
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,7 +31,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from reader.core import cache, front_matter, jekyll
-from reader.core.post import Post, Problem
+from reader.core.post import (
+    CATEGORIES,
+    KEY,
+    MONTH,
+    PATH,
+    PROBLEMS,
+    TAGS,
+    TIMESTAMP,
+    YEAR,
+    Post,
+    PostList,
+    Problem,
+    Row,
+)
 
 TEXT_EXTENSIONS = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".html", ".htm", ".txt", ".text"})
 _TEXT_SUFFIXES = tuple(TEXT_EXTENSIONS)
@@ -162,7 +176,7 @@ def scan(root: Path | str) -> ScanResult:
 #: laid out as a :class:`Post` is: (key, path, title, year, month, day, hour, minute,
 #: second, microsecond, UTC offset seconds or None, timestamp, categories, tags,
 #: published, draft, problems).
-Fields = tuple[Any, ...]
+Fields = Row
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,16 +186,6 @@ class ReadResult:
 
 
 _SKIP = ReadResult(None, None)
-
-
-def post_from_fields(fields: Fields) -> Post:
-    """A post from the fields reading gave: they are laid out as a post is."""
-    return _new_tuple(Post, fields)
-
-
-# tuple.__new__ directly: a named tuple's own __new__ is Python code, and this runs once
-# per post on every load.
-_new_tuple = tuple.__new__
 
 
 def _read_head(path: str) -> tuple[bytes, bool]:
@@ -382,23 +386,23 @@ def read_site_config(root: Path) -> tuple[SiteConfig, list[Problem]]:
     return SiteConfig(values, zone), problems
 
 
-def _unique_keys(posts: list[Post]) -> list[Post]:
+def _unique_keys(rows: list[Row]) -> list[Row]:
     """Give every post its own key: the first by path order (``_posts`` folders first)
     keeps the shared key, the others get ``key@path``."""
-    if len({post.key for post in posts}) == len(posts):
-        return posts  # the usual case: nothing shared
+    if len(set(map(itemgetter(KEY), rows))) == len(rows):
+        return rows  # the usual case: nothing shared
     seen: dict[str, int] = {}
-    for post in posts:
-        seen[post.key] = seen.get(post.key, 0) + 1
-    shared = [p for p in posts if seen[p.key] > 1]
-    ordered = sorted(shared, key=lambda p: (jekyll.POSTS_DIR not in p.path.split("/"), p.path))
+    for row in rows:
+        seen[row[KEY]] = seen.get(row[KEY], 0) + 1
+    shared = [row for row in rows if seen[row[KEY]] > 1]
+    ordered = sorted(shared, key=lambda row: (jekyll.POSTS_DIR not in row[PATH].split("/"), row[PATH]))
     taken: set[str] = set()
-    renamed: dict[str, Post] = {}
-    for post in ordered:
-        if post.key in taken:
-            renamed[post.path] = post._replace(key=f"{post.key}@{post.path}")
-        taken.add(post.key)
-    return [renamed.get(p.path, p) for p in posts]
+    renamed: dict[str, Row] = {}
+    for row in ordered:
+        if row[KEY] in taken:
+            renamed[row[PATH]] = (f"{row[KEY]}@{row[PATH]}", *row[1:])
+        taken.add(row[KEY])
+    return [renamed.get(row[PATH], row) for row in rows]
 
 
 #: by category, by tag, by (year, month): positions in ``Archive.posts``
@@ -410,7 +414,7 @@ class Archive:
     """All posts of one folder, newest first, with indexes by category, tag and month."""
 
     root: Path
-    posts: list[Post]
+    posts: PostList
     problems: list[Problem]  # files skipped and folders that could not be read
     folders_read: int
     config: SiteConfig
@@ -422,26 +426,30 @@ class Archive:
     by_category: dict[str, list[int]] = field(init=False)
     by_tag: dict[str, list[int]] = field(init=False)
     by_month: dict[tuple[int, int], list[int]] = field(init=False)
+    #: every file the load looked at: paths, sizes and mtimes (ns), in scan order
+    stamps: tuple[list[str], list[int], list[int]] = field(default=([], [], []), repr=False)
     _stems: dict[str, str] | None = field(init=False, default=None)
+    _stamp_at: dict[str, int] | None = field(init=False, default=None)
 
     cached_indexes: InitVar[Indexes | None] = None  # from the load cache, for unchanged posts
 
     def __post_init__(self, cached_indexes: Indexes | None) -> None:
-        self.keys = [post.key for post in self.posts]
+        rows = self.posts.rows
+        self.keys = list(map(itemgetter(KEY), rows))
         self.by_key = dict(zip(self.keys, range(len(self.keys)), strict=True))
-        self.post_problems = sum(len(post.problems) for post in self.posts if post.problems)
+        self.post_problems = sum(len(row[PROBLEMS]) for row in rows if row[PROBLEMS])
         if cached_indexes is not None:
             self.by_category, self.by_tag, self.by_month = cached_indexes
             return
         by_category: defaultdict[str, list[int]] = defaultdict(list)
         by_tag: defaultdict[str, list[int]] = defaultdict(list)
         by_month: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
-        for index, post in enumerate(self.posts):
-            for category in post.categories:
+        for index, row in enumerate(rows):
+            for category in row[CATEGORIES]:
                 by_category[category].append(index)
-            for tag in post.tags:
+            for tag in row[TAGS]:
                 by_tag[tag].append(index)
-            by_month[post.year, post.month].append(index)
+            by_month[row[YEAR], row[MONTH]].append(index)
         self.by_category = dict(by_category)
         self.by_tag = dict(by_tag)
         self.by_month = dict(by_month)
@@ -460,6 +468,16 @@ class Archive:
             self._stems = stems
         return self._stems
 
+    def file_stamp(self, path: str) -> tuple[int, int] | None:
+        """(size, mtime in ns) of the file at ``path`` when the load looked at it."""
+        relatives, sizes, mtimes = self.stamps
+        if self._stamp_at is None:
+            # Positions, not (size, mtime) tuples: 100,000 kept tuples would be walked by
+            # every full garbage collection.
+            self._stamp_at = dict(zip(relatives, range(len(relatives)), strict=True))
+        at = self._stamp_at.get(path)
+        return None if at is None else (sizes[at], mtimes[at])
+
     def all_problems(self) -> Iterator[Problem]:
         """Archive problems, then each post's, in the posts' order."""
         yield from self.problems
@@ -474,6 +492,8 @@ class Archive:
         return front_matter.split_text(text)[1]
 
 
+#: Whether collection was on when the load began (see :func:`_make_posts`).
+_collect_while_loading: ContextVar[bool] = ContextVar("collect_while_loading", default=False)
 #: Below this many files to read, one process reads them (worker start-up costs more).
 PARALLEL_THRESHOLD = 4000
 CHUNK = 1000
@@ -549,10 +569,12 @@ def load_archive(
     :class:`LoadCancelled`. ``workers`` forces the number of reading processes.
     """
     collecting = gc.isenabled()
-    gc.disable()  # the load makes ~10 objects per post and no cycles: no need to collect
+    gc.disable()  # the load makes a few objects per file and no cycles: nothing to collect
+    token = _collect_while_loading.set(collecting)
     try:
         return _load(Path(root), progress, cancelled, use_cache, workers)
     finally:
+        _collect_while_loading.reset(token)
         if collecting:
             gc.enable()
 
@@ -570,12 +592,16 @@ def _load(
     if cancelled is not None and cancelled():
         raise LoadCancelled()
     cached = cache.load(root) if use_cache else cache.Cached()
-    relatives = list(map(attrgetter("relative"), candidates))
-    if cached.relatives and cached.unchanged(
-        relatives, list(map(attrgetter("size"), candidates)), list(map(attrgetter("mtime_ns"), candidates))
-    ):
+    stamps = (
+        list(map(attrgetter("relative"), candidates)),
+        list(map(attrgetter("size"), candidates)),
+        list(map(attrgetter("mtime_ns"), candidates)),
+    )
+    relatives = stamps[0]
+    if cached.relatives and cached.unchanged(*stamps):
         unchanged = _unchanged(root, scanned, config, config_problems, cached)
         if unchanged is not None:
+            unchanged.stamps = stamps
             return unchanged
     known = cached.entries()
     entries: cache.Entries = {}  # in scan order
@@ -598,28 +624,69 @@ def _load(
             transient.append(relative)
     if progress is not None:
         progress(len(to_read), len(to_read))
-    posts = [post_from_fields(fields) for fields in _fields_in_last_order(entries, cached, to_read)]
+    rows = _make_rows(_fields_in_last_order(entries, cached, to_read))
     skipped = sorted(
         (Problem(relative, entry[3]) for relative, entry in entries.items() if entry[3] is not None),
         key=attrgetter("path"),
     )
-    posts = _unique_keys(posts)
-    posts.sort(key=attrgetter("timestamp", "path"), reverse=True)
+    rows = _unique_keys(rows)
+    rows.sort(key=itemgetter(TIMESTAMP, PATH), reverse=True)
     archive = Archive(
         root=root,
-        posts=posts,
+        posts=PostList(rows),
         problems=[*config_problems, *scanned.problems, *skipped],
         folders_read=scanned.folders_read,
         config=config,
         files_read=len(to_read),
         files_cached=len(candidates) - len(to_read),
+        stamps=stamps,
     )
     if use_cache and (to_read or relatives != cached.relatives):
         for relative in transient:
             del entries[relative]  # a problem of the moment, not of the file: read again
         position = dict(zip(entries, range(len(entries)), strict=True))
-        cache.save(root, entries, [position[post.path] for post in posts], archive.indexes())
+        cache.save(root, entries, [position[row[PATH]] for row in rows], archive.indexes())
     return archive
+
+
+def _make_rows(all_fields: list[Fields]) -> list[Row]:
+    """The posts' rows, made so that the garbage collector stops tracking them at once.
+
+    The load runs with collection off. Left at that, the first collection after it
+    goes through all 100,000 new posts in one pass of ~50 ms that holds the GIL: a stall
+    of the window. So everything older is set aside (``gc.freeze``) and collection is
+    on while the posts are made: each small collection sees a few hundred new posts,
+    finds them made of plain values and stops tracking them for good. A tuple counts as
+    plain only when the tuples in it are untracked too, so each post gets fresh copies
+    of its (shared) category and tag tuples, made just before it. Then the older
+    objects are put back (``gc.unfreeze``).
+    """
+    if not _collect_while_loading.get():
+        return list(all_fields)
+    copies: dict[int, tuple[str, ...]] = {id(()): ()}
+    get = copies.get
+    rows: list[Row] = []
+    append = rows.append
+    gc.freeze()
+    gc.enable()
+    try:
+        for f in all_fields:
+            categories = get(id(f[12])) or copies.setdefault(id(f[12]), _fresh(f[12]))
+            tags = get(id(f[13])) or copies.setdefault(id(f[13]), _fresh(f[13]))
+            problems = _fresh(f[16]) if f[16] else ()
+            # fmt: off
+            append((f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9],
+                    f[10], f[11], categories, tags, f[14], f[15], problems))
+            # fmt: on
+    finally:
+        gc.disable()
+        gc.unfreeze()
+    return rows
+
+
+def _fresh(names: tuple[str, ...]) -> tuple[str, ...]:
+    """A new tuple equal to ``names`` (``tuple(names)`` would be ``names`` itself)."""
+    return tuple(list(names))  # noqa: C414 - a new object is the point
 
 
 def _share_names(fields: Fields, shared: dict[tuple[str, ...], tuple[str, ...]]) -> Fields:
@@ -662,13 +729,13 @@ def _unchanged(
     when the cache's derived part does not hold together (then the files are matched)."""
     records = cached.records
     try:
-        posts = [_new_tuple(Post, records[index][0]) for index in cached.order]  # no call per post
+        rows = _make_rows([records[index][0] for index in cached.order])
         by_category, by_tag, by_month = cached.derived
     except (IndexError, TypeError, ValueError):
         return None
     if not (isinstance(by_category, dict) and isinstance(by_tag, dict) and isinstance(by_month, dict)):
         return None
-    if len(posts) != sum(1 for record in records if record[0] is not None):
+    if len(rows) != sum(1 for record in records if record[0] is not None):
         return None
     skipped = [
         Problem(relative, record[1])
@@ -678,7 +745,7 @@ def _unchanged(
     skipped.sort(key=attrgetter("path"))
     return Archive(
         root=root,
-        posts=_unique_keys(posts),
+        posts=PostList(_unique_keys(rows)),
         problems=[*config_problems, *scanned.problems, *skipped],
         folders_read=scanned.folders_read,
         config=config,

@@ -30,7 +30,7 @@ import platformdirs
 #: Bump when what is stored, or what a load derives from it, changes.
 FORMAT_VERSION = 6
 #: Files per marshal chunk.
-CHUNK = 4000
+CHUNK = 1000
 
 #: relative path -> (size, mtime_ns, fields or None, problem or None)
 Entries = dict[str, tuple[int, int, Any, str | None]]

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ import platformdirs
 
 from reader.core import front_matter
 from reader.core.archive import Archive, LoadCancelled
+from reader.core.post import PATH, TITLE
 
 INDEX_VERSION = 6
 BATCH = 500
@@ -97,6 +99,26 @@ def body_text(body: str) -> str:
     text = _TAG.sub("", text)
     text = _MD_LINK_TARGET.sub("]", text)
     return html.unescape(text)
+
+
+def _stamp(archive: Archive, path: str) -> tuple[int, int] | None:
+    """(size, mtime) of a post's file: as the load saw it, else from disk; None when gone.
+
+    The load has just looked at every file: asking the disk again would cost a second
+    ``stat`` of 100,000 files."""
+    stamp = archive.file_stamp(path)
+    if stamp is not None:
+        return stamp
+    try:
+        info = os.stat(os.path.join(archive.root, path))
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _stamp_key(size: int, mtime_ns: int) -> int:
+    """One integer for (size, mtime): distinct for distinct pairs (|mtime| < 2**63)."""
+    return (size << 64) + mtime_ns
 
 
 # --- queries ---------------------------------------------------------------------------
@@ -310,23 +332,24 @@ class SearchIndex:
 
     # --- keeping it current ----------------------------------------------------------
 
-    def _known(self) -> dict[str, tuple[int, int]]:
-        known: dict[str, tuple[int, int]] = {}
+    def _known(self) -> dict[str, int]:
+        """What each indexed file was when indexed, as :func:`_stamp_key` values.
+
+        Plain integers, not (size, mtime) tuples: 100,000 tuples kept alive here made the
+        garbage collector walk them all, holding the GIL (a stall of the window)."""
+        known: dict[str, int] = {}
         for db in self._shards:
             for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM docs WHERE live"):
-                known[path] = (size, mtime)
+                known[path] = _stamp_key(size, mtime)
         return known
 
     def stale(self, archive: Archive) -> list[int]:
         """Indexes of posts whose file is new or changed since it was indexed."""
         known = self._known()
         result = []
-        for index, post in enumerate(archive.posts):
-            try:
-                info = os.stat(os.path.join(archive.root, post.path))
-            except OSError:
-                continue
-            if known.get(post.path) != (info.st_size, info.st_mtime_ns):
+        for index, path in enumerate(map(itemgetter(PATH), archive.posts.rows)):
+            stamp = _stamp(archive, path)
+            if stamp is not None and known.get(path) != _stamp_key(*stamp):
                 result.append(index)
         return result
 
@@ -340,23 +363,18 @@ class SearchIndex:
     ) -> int:
         """Index what changed; drop what is gone. Returns how many files were indexed."""
         known = self._known()
-        present = {post.path for post in archive.posts}
+        present = set(map(itemgetter(PATH), archive.posts.rows))
         drops: list[list[str]] = [[] for _ in range(SHARDS)]
         for path in known:
             if path not in present:
                 drops[_shard_of(path)].append(path)
         todo: list[list[tuple[str, str, int, int, str]]] = [[] for _ in range(SHARDS)]
         total = 0
-        for post in archive.posts:
-            absolute = os.path.join(archive.root, post.path)
-            try:
-                info = os.stat(absolute)
-            except OSError:
-                continue
-            if known.get(post.path) != (info.st_size, info.st_mtime_ns):
-                todo[_shard_of(post.path)].append(
-                    (post.path, absolute, info.st_size, info.st_mtime_ns, post.title)
-                )
+        for row in archive.posts.rows:
+            path = row[PATH]
+            stamp = _stamp(archive, path)
+            if stamp is not None and known.get(path) != _stamp_key(*stamp):
+                todo[_shard_of(path)].append((path, os.path.join(archive.root, path), *stamp, row[TITLE]))
                 total += 1
         if not total and not any(drops):
             return 0
@@ -431,7 +449,8 @@ class SearchIndex:
     def _doc_posts(self, archive: Archive) -> list[dict[int, int]]:
         """Per shard: live document ids -> post indexes of ``archive``, built once."""
         if self._mapping_for is not archive or self._mapping_version != self._version:
-            index_of_path = {post.path: i for i, post in enumerate(archive.posts)}
+            paths = map(itemgetter(PATH), archive.posts.rows)
+            index_of_path = dict(zip(paths, range(len(archive.posts)), strict=True))
             self._mapping = [
                 {
                     doc_id: index_of_path[path]

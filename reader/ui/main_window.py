@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -74,6 +75,9 @@ from reader.ui.settings import Settings
 from reader.ui.theme import THEMES, reading_css
 from reader.ui.theme import apply as apply_theme
 from reader.ui.viewer import Viewer
+
+#: After a load, how long the window draws undisturbed before its background work starts.
+FOLLOW_DELAY_MS = 100
 
 #: Marking every post of a node read asks first above this many posts.
 CONFIRM_MARK_ALL_ABOVE = 100
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
         self._watcher: ArchiveWatcher | None = None  # set once an archive is open
         self._refreshing = False
         self._refresh_again = False
+        self._closed = False  # set by closeEvent: no background work starts after it
         self.archive_changed_on_disk.connect(self._refresh_from_disk, Qt.ConnectionType.QueuedConnection)
         self.watch_failed.connect(
             lambda message: self.statusBar().showMessage(
@@ -165,7 +170,9 @@ class MainWindow(QMainWindow):
         self.tree.setAccessibleName(self.tr("Categories, tags and archive"))
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized by hand (see _fit_count_column): sized to its contents, every change of a
+        # count made the tree measure every row again.
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.tree.selectionModel().currentChanged.connect(self._on_node_changed)
 
         self.post_model = PostTableModel(self)
@@ -418,6 +425,12 @@ class MainWindow(QMainWindow):
 
     # --- following the folder --------------------------------------------------------
 
+    def _follow(self, archive: Archive) -> None:
+        """Watch the folder and check the search index, for the archive still shown."""
+        if archive is self.archive and not self._closed:
+            self._watch(archive.root)
+            self.search.set_archive(archive)
+
     def _watch(self, root: Path) -> None:
         if self._watcher is not None and self._watcher.root == os.path.realpath(root):
             return
@@ -510,23 +523,22 @@ class MainWindow(QMainWindow):
                 self.warnings.append(self.state.warning)
                 self.statusBar().showMessage(self.state.warning)
         self.archive = archive
-        if self._background:
-            self._watch(archive.root)
         self.settings.add_recent(archive.root)
         title = archive.config.values.get("title")
         self.setWindowTitle(
             f"{title} — Reader" if isinstance(title, str) and title else f"{archive.root.name} — Reader"
         )
-        self.nav_model.set_archive(archive, self.state)
+        # The window's work on a load comes in two turns of the event loop, each well
+        # under 50 ms at 100,000 posts, with the first paint of the posts between them:
+        # the tree's unread counts come in the second.
+        self.nav_model.set_archive(archive, self.state, counted=False)
+        self._fit_count_column(len(archive.posts))
         self.post_model.set_archive(archive, self.state)
         remote = _as_bool(self.settings.archive_get(archive.root, "remote_images", False))
         self.act_remote_images.setChecked(remote)
         self.viewer.set_remote_enabled(remote)
-        if self._background:
-            self.search.set_archive(archive)
         self.tree.expandToDepth(0)
         self._restore_archive_session(archive, current_key)
-        self._update_counts()
         problems = len(archive.problems) + archive.post_problems
         message = self.tr("Loaded %n posts", "", len(archive.posts))
         if problems:
@@ -546,6 +558,25 @@ class MainWindow(QMainWindow):
                 % archive.root,
             )
             self._show_list_message(self.tr("No posts in this archive."))
+        QTimer.singleShot(1, self, lambda: self._count_loaded(archive))  # after a paint
+
+    def _fit_count_column(self, total: int) -> None:
+        """The tree's count column, as wide as its widest text: "N / N" for every post."""
+        metrics = self.tree.fontMetrics()
+        margin = self.tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.tree)
+        width = metrics.horizontalAdvance(f"{total} / {total}") + 2 * margin + metrics.averageCharWidth()
+        self.tree.header().resizeSection(1, width)
+
+    def _count_loaded(self, archive: Archive) -> None:
+        """The second turn of a load: unread counts in the tree and the status bar."""
+        if archive is not self.archive or self._closed:
+            return
+        self.nav_model.recount()
+        self._update_counts()
+        if self._background:
+            # Once the window has drawn: the watcher's and the index's threads compete
+            # for the GIL, and each Python call the views make while drawing waits for it.
+            QTimer.singleShot(FOLLOW_DELAY_MS, self, lambda: self._follow(archive))
         self.archive_loaded.emit()
 
     def _inform(self, title: str, text: str) -> None:
@@ -595,6 +626,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         self.save_session()
         self.cancel_offline()
         self._stop_watching()
@@ -716,16 +748,16 @@ class MainWindow(QMainWindow):
         if self.archive is None or self.state is None:
             return
         read = self.state.read
-        posts = self.archive.posts
+        keys = self.archive.keys
         rows = self.post_model.post_indexes()
         current = self.list.currentIndex().row() if self.list.currentIndex().isValid() else -1
         for row in [*range(current + 1, len(rows)), *range(0, max(current, 0))]:
-            if posts[rows[row]].key not in read:
+            if keys[rows[row]] not in read:
                 self._select_row(row)
                 return
-        for post in posts:
-            if post.key not in read:
-                self.select_post_key(post.key)
+        for key in keys:
+            if key not in read:
+                self.select_post_key(key)
                 return
         self.statusBar().showMessage(self.tr("No unread posts."), 5000)
 
@@ -853,10 +885,10 @@ class MainWindow(QMainWindow):
     ) -> None:
         if self.archive is None or self.state is None or not post_indexes:
             return
-        posts = self.archive.posts
-        was_read = {i: posts[i].key in self.state.read for i in post_indexes}
-        was_starred = {i: posts[i].key in self.state.starred for i in post_indexes}
-        keys = [posts[i].key for i in post_indexes]
+        all_keys = self.archive.keys
+        was_read = {i: all_keys[i] in self.state.read for i in post_indexes}
+        was_starred = {i: all_keys[i] in self.state.starred for i in post_indexes}
+        keys = [all_keys[i] for i in post_indexes]
         if read is not None:
             self.state.set_read(keys, read)
         if starred is not None:
@@ -868,7 +900,7 @@ class MainWindow(QMainWindow):
     def toggle_read(self) -> None:
         index = self.current_post_index()
         if index is not None and self.state is not None and self.archive is not None:
-            self._set_marks([index], read=self.archive.posts[index].key not in self.state.read)
+            self._set_marks([index], read=self.archive.keys[index] not in self.state.read)
 
     def set_current_read(self, read: bool) -> None:
         index = self.current_post_index()
@@ -878,7 +910,7 @@ class MainWindow(QMainWindow):
     def toggle_star(self) -> None:
         index = self.current_post_index()
         if index is not None and self.state is not None and self.archive is not None:
-            self._set_marks([index], starred=self.archive.posts[index].key not in self.state.starred)
+            self._set_marks([index], starred=self.archive.keys[index] not in self.state.starred)
 
     def confirm_mark_all(self, count: int) -> bool:
         """Asked before marking more than :data:`CONFIRM_MARK_ALL_ABOVE` posts read."""
@@ -894,7 +926,7 @@ class MainWindow(QMainWindow):
         rows = self.post_model.post_indexes()
         if self.state is None or self.archive is None or not rows:
             return
-        unread = [i for i in rows if self.archive.posts[i].key not in self.state.read]
+        unread = [i for i in rows if self.archive.keys[i] not in self.state.read]
         if len(unread) > CONFIRM_MARK_ALL_ABOVE and not self.confirm_mark_all(len(unread)):
             return
         self._set_marks(unread, read=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -57,6 +58,15 @@ class NavNode:
         return self.kind not in ("group", "root")
 
 
+def _count_read(read_flags: bytes, indexes: list[int]) -> int:
+    """How many of ``indexes`` are flagged read: one C-level pick of them all (three
+    times faster than summing a lookup per index)."""
+    if len(indexes) < 2:
+        return sum(read_flags[i] for i in indexes)
+    picked: tuple[int, ...] = itemgetter(*indexes)(read_flags)
+    return picked.count(1)
+
+
 def _month_label(year: int, month: int) -> str:
     return date(year, month, 1).strftime("%Y-%m")
 
@@ -80,7 +90,9 @@ class NavModel(QAbstractItemModel):
 
     # --- building --------------------------------------------------------------------
 
-    def set_archive(self, archive: Archive | None, state: StateStore | None) -> None:
+    def set_archive(self, archive: Archive | None, state: StateStore | None, *, counted: bool = True) -> None:
+        """Show ``archive``'s nodes; with ``counted=False`` their unread counts stay at 0
+        until :meth:`recount` (a window splits its work on a load into short turns)."""
         self.beginResetModel()
         self._archive, self._state = archive, state
         self._root = NavNode("root", "", "", None)
@@ -88,7 +100,8 @@ class NavModel(QAbstractItemModel):
         self._by_uid = [self._root]
         if archive is not None:
             self._build(archive)
-            self._recount()
+            if counted:
+                self._recount()
         self.endResetModel()
 
     def _remember(self, node: NavNode) -> NavNode:
@@ -151,7 +164,6 @@ class NavModel(QAbstractItemModel):
         keys = self._archive.keys
         # C-level passes only: 100,000 posts take a few milliseconds on the UI thread.
         read_flags = bytes(map(read.__contains__, keys))
-        flag = read_flags.__getitem__
         for node in self._nodes_by_path.values():
             indexes = node.indexes
             if not indexes:
@@ -160,12 +172,14 @@ class NavModel(QAbstractItemModel):
                 # A run of posts (All, a year, a month: posts are in date order).
                 node.unread = len(indexes) - read_flags.count(1, indexes[0], indexes[-1] + 1)
             else:
-                node.unread = len(indexes) - sum(map(flag, indexes))
+                node.unread = len(indexes) - _count_read(read_flags, indexes)
         by_key = self._archive.by_key
         starred_indexes = [by_key[key] for key in starred if key in by_key]
         unread_total = len(keys) - read_flags.count(1)
         self._set_smart(
-            unread_total, len(starred_indexes), len(starred_indexes) - sum(map(flag, starred_indexes))
+            unread_total,
+            len(starred_indexes),
+            len(starred_indexes) - _count_read(read_flags, starred_indexes),
         )
 
     @property
@@ -191,7 +205,7 @@ class NavModel(QAbstractItemModel):
         unread_node = self._nodes_by_path[f"{UNREAD}/"]
         starred_node = self._nodes_by_path[f"{STARRED}/"]
         for index in indexes:
-            key = self._archive.posts[index].key
+            key = self._archive.keys[index]
             now_read, now_starred = key in self._state.read, key in self._state.starred
             before_read, before_starred = was_read[index], was_starred[index]
             if now_read != before_read:
@@ -212,12 +226,14 @@ class NavModel(QAbstractItemModel):
             self._emit_changed(node)
 
     def recount(self) -> None:
-        """Recount everything (after another process changed the marks)."""
+        """Recount everything (after a load, or after another process changed the marks).
+
+        One layout change, not a data change per node: with the count column sized to its
+        contents, each of those made the tree measure every row again (1.7 s at 250
+        nodes)."""
+        self.layoutAboutToBeChanged.emit()
         self._recount()
-        if self._root.children:
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 1))
-            for node in self._nodes_by_path.values():
-                self._emit_changed(node)
+        self.layoutChanged.emit()
 
     def _emit_changed(self, node: NavNode) -> None:
         if node.parent is None:
@@ -246,10 +262,10 @@ class NavModel(QAbstractItemModel):
             return []
         if node.kind == UNREAD and self._state is not None:
             read = self._state.read
-            return [i for i, p in enumerate(self._archive.posts) if p.key not in read]
+            return [i for i, key in enumerate(self._archive.keys) if key not in read]
         if node.kind == STARRED and self._state is not None:
             starred = self._state.starred
-            return [i for i, p in enumerate(self._archive.posts) if p.key in starred]
+            return [i for i, key in enumerate(self._archive.keys) if key in starred]
         if node.indexes is not None:
             return list(node.indexes)
         return []

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from reader.core import post as fields
 from reader.core.archive import Archive
 from reader.core.post import Post
 from reader.core.state import StateStore
@@ -113,11 +114,11 @@ class PostTableModel(QAbstractTableModel):
     def _title_order(self, archive: Archive) -> Iterator[None]:
         """Each post's place in title order (equal titles share one), in idle slices:
         keys, then sorted runs, then a merge of the runs."""
-        posts = archive.posts
-        count = len(posts)
+        rows = archive.posts.rows
+        count = len(rows)
         keys: list[str] = []
         for start in range(0, count, SLICE):
-            keys.extend(post.title.casefold() for post in posts[start : start + SLICE])
+            keys.extend(row[fields.TITLE].casefold() for row in rows[start : start + SLICE])
             yield
         runs = []
         for start in range(0, count, SLICE):
@@ -214,13 +215,16 @@ class PostTableModel(QAbstractTableModel):
                 self._rows.sort(key=self._title_rank.__getitem__, reverse=reverse)
         elif self._sort_column == TITLE:
             if self._title_keys is None:
-                self._title_keys = [p.title.casefold() for p in posts]
+                self._title_keys = [row[fields.TITLE].casefold() for row in posts.rows]
             # Index order is newest first and sorts are stable: ties stay newest first.
             self._rows.sort()
             self._rows.sort(key=self._title_keys.__getitem__, reverse=reverse)
         elif self._sort_column == CATEGORY:
             if self._category_keys is None:
-                self._category_keys = [(p.categories[0] if p.categories else "").casefold() for p in posts]
+                self._category_keys = [
+                    (row[fields.CATEGORIES][0] if row[fields.CATEGORIES] else "").casefold()
+                    for row in posts.rows
+                ]
             self._rows.sort()
             self._rows.sort(key=self._category_keys.__getitem__, reverse=reverse)
         else:

@@ -258,3 +258,20 @@ def test_parallel_build_gives_the_same_results(archive, tmp_path):
     assert serial.update(archive, workers=1) == parallel.update(archive, workers=2) == len(archive.posts)
     for query in ("央行", "碳中和", "ESG", "-央行", "title:港股", "央"):
         assert serial.search(query, archive) == parallel.search(query, archive)
+
+
+def test_checking_the_index_takes_file_stamps_from_the_load(index, archive, monkeypatch):
+    """The load has just stat'ed every file: the index check does not do it again."""
+    import reader.core.search as search_module
+
+    def no_stat(*_args, **_kwargs):
+        raise AssertionError("os.stat called")
+
+    monkeypatch.setattr(search_module.os, "stat", no_stat)
+    assert index.stale(archive) == []
+    assert index.update(archive) == 0
+    monkeypatch.undo()
+    path = archive.root / "old_post/e.md"
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+    changed = load_archive(archive.root)
+    assert [changed.posts[i].path for i in index.stale(changed)] == ["old_post/e.md"]
