@@ -389,7 +389,10 @@ def read_site_config(root: Path) -> tuple[SiteConfig, list[Problem]]:
 def _unique_keys(rows: list[Row]) -> list[Row]:
     """Give every post its own key: the first by path order (``_posts`` folders first)
     keeps the shared key, the others get ``key@path``."""
-    if len(set(map(itemgetter(KEY), rows))) == len(rows):
+    distinct: set[str] = set()
+    for start in range(0, len(rows), SLICE):  # C-level, in slices: each holds the GIL briefly
+        distinct.update(map(itemgetter(KEY), rows[start : start + SLICE]))
+    if len(distinct) == len(rows):
         return rows  # the usual case: nothing shared
     seen: dict[str, int] = {}
     for row in rows:
@@ -436,7 +439,10 @@ class Archive:
     def __post_init__(self, cached_indexes: Indexes | None) -> None:
         rows = self.posts.rows
         self.keys = list(map(itemgetter(KEY), rows))
-        self.by_key = dict(zip(self.keys, range(len(self.keys)), strict=True))
+        self.by_key = {}
+        for start in range(0, len(rows), SLICE):  # C-level, in slices: each holds the GIL briefly
+            part = self.keys[start : start + SLICE]
+            self.by_key.update(zip(part, range(start, start + len(part)), strict=True))
         self.post_problems = sum(len(row[PROBLEMS]) for row in rows if row[PROBLEMS])
         if cached_indexes is not None:
             self.by_category, self.by_tag, self.by_month = cached_indexes
@@ -468,6 +474,15 @@ class Archive:
             self._stems = stems
         return self._stems
 
+    def release(self) -> Iterator[None]:
+        """Empty this archive a slice at a time, yielding between slices: for a window
+        done with it, so that freeing 100,000 posts never holds the GIL for long. Only
+        when nothing else uses the archive any more."""
+        for container in (self.posts.rows, self.keys, self.by_key, *self.stamps):
+            yield from _release_steps(container)
+        for index in (self.by_category, self.by_tag, self.by_month, self._stamp_at or {}):
+            yield from _release_steps(index)
+
     def file_stamp(self, path: str) -> tuple[int, int] | None:
         """(size, mtime in ns) of the file at ``path`` when the load looked at it."""
         relatives, sizes, mtimes = self.stamps
@@ -494,6 +509,9 @@ class Archive:
 
 #: Whether collection was on when the load began (see :func:`_make_posts`).
 _collect_while_loading: ContextVar[bool] = ContextVar("collect_while_loading", default=False)
+#: Items per step of the C-level passes over all posts: each step holds the GIL ~1 ms, so a
+#: window loading on a thread keeps getting it.
+SLICE = 10_000
 #: Below this many files to read, one process reads them (worker start-up costs more).
 PARALLEL_THRESHOLD = 4000
 CHUNK = 1000
@@ -602,6 +620,7 @@ def _load(
         unchanged = _unchanged(root, scanned, config, config_problems, cached)
         if unchanged is not None:
             unchanged.stamps = stamps
+            _release(cached.relatives, cached.sizes, cached.mtimes, cached.records, candidates)
             return unchanged
     known = cached.entries()
     entries: cache.Entries = {}  # in scan order
@@ -630,7 +649,7 @@ def _load(
         key=attrgetter("path"),
     )
     rows = _unique_keys(rows)
-    rows.sort(key=itemgetter(TIMESTAMP, PATH), reverse=True)
+    rows.sort(key=_newest_first, reverse=True)
     archive = Archive(
         root=root,
         posts=PostList(rows),
@@ -644,9 +663,41 @@ def _load(
     if use_cache and (to_read or relatives != cached.relatives):
         for relative in transient:
             del entries[relative]  # a problem of the moment, not of the file: read again
-        position = dict(zip(entries, range(len(entries)), strict=True))
+        position = {relative: at for at, relative in enumerate(entries)}
         cache.save(root, entries, [position[row[PATH]] for row in rows], archive.indexes())
+    _release(known, entries, cached.relatives, cached.sizes, cached.mtimes, cached.records, candidates)
     return archive
+
+
+def _newest_first(row: Row) -> tuple[float, str]:
+    """The sort key of the posts' order (reversed). A Python function rather than
+    ``itemgetter``: the sort then lets other threads run while it computes the keys."""
+    return row[TIMESTAMP], row[PATH]
+
+
+def _release(*containers: list[Any] | dict[Any, Any]) -> None:
+    """Empty big lists and dicts a slice at a time (see :func:`_release_steps`)."""
+    for container in containers:
+        for _ in _release_steps(container):
+            pass
+
+
+def _release_steps(container: list[Any] | dict[Any, Any]) -> Iterator[None]:
+    """Empty a list or dict a slice at a time, yielding after each slice.
+
+    Dropping a container of 100,000 tuples frees them all in one C call that holds the
+    GIL for tens of milliseconds: a stall of a window, whichever thread does it. A slice
+    at a time, each step is short."""
+    if isinstance(container, dict):
+        keys = list(container)
+        for start in range(0, len(keys), SLICE):
+            for key in keys[start : start + SLICE]:
+                del container[key]
+            yield
+    else:
+        while container:
+            del container[-SLICE:]
+            yield
 
 
 def _make_rows(all_fields: list[Fields]) -> list[Row]:

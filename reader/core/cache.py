@@ -22,14 +22,15 @@ import marshal
 import os
 import tempfile
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
 #: Bump when what is stored, or what a load derives from it, changes.
-FORMAT_VERSION = 6
-#: Files per marshal chunk.
+FORMAT_VERSION = 7
+#: Files per marshal chunk: loading one takes about a millisecond.
 CHUNK = 1000
 
 #: relative path -> (size, mtime_ns, fields or None, problem or None)
@@ -59,11 +60,18 @@ class Cached:
 
     def entries(self) -> Entries:
         """Every file's entry by relative path, for a folder that changed."""
-        fields = [record[0] for record in self.records]
-        problems = [record[1] for record in self.records]
-        return dict(
-            zip(self.relatives, zip(self.sizes, self.mtimes, fields, problems, strict=True), strict=True)
-        )
+        result: Entries = {}
+        for start in range(0, len(self.relatives), CHUNK):  # short calls: see load()
+            end = start + CHUNK
+            values = zip(
+                self.sizes[start:end],
+                self.mtimes[start:end],
+                [record[0] for record in self.records[start:end]],
+                [record[1] for record in self.records[start:end]],
+                strict=True,
+            )
+            result.update(zip(self.relatives[start:end], values, strict=True))
+        return result
 
 
 def cache_folder() -> Path:
@@ -87,6 +95,14 @@ def signature(root: Path) -> tuple[Any, ...]:
     return (FORMAT_VERSION, real, info.st_dev, info.st_ino, config_sig)
 
 
+#: The file: an 8-byte header length, the header (``marshal``: the signature and the length
+#: of each part), then the parts, each one ``marshal`` blob: the chunks of files, the
+#: posts' order, the derived indexes. Parts are read straight out of the file's bytes,
+#: one at a time: no call holds the GIL for long, so a window loading on a thread stays
+#: responsive.
+_LENGTH = 8
+
+
 def load(root: Path) -> Cached:
     """The cache for ``root``; an empty one when there is no usable cache."""
     path = cache_path(root)
@@ -94,12 +110,19 @@ def load(root: Path) -> Cached:
     try:
         with open(path, "rb") as handle:
             data = handle.read()
-        header, chunks, order, derived = marshal.loads(data)  # on bytes: load() on a file is slow
-        if header != signature(root) or not isinstance(chunks, list):
+        size = int.from_bytes(data[:_LENGTH], "little")
+        header, lengths = marshal.loads(data[_LENGTH : _LENGTH + size])
+        if header != signature(root) or not isinstance(lengths, list) or len(lengths) < 2:
             return Cached()
-        for chunk in chunks:
-            # One chunk at a time: each call holds the GIL briefly, so a window whose
-            # load runs on a thread stays responsive.
+        view = memoryview(data)
+        offset = _LENGTH + size
+        parts = []
+        for length in lengths:
+            parts.append(view[offset : offset + length])
+            offset += length
+        if offset != len(data):
+            return Cached()
+        for chunk in parts[:-2]:
             relatives, sizes, mtimes, records = marshal.loads(chunk)
             if not len(relatives) == len(sizes) == len(mtimes) == len(records):
                 return Cached()
@@ -107,8 +130,8 @@ def load(root: Path) -> Cached:
             result.sizes += sizes
             result.mtimes += mtimes
             result.records += records
-        result.order = marshal.loads(order)
-        result.derived = marshal.loads(derived)
+        result.order = marshal.loads(parts[-2])
+        result.derived = marshal.loads(parts[-1])
     except (OSError, EOFError, ValueError, TypeError):
         return Cached()
     if not isinstance(result.order, list):
@@ -125,24 +148,26 @@ def save(root: Path, entries: Entries, order: list[int], derived: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
-            items = list(entries.items())
-            chunks = []
-            for start in range(0, len(items), CHUNK):
-                part = items[start : start + CHUNK]
-                chunks.append(
+            parts = []
+            items = iter(entries.items())
+            while chunk := list(islice(items, CHUNK)):
+                parts.append(
                     marshal.dumps(
                         (
-                            [relative for relative, _ in part],
-                            [entry[0] for _, entry in part],
-                            [entry[1] for _, entry in part],
-                            [(entry[2], entry[3]) for _, entry in part],
+                            [relative for relative, _ in chunk],
+                            [entry[0] for _, entry in chunk],
+                            [entry[1] for _, entry in chunk],
+                            [(entry[2], entry[3]) for _, entry in chunk],
                         )
                     )
                 )
+            parts += [marshal.dumps(order), marshal.dumps(derived)]
+            header = marshal.dumps((signature(root), [len(part) for part in parts]))
             with os.fdopen(handle, "wb") as stream:
-                stream.write(
-                    marshal.dumps((signature(root), chunks, marshal.dumps(order), marshal.dumps(derived)))
-                )
+                stream.write(len(header).to_bytes(_LENGTH, "little"))
+                stream.write(header)
+                for part in parts:
+                    stream.write(part)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,6 +82,12 @@ from reader.ui.viewer import Viewer
 #: After a load, how long the window draws undisturbed before its background work starts.
 FOLLOW_DELAY_MS = 100
 
+#: Steps of freeing a replaced archive (see MainWindow._release_spent): one per interval.
+RELEASE_INTERVAL_MS = 15
+#: How long a replaced archive may stay in use elsewhere before it is freed as usual.
+RELEASE_PATIENCE_S = 60.0
+_DONE = object()
+
 #: Marking every post of a node read asks first above this many posts.
 CONFIRM_MARK_ALL_ABOVE = 100
 #: How often marks made by another Reader window on the same archive are picked up (ms).
@@ -131,6 +140,12 @@ class MainWindow(QMainWindow):
         self._refreshing = False
         self._refresh_again = False
         self._closed = False  # set by closeEvent: no background work starts after it
+        # Archives replaced by a reload, freed a slice at a time (see _release_spent).
+        self._spent: list[tuple[Archive, float]] = []
+        self._releasing: Iterator[None] | None = None
+        self._janitor = QTimer(self)
+        self._janitor.setInterval(RELEASE_INTERVAL_MS)
+        self._janitor.timeout.connect(self._release_spent)
         self.archive_changed_on_disk.connect(self._refresh_from_disk, Qt.ConnectionType.QueuedConnection)
         self.watch_failed.connect(
             lambda message: self.statusBar().showMessage(
@@ -429,7 +444,7 @@ class MainWindow(QMainWindow):
         """Watch the folder and check the search index, for the archive still shown."""
         if archive is self.archive and not self._closed:
             self._watch(archive.root)
-            self.search.set_archive(archive)
+            self.search.start()
 
     def _watch(self, root: Path) -> None:
         if self._watcher is not None and self._watcher.root == os.path.realpath(root):
@@ -522,6 +537,9 @@ class MainWindow(QMainWindow):
             if self.state.warning:
                 self.warnings.append(self.state.warning)
                 self.statusBar().showMessage(self.state.warning)
+        if self.archive is not None and self.archive is not archive:
+            self._spent.append((self.archive, time.monotonic()))
+            self._janitor.start()
         self.archive = archive
         self.settings.add_recent(archive.root)
         title = archive.config.values.get("title")
@@ -531,6 +549,9 @@ class MainWindow(QMainWindow):
         # The window's work on a load comes in two turns of the event loop, each well
         # under 50 ms at 100,000 posts, with the first paint of the posts between them:
         # the tree's unread counts come in the second.
+        if self._background:
+            # Queries go to this archive from now on; its worker starts with _follow.
+            self.search.set_archive(archive, start=False)
         self.nav_model.set_archive(archive, self.state, counted=False)
         self._fit_count_column(len(archive.posts))
         self.post_model.set_archive(archive, self.state)
@@ -559,6 +580,29 @@ class MainWindow(QMainWindow):
             )
             self._show_list_message(self.tr("No posts in this archive."))
         QTimer.singleShot(1, self, lambda: self._count_loaded(archive))  # after a paint
+
+    def _release_spent(self) -> None:
+        """One short step of freeing an archive the window no longer shows.
+
+        Freeing 100,000 posts at once holds the GIL for ~40 ms: a stall on every reload.
+        An archive is emptied slice by slice (``Archive.release``) once nothing else
+        holds it (a search worker or an offline job may still be finishing with it);
+        one still held after a minute is left to be freed as usual."""
+        if self._releasing is None:
+            for at, (archive, since) in enumerate(self._spent):
+                # Held only by the list's tuple, this loop and getrefcount's argument.
+                if sys.getrefcount(archive) <= 3:
+                    self._releasing = archive.release()
+                elif time.monotonic() - since < RELEASE_PATIENCE_S:
+                    continue
+                del self._spent[at]
+                break
+            if self._releasing is None:
+                if not self._spent:
+                    self._janitor.stop()
+                return
+        if next(self._releasing, _DONE) is _DONE:
+            self._releasing = None
 
     def _fit_count_column(self, total: int) -> None:
         """The tree's count column, as wide as its widest text: "N / N" for every post."""

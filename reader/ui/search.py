@@ -1,8 +1,12 @@
 """Search in the window: the index is built and queried off the UI thread.
 
-:class:`SearchService` owns one worker thread. It builds (or brings up to date) the
-archive's index, then answers queries; only the newest query is run, older ones are
-dropped. Until the index is ready, queries are answered by scanning the files.
+:class:`SearchService` owns one worker thread per archive. It builds (or brings up to
+date) the archive's index, then answers queries; only the newest query is run, older
+ones are dropped. Until the index is ready, queries are answered by scanning the files.
+
+When the archive changes (a reload), the old worker is told to stop and the UI thread
+does not wait for it: the new worker waits on its own thread, since both use the same
+index files.
 """
 
 from __future__ import annotations
@@ -33,9 +37,13 @@ class _Worker(QThread):
     ready = Signal(int)  # files indexed
     failed = Signal(str)
 
-    def __init__(self, archive: Archive, parent: QObject | None = None) -> None:
+    def __init__(
+        self, archive: Archive, after: threading.Event | None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.archive = archive
+        self.after = after  # set when the previous worker is done with the index files
+        self.done = threading.Event()
         self.requests: queue.Queue[_Request | None] = queue.Queue()
         self.stop = threading.Event()
         self.newest = 0
@@ -50,6 +58,16 @@ class _Worker(QThread):
             return answer
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self.done.set()
+
+    def _run(self) -> None:
+        if self.after is not None:
+            self.after.wait()
+        if self.stop.is_set():
+            return
         try:
             index = SearchIndex(self.archive.root)
             # Queries asked while indexing are answered between batches.
@@ -126,23 +144,52 @@ class SearchService(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._worker: _Worker | None = None
+        self._retired: list[_Worker] = []  # told to stop, maybe still running
         self._generation = 0
 
     @property
     def indexed(self) -> bool:
         return self._worker is not None and self._worker.index is not None
 
-    def set_archive(self, archive: Archive | None) -> None:
-        self.shutdown()
+    def set_archive(self, archive: Archive | None, *, start: bool = True) -> None:
+        """Search ``archive`` from now on. With ``start=False`` the worker's thread waits
+        for :meth:`start`; queries asked meanwhile are kept and answered then."""
+        previous = self._retire()
         if archive is None:
             return
-        worker = _Worker(archive, self)
+        worker = _Worker(archive, previous.done if previous is not None else None, self)
         worker.results.connect(self._on_results)
         worker.progress.connect(self.progress)
         worker.ready.connect(self.ready)
         worker.failed.connect(self.failed)
+        worker.finished.connect(lambda: self._forget(worker))
         self._worker = worker
-        worker.start()
+        if start:
+            worker.start()
+
+    def start(self) -> None:
+        """Start the current worker's thread, if it is not running yet."""
+        worker = self._worker
+        if worker is not None and not worker.isRunning() and not worker.isFinished():
+            worker.start()
+
+    def _retire(self) -> _Worker | None:
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return None
+        worker.stop.set()
+        worker.requests.put(None)
+        if worker.isRunning():
+            self._retired.append(worker)
+        else:  # never started: nothing to wait for
+            worker.done.set()
+            worker.deleteLater()
+        return worker
+
+    def _forget(self, worker: _Worker) -> None:
+        if worker in self._retired:
+            self._retired.remove(worker)
+            worker.deleteLater()
 
     def search(self, text: str, within: list[int] | None) -> None:
         if self._worker is None:
@@ -160,9 +207,9 @@ class SearchService(QObject):
             self.results.emit(*answer)
 
     def shutdown(self) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.stop.set()
-            worker.requests.put(None)
+        """Stop every worker and wait for them (when the window closes)."""
+        self._retire()
+        for worker in self._retired:
             worker.wait()
             worker.deleteLater()
+        self._retired.clear()

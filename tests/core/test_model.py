@@ -121,3 +121,19 @@ def test_progress_is_reported_and_cancel_stops_the_load(write_archive):
     assert len(seen) >= 3
     with pytest.raises(LoadCancelled):
         load_archive(root, cancelled=lambda: True)
+
+
+def test_an_archive_is_released_a_slice_at_a_time(write_archive, monkeypatch):
+    import reader.core.archive as archive_module
+
+    monkeypatch.setattr(archive_module, "SLICE", 2)
+    files = {f"old_post/2022-01-0{i}-p{i}.md": post_text(title=f"P{i}", categories="a") for i in range(1, 6)}
+    archive = load_archive(write_archive(files))
+    rows, keys = archive.posts.rows, archive.keys
+    steps = archive.release()
+    next(steps)
+    assert len(rows) == 3, "one slice per step"
+    for _ in steps:
+        pass
+    assert rows == [] and keys == [] and archive.by_key == {} and archive.by_category == {}
+    assert all(column == [] for column in archive.stamps)

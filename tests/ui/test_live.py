@@ -100,3 +100,17 @@ def test_f5_reads_everything_again(live, qtbot, driver):
     with qtbot.waitSignal(window.archive_loaded, timeout=10000):
         driver.key(Qt.Key.Key_F5)
     assert window.archive.files_read == 3
+
+
+def test_a_replaced_archive_is_freed_in_steps_once_nothing_else_holds_it(live, qtbot):
+    """Freeing 100,000 posts at once would stall the window on every reload."""
+    window, root = live
+    held = window.archive
+    rows = held.posts.rows  # the list itself, to watch it being emptied
+    (root / "_posts/2022-06-09-new.md").write_text(post_text(title="New"), encoding="utf-8")
+    wait_for(qtbot, window, lambda: "New" in titles(window))
+    qtbot.wait(300)
+    assert len(rows) == 3, "still held here: left alone"
+    del held
+    qtbot.waitUntil(lambda: rows == [] and not window._spent and not window._janitor.isActive(), timeout=5000)
+    assert titles(window) == {"P1", "P2", "P3", "New"}

@@ -568,6 +568,24 @@ def test_search_box_finds_posts_ranked_and_counts(searchable, qtbot):
     assert searchable.search_count.text() == "2 matches"
 
 
+def test_a_search_right_after_a_reload_is_answered_from_the_new_archive(searchable, qtbot):
+    """The reloaded archive's posts have other positions: answers from the old archive's
+    worker would show the wrong posts. And the reload does not wait for that worker."""
+    window = searchable
+    old_worker = window.search._worker
+    root = window.archive.root
+    (root / "old_post/new.md").write_text(
+        post_text(title="最新", date="2022-06-09 10:00:00 +0800").replace("Body text.", "<p>新闻</p>"),
+        encoding="utf-8",
+    )
+    with qtbot.waitSignal(window.archive_loaded, timeout=10000):
+        window.open_archive(root, quiet=True)
+    assert window.search._worker is not old_worker and window.search._worker.archive is window.archive
+    assert window.archive.posts[0].title == "最新", "every older post moved down one place"
+    type_search(window, qtbot, "央行")
+    assert titles_in_list(window) == ["央行降准", "蚂蚁集团报告"]
+
+
 def test_search_within_the_selected_node(searchable, qtbot):
     searchable.select_node_path("category/zhitong")
     type_search(searchable, qtbot, "央行")
