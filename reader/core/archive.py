@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import gc
 import os
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime, tzinfo
@@ -408,6 +409,17 @@ def _unique_keys(rows: list[Row]) -> list[Row]:
     return [renamed.get(row[PATH], row) for row in rows]
 
 
+#: Paths, sizes and mtimes (ns). Kept as a tuple and arrays rather than lists: the garbage
+#: collector walks every item of a big list on each full collection (a few ms per
+#: 100,000), never those of an array, nor of a tuple of strings once it has seen it.
+Stamps = tuple[Sequence[str], "array[int]", "array[int]"]
+
+
+def _kept(stamps: tuple[list[str], list[int], list[int]]) -> Stamps:
+    relatives, sizes, mtimes = stamps
+    return tuple(relatives), array("q", sizes), array("q", mtimes)
+
+
 #: by category, by tag, by (year, month): positions in ``Archive.posts``
 Indexes = tuple[dict[str, list[int]], dict[str, list[int]], dict[tuple[int, int], list[int]]]
 
@@ -424,13 +436,13 @@ class Archive:
     files_read: int = 0  # files read from disk by this load
     files_cached: int = 0  # files whose cached reading was still valid
     by_key: dict[str, int] = field(init=False)
-    keys: list[str] = field(init=False)  # posts[i].key, for passes that need only keys
+    keys: tuple[str, ...] = field(init=False)  # posts[i].key, for passes that need only keys
     post_problems: int = field(init=False)  # how many problems the posts have in all
     by_category: dict[str, list[int]] = field(init=False)
     by_tag: dict[str, list[int]] = field(init=False)
     by_month: dict[tuple[int, int], list[int]] = field(init=False)
     #: every file the load looked at: paths, sizes and mtimes (ns), in scan order
-    stamps: tuple[list[str], list[int], list[int]] = field(default=([], [], []), repr=False)
+    stamps: Stamps = field(default=((), array("q"), array("q")), repr=False)
     _stems: dict[str, str] | None = field(init=False, default=None)
     _stamp_at: dict[str, int] | None = field(init=False, default=None)
 
@@ -438,7 +450,7 @@ class Archive:
 
     def __post_init__(self, cached_indexes: Indexes | None) -> None:
         rows = self.posts.rows
-        self.keys = list(map(itemgetter(KEY), rows))
+        self.keys = tuple(map(itemgetter(KEY), rows))  # a tuple: see Stamps
         self.by_key = {}
         for start in range(0, len(rows), SLICE):  # C-level, in slices: each holds the GIL briefly
             part = self.keys[start : start + SLICE]
@@ -478,8 +490,9 @@ class Archive:
         """Empty this archive a slice at a time, yielding between slices: for a window
         done with it, so that freeing 100,000 posts never holds the GIL for long. Only
         when nothing else uses the archive any more."""
-        for container in (self.posts.rows, self.keys, self.by_key, *self.stamps):
+        for container in (self.posts.rows, self.by_key, self.stamps[1], self.stamps[2]):
             yield from _release_steps(container)
+        self.keys, self.stamps = (), ((), array("q"), array("q"))  # tuples: freed at once, and cheaply
         for index in (self.by_category, self.by_tag, self.by_month, self._stamp_at or {}):
             yield from _release_steps(index)
 
@@ -619,7 +632,7 @@ def _load(
     if cached.relatives and cached.unchanged(*stamps):
         unchanged = _unchanged(root, scanned, config, config_problems, cached)
         if unchanged is not None:
-            unchanged.stamps = stamps
+            unchanged.stamps = _kept(stamps)
             _release(cached.relatives, cached.sizes, cached.mtimes, cached.records, candidates)
             return unchanged
     known = cached.entries()
@@ -658,7 +671,7 @@ def _load(
         config=config,
         files_read=len(to_read),
         files_cached=len(candidates) - len(to_read),
-        stamps=stamps,
+        stamps=_kept(stamps),
     )
     if use_cache and (to_read or relatives != cached.relatives):
         for relative in transient:
@@ -682,7 +695,7 @@ def _release(*containers: list[Any] | dict[Any, Any]) -> None:
             pass
 
 
-def _release_steps(container: list[Any] | dict[Any, Any]) -> Iterator[None]:
+def _release_steps(container: list[Any] | dict[Any, Any] | array[int]) -> Iterator[None]:
     """Empty a list or dict a slice at a time, yielding after each slice.
 
     Dropping a container of 100,000 tuples frees them all in one C call that holds the

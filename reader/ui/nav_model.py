@@ -7,7 +7,8 @@ costs the same on 100 posts as on 100,000.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -30,7 +31,7 @@ class NavNode:
     __slots__ = ("children", "indexes", "kind", "label", "parent", "row", "total", "uid", "unread", "value")
 
     def __init__(
-        self, kind: str, value: str, label: str, parent: NavNode | None, indexes: list[int] | None = None
+        self, kind: str, value: str, label: str, parent: NavNode | None, indexes: Sequence[int] | None = None
     ):
         self.uid = 0  # the model's id for this node (QModelIndex.internalId)
         self.kind = kind
@@ -112,7 +113,7 @@ class NavModel(QAbstractItemModel):
 
     def _build(self, archive: Archive) -> None:
         root = self._root
-        everything = list(range(len(archive.posts)))
+        everything = range(len(archive.posts))  # not a list: see Archive.stamps
         for kind, label in (
             (ALL, self.tr("All posts")),
             (UNREAD, self.tr("Unread")),
@@ -133,7 +134,7 @@ class NavModel(QAbstractItemModel):
             years.setdefault(year, []).extend(indexes)
         for year in sorted(years, reverse=True):
             year_node = self._remember(
-                group.add(NavNode("year", str(year), str(year), group, sorted(years[year])))
+                group.add(NavNode("year", str(year), str(year), group, array("l", sorted(years[year]))))
             )
             for month in sorted((m for (y, m) in archive.by_month if y == year), reverse=True):
                 indexes = archive.by_month[(year, month)]

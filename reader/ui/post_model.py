@@ -10,6 +10,7 @@ a few milliseconds, so sorting by title then sorts integers.
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
@@ -69,7 +70,7 @@ class PostTableModel(QAbstractTableModel):
         self._state: StateStore | None = None
         self._rows: list[int] = []
         self._row_of_cache: dict[int, int] | None = {}
-        self._title_sorted: list[int] | None = None
+        self._title_sorted: array[int] | None = None
         self._sort_column = DATE
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._dates: dict[int, str] = {}
@@ -82,7 +83,7 @@ class PostTableModel(QAbstractTableModel):
         self._italic.setItalic(True)
         self._icons: dict[str, QIcon] = {}
         self._headers = [self.tr("Title"), self.tr("Date"), self.tr("Category")]
-        self._title_rank: list[int] | None = None
+        self._title_rank: array[int] | None = None
         self._title_steps: Iterator[None] | None = None
         self._idle = QTimer(self)
         self._idle.setInterval(0)
@@ -140,9 +141,9 @@ class PostTableModel(QAbstractTableModel):
                 rank[index] = group
             yield
         if self._archive is archive:
-            self._title_keys = keys
-            self._title_rank = rank
-            self._title_sorted = ordered
+            # Arrays, not lists: the garbage collector never walks an array's items.
+            self._title_rank = array("l", rank)
+            self._title_sorted = array("l", ordered)
 
     def set_rows(self, indexes: list[int], *, ranked: bool = False) -> None:
         """Show these posts: in the current sort order, or as given when ``ranked``

@@ -78,6 +78,8 @@ class _Worker(QThread):
             self.failed.emit(f"{type(error).__name__}: {error}")
             index = None
             count = 0
+        if index is not None:
+            index.prepare(self.archive)  # not during the first keystroke's search
         self.index = index
         if index is not None:
             self.ready.emit(count)

@@ -129,11 +129,11 @@ def test_an_archive_is_released_a_slice_at_a_time(write_archive, monkeypatch):
     monkeypatch.setattr(archive_module, "SLICE", 2)
     files = {f"old_post/2022-01-0{i}-p{i}.md": post_text(title=f"P{i}", categories="a") for i in range(1, 6)}
     archive = load_archive(write_archive(files))
-    rows, keys = archive.posts.rows, archive.keys
+    rows, sizes = archive.posts.rows, archive.stamps[1]
     steps = archive.release()
     next(steps)
     assert len(rows) == 3, "one slice per step"
     for _ in steps:
         pass
-    assert rows == [] and keys == [] and archive.by_key == {} and archive.by_category == {}
-    assert all(column == [] for column in archive.stamps)
+    assert rows == [] and archive.keys == () and archive.by_key == {} and archive.by_category == {}
+    assert len(sizes) == 0 and all(len(column) == 0 for column in archive.stamps)
