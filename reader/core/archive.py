@@ -608,6 +608,10 @@ def load_archive(
         _collect_while_loading.reset(token)
         if collecting:
             gc.enable()
+            # The young objects the load left (the archive's lists and dicts) are walked
+            # once now, on the loading thread, rather than by whichever thread allocates
+            # next: in a window, the UI thread, on top of its own work for the load.
+            gc.collect(1)
 
 
 def _load(

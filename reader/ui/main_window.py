@@ -79,6 +79,8 @@ from reader.ui.theme import THEMES, reading_css
 from reader.ui.theme import apply as apply_theme
 from reader.ui.viewer import Viewer
 
+#: Between the two turns of the window's work on a load (see _on_loaded).
+LOAD_TURN_PAUSE_MS = 10
 #: After a load, how long the window draws undisturbed before its background work starts.
 FOLLOW_DELAY_MS = 100
 
@@ -579,7 +581,8 @@ class MainWindow(QMainWindow):
                 % archive.root,
             )
             self._show_list_message(self.tr("No posts in this archive."))
-        QTimer.singleShot(1, self, lambda: self._count_loaded(archive))  # after a paint
+        # After the paint, with a pause: timers and input that came meanwhile go first.
+        QTimer.singleShot(LOAD_TURN_PAUSE_MS, self, lambda: self._count_loaded(archive))
 
     def _release_spent(self) -> None:
         """One short step of freeing an archive the window no longer shows.
