@@ -165,7 +165,7 @@ def run(path: str | None = None, theme: str | None = None, language: str | None 
             window.close()  # stops the background work before quitting
             app.quit()
 
-        window.archive_loaded.connect(drawn)
+        window.posts_shown.connect(drawn)
         window.load_failed.connect(lambda _message: app.exit(1))
     window.open_archive(initial_archive(path, settings))
     return app.exec()

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
     archive_changed_on_disk = Signal()
     watch_failed = Signal(str)
     archive_loaded = Signal()
+    posts_shown = Signal()  # a load's posts are in the list (its counts come next)
     load_failed = Signal(str)
     search_results_shown = Signal()
     search_ready = Signal()
@@ -583,6 +584,7 @@ class MainWindow(QMainWindow):
             self._show_list_message(self.tr("No posts in this archive."))
         # After the paint, with a pause: timers and input that came meanwhile go first.
         QTimer.singleShot(LOAD_TURN_PAUSE_MS, self, lambda: self._count_loaded(archive))
+        self.posts_shown.emit()
 
     def _release_spent(self) -> None:
         """One short step of freeing an archive the window no longer shows.
