@@ -502,7 +502,7 @@ class Archive:
         if self._stamp_at is None:
             # Positions, not (size, mtime) tuples: 100,000 kept tuples would be walked by
             # every full garbage collection.
-            self._stamp_at = dict(zip(relatives, range(len(relatives)), strict=True))
+            self._stamp_at = {path: at for at, path in enumerate(relatives)}
         at = self._stamp_at.get(path)
         return None if at is None else (sizes[at], mtimes[at])
 
@@ -520,7 +520,7 @@ class Archive:
         return front_matter.split_text(text)[1]
 
 
-#: Whether collection was on when the load began (see :func:`_make_posts`).
+#: Whether collection was on when the load began (see :func:`_make_rows`).
 _collect_while_loading: ContextVar[bool] = ContextVar("collect_while_loading", default=False)
 #: Items per step of the C-level passes over all posts: each step holds the GIL ~1 ms, so a
 #: window loading on a thread keeps getting it.

@@ -59,7 +59,7 @@ class NavNode:
         return self.kind not in ("group", "root")
 
 
-def _count_read(read_flags: bytes, indexes: list[int]) -> int:
+def _count_read(read_flags: bytes, indexes: Sequence[int]) -> int:
     """How many of ``indexes`` are flagged read: one C-level pick of them all (three
     times faster than summing a lookup per index)."""
     if len(indexes) < 2:
