@@ -78,9 +78,24 @@ class Candidate(NamedTuple):
 
 @dataclass(slots=True)
 class ScanResult:
-    candidates: list[Candidate] = field(default_factory=list)
+    """The candidate files, as columns (one list per field: no object per file)."""
+
+    root: str = ""
+    relatives: list[str] = field(default_factory=list)
+    kinds: list[Kind] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    mtimes: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     folders_read: int = 0
+
+    def candidate(self, at: int) -> Candidate:
+        relative = self.relatives[at]
+        absolute = os.path.join(self.root, *relative.split("/"))
+        return Candidate(relative, absolute, self.kinds[at], self.sizes[at], self.mtimes[at])
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        return [self.candidate(at) for at in range(len(self.relatives))]
 
 
 def scan(root: Path | str) -> ScanResult:
@@ -90,12 +105,12 @@ def scan(root: Path | str) -> ScanResult:
     Which rule applies is decided once per folder (below ``_posts``, below ``_drafts``,
     or elsewhere), so each file costs one name test and one ``stat``.
     """
-    result = ScanResult()
+    result = ScanResult(str(root))
     root_real = os.path.realpath(root)
     root_prefix = root_real.rstrip(os.sep) + os.sep
     seen: set[tuple[int, int]] = set()
-    append = result.candidates.append
-    new = tuple.__new__  # a named tuple's own __new__ is Python code: this is per file
+    add_relative, add_kind = result.relatives.append, result.kinds.append
+    add_size, add_mtime = result.sizes.append, result.mtimes.append
     stat = os.stat
     date_name = jekyll.DATE_FILENAME.match
     dateless_name = jekyll.DATELESS_FILENAME.match
@@ -153,7 +168,10 @@ def scan(root: Path | str) -> ScanResult:
                     info = stat(name, dir_fd=descriptor) if descriptor is not None else entry.stat()
                 except OSError:
                     continue
-                append(new(Candidate, (prefix + name, base + name, kind, info.st_size, info.st_mtime_ns)))
+                add_relative(prefix + name)
+                add_kind(kind)
+                add_size(info.st_size)
+                add_mtime(info.st_mtime_ns)
         finally:
             if descriptor is not None:
                 os.close(descriptor)
@@ -623,31 +641,33 @@ def _load(
 ) -> Archive:
     scanned = scan(root)
     config, config_problems = read_site_config(root)
-    candidates = scanned.candidates
     if cancelled is not None and cancelled():
         raise LoadCancelled()
     cached = cache.load(root) if use_cache else cache.Cached()
-    stamps = (
-        list(map(attrgetter("relative"), candidates)),
-        list(map(attrgetter("size"), candidates)),
-        list(map(attrgetter("mtime_ns"), candidates)),
-    )
-    relatives = stamps[0]
+    relatives, sizes, mtimes = stamps = (scanned.relatives, scanned.sizes, scanned.mtimes)
     if cached.relatives and cached.unchanged(*stamps):
         unchanged = _unchanged(root, scanned, config, config_problems, cached)
         if unchanged is not None:
             unchanged.stamps = _kept(stamps)
-            _release(cached.relatives, cached.sizes, cached.mtimes, cached.records, candidates)
+            _release(
+                cached.relatives,
+                cached.sizes,
+                cached.mtimes,
+                cached.fields,
+                cached.problems,
+                *stamps,
+                scanned.kinds,
+            )
             return unchanged
     known = cached.entries()
     entries: cache.Entries = {}  # in scan order
     to_read: dict[str, Candidate] = {}
-    for candidate in candidates:
-        hit = known.get(candidate.relative)
-        if hit is None or hit[0] != candidate.size or hit[1] != candidate.mtime_ns:
-            to_read[candidate.relative] = candidate
-            hit = (candidate.size, candidate.mtime_ns, None, None)  # filled in below
-        entries[candidate.relative] = hit
+    for at, relative in enumerate(relatives):
+        hit = known.get(relative)
+        if hit is None or hit[0] != sizes[at] or hit[1] != mtimes[at]:
+            to_read[relative] = scanned.candidate(at)
+            hit = (sizes[at], mtimes[at], None, None)  # filled in below
+        entries[relative] = hit
     if cancelled is not None and cancelled():
         raise LoadCancelled()
     transient: list[str] = []
@@ -674,7 +694,7 @@ def _load(
         folders_read=scanned.folders_read,
         config=config,
         files_read=len(to_read),
-        files_cached=len(candidates) - len(to_read),
+        files_cached=len(relatives) - len(to_read),
         stamps=_kept(stamps),
     )
     if use_cache and (to_read or relatives != cached.relatives):
@@ -682,7 +702,17 @@ def _load(
             del entries[relative]  # a problem of the moment, not of the file: read again
         position = {relative: at for at, relative in enumerate(entries)}
         cache.save(root, entries, [position[row[PATH]] for row in rows], archive.indexes())
-    _release(known, entries, cached.relatives, cached.sizes, cached.mtimes, cached.records, candidates)
+    _release(
+        known,
+        entries,
+        cached.relatives,
+        cached.sizes,
+        cached.mtimes,
+        cached.fields,
+        cached.problems,
+        *stamps,
+        scanned.kinds,
+    )
     return archive
 
 
@@ -795,20 +825,20 @@ def _unchanged(
 ) -> Archive | None:
     """The archive as the cache left it, when the folder is exactly as it was then; None
     when the cache's derived part does not hold together (then the files are matched)."""
-    records = cached.records
+    all_fields = cached.fields
     try:
-        rows = _make_rows([records[index][0] for index in cached.order])
+        rows = _make_rows([all_fields[index] for index in cached.order])
         by_category, by_tag, by_month = cached.derived
     except (IndexError, TypeError, ValueError):
         return None
     if not (isinstance(by_category, dict) and isinstance(by_tag, dict) and isinstance(by_month, dict)):
         return None
-    if len(rows) != sum(1 for record in records if record[0] is not None):
+    if len(rows) != len(all_fields) - all_fields.count(None):
         return None
     skipped = [
-        Problem(relative, record[1])
-        for relative, record in zip(cached.relatives, records, strict=True)
-        if record[1] is not None
+        Problem(relative, problem)
+        for relative, problem in zip(cached.relatives, cached.problems, strict=True)
+        if problem is not None
     ]
     skipped.sort(key=attrgetter("path"))
     return Archive(
@@ -818,7 +848,7 @@ def _unchanged(
         folders_read=scanned.folders_read,
         config=config,
         files_read=0,
-        files_cached=len(scanned.candidates),
+        files_cached=len(scanned.relatives),
         cached_indexes=(by_category, by_tag, by_month),
     )
 

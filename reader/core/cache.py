@@ -29,7 +29,7 @@ from typing import Any
 import platformdirs
 
 #: Bump when what is stored, or what a load derives from it, changes.
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 #: Files per marshal chunk: loading one takes about a millisecond.
 CHUNK = 1000
 
@@ -44,8 +44,10 @@ class Cached:
     relatives: list[str] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
     mtimes: list[int] = field(default_factory=list)
-    #: per file: (fields or None, problem or None)
-    records: list[tuple[Any, str | None]] = field(default_factory=list)
+    #: per file: the post's fields, or None when it is not a post
+    fields: list[Any] = field(default_factory=list)
+    #: per file: why it was skipped, or None
+    problems: list[str | None] = field(default_factory=list)
     #: what the load derived, for an unchanged folder: the posts as positions in the
     #: lists above, newest first, and the archive's indexes (opaque to this module)
     order: list[int] = field(default_factory=list)
@@ -66,8 +68,8 @@ class Cached:
             values = zip(
                 self.sizes[start:end],
                 self.mtimes[start:end],
-                [record[0] for record in self.records[start:end]],
-                [record[1] for record in self.records[start:end]],
+                self.fields[start:end],
+                self.problems[start:end],
                 strict=True,
             )
             result.update(zip(self.relatives[start:end], values, strict=True))
@@ -123,13 +125,14 @@ def load(root: Path) -> Cached:
         if offset != len(data):
             return Cached()
         for chunk in parts[:-2]:
-            relatives, sizes, mtimes, records = marshal.loads(chunk)
-            if not len(relatives) == len(sizes) == len(mtimes) == len(records):
+            relatives, sizes, mtimes, fields, problems = marshal.loads(chunk)
+            if not len(relatives) == len(sizes) == len(mtimes) == len(fields) == len(problems):
                 return Cached()
             result.relatives += relatives
             result.sizes += sizes
             result.mtimes += mtimes
-            result.records += records
+            result.fields += fields
+            result.problems += problems
         result.order = marshal.loads(parts[-2])
         result.derived = marshal.loads(parts[-1])
     except (OSError, EOFError, ValueError, TypeError):
@@ -157,7 +160,8 @@ def save(root: Path, entries: Entries, order: list[int], derived: Any) -> None:
                             [relative for relative, _ in chunk],
                             [entry[0] for _, entry in chunk],
                             [entry[1] for _, entry in chunk],
-                            [(entry[2], entry[3]) for _, entry in chunk],
+                            [entry[2] for _, entry in chunk],
+                            [entry[3] for _, entry in chunk],
                         )
                     )
                 )
