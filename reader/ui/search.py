@@ -156,10 +156,10 @@ class SearchService(QObject):
     def set_archive(self, archive: Archive | None, *, start: bool = True) -> None:
         """Search ``archive`` from now on. With ``start=False`` the worker's thread waits
         for :meth:`start`; queries asked meanwhile are kept and answered then."""
-        previous = self._retire()
+        after = self._retire()
         if archive is None:
             return
-        worker = _Worker(archive, previous.done if previous is not None else None, self)
+        worker = _Worker(archive, after, self)
         worker.results.connect(self._on_results)
         worker.progress.connect(self.progress)
         worker.ready.connect(self.ready)
@@ -175,7 +175,9 @@ class SearchService(QObject):
         if worker is not None and not worker.isRunning() and not worker.isFinished():
             worker.start()
 
-    def _retire(self) -> _Worker | None:
+    def _retire(self) -> threading.Event | None:
+        """Stop the current worker; returns what a next worker must wait for before it
+        opens the index files (None: nothing)."""
         worker, self._worker = self._worker, None
         if worker is None:
             return None
@@ -183,10 +185,13 @@ class SearchService(QObject):
         worker.requests.put(None)
         if worker.isRunning():
             self._retired.append(worker)
-        else:  # never started: nothing to wait for
-            worker.done.set()
-            worker.deleteLater()
-        return worker
+            return worker.done
+        worker.deleteLater()
+        if worker.isFinished():
+            return None  # done with the index files
+        # Never started: the next worker waits for whatever this one would have.
+        worker.done.set()
+        return worker.after
 
     def _forget(self, worker: _Worker) -> None:
         if worker in self._retired:
