@@ -61,6 +61,8 @@ class _Worker(QThread):
         try:
             self._run()
         finally:
+            self.index = None
+            self.archive = None  # type: ignore[assignment]  # a retired worker keeps no archive
             self.done.set()
 
     def _run(self) -> None:
@@ -164,7 +166,6 @@ class SearchService(QObject):
         worker.progress.connect(self.progress)
         worker.ready.connect(self.ready)
         worker.failed.connect(self.failed)
-        worker.finished.connect(lambda: self._forget(worker))
         self._worker = worker
         if start:
             worker.start()
@@ -178,6 +179,9 @@ class SearchService(QObject):
     def _retire(self) -> threading.Event | None:
         """Stop the current worker; returns what a next worker must wait for before it
         opens the index files (None: nothing)."""
+        for old in [w for w in self._retired if w.isFinished()]:
+            self._retired.remove(old)
+            old.deleteLater()
         worker, self._worker = self._worker, None
         if worker is None:
             return None
@@ -192,11 +196,6 @@ class SearchService(QObject):
         # Never started: the next worker waits for whatever this one would have.
         worker.done.set()
         return worker.after
-
-    def _forget(self, worker: _Worker) -> None:
-        if worker in self._retired:
-            self._retired.remove(worker)
-            worker.deleteLater()
 
     def search(self, text: str, within: list[int] | None) -> None:
         if self._worker is None:
