@@ -88,6 +88,9 @@ class ScanResult:
     problems: list[Problem] = field(default_factory=list)
     folders_read: int = 0
 
+    def columns(self) -> list[list[Any]]:
+        return [self.relatives, self.kinds, self.sizes, self.mtimes]
+
     def candidate(self, at: int) -> Candidate:
         relative = self.relatives[at]
         absolute = os.path.join(self.root, *relative.split("/"))
@@ -649,15 +652,7 @@ def _load(
         unchanged = _unchanged(root, scanned, config, config_problems, cached)
         if unchanged is not None:
             unchanged.stamps = _kept(stamps)
-            _release(
-                cached.relatives,
-                cached.sizes,
-                cached.mtimes,
-                cached.fields,
-                cached.problems,
-                *stamps,
-                scanned.kinds,
-            )
+            _release(*cached.columns(), *scanned.columns())
             return unchanged
     known = cached.entries()
     entries: cache.Entries = {}  # in scan order
@@ -702,17 +697,7 @@ def _load(
             del entries[relative]  # a problem of the moment, not of the file: read again
         position = {relative: at for at, relative in enumerate(entries)}
         cache.save(root, entries, [position[row[PATH]] for row in rows], archive.indexes())
-    _release(
-        known,
-        entries,
-        cached.relatives,
-        cached.sizes,
-        cached.mtimes,
-        cached.fields,
-        cached.problems,
-        *stamps,
-        scanned.kinds,
-    )
+    _release(known, entries, *cached.columns(), *scanned.columns())
     return archive
 
 

@@ -56,6 +56,9 @@ class Cached:
     def __len__(self) -> int:
         return len(self.relatives)
 
+    def columns(self) -> list[list[Any]]:
+        return [self.relatives, self.sizes, self.mtimes, self.fields, self.problems]
+
     def unchanged(self, relatives: list[str], sizes: list[int], mtimes: list[int]) -> bool:
         """Did a scan find exactly these files, sizes and times, in this order?"""
         return self.mtimes == mtimes and self.sizes == sizes and self.relatives == relatives
