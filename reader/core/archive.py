@@ -328,11 +328,12 @@ def read_candidate(candidate: Candidate, site_zone: tzinfo | None) -> ReadResult
         title = title_value if isinstance(title_value, str) else jekyll.ruby_to_s(title_value)
 
     if kind == "post":
-        path_categories = jekyll.categories_from_path(relative, jekyll.POSTS_DIR)
+        path_categories = tuple(jekyll.categories_from_path(relative, jekyll.POSTS_DIR))
     elif kind == "draft":
-        path_categories = jekyll.categories_from_path(relative, jekyll.DRAFTS_DIR)
+        path_categories = tuple(jekyll.categories_from_path(relative, jekyll.DRAFTS_DIR))
     else:
-        path_categories = []
+        path_categories = ()
+    categories, tags = jekyll.categories_and_tags(path_categories, data)
 
     offset = when.utcoffset()
     if offset is None:
@@ -352,8 +353,8 @@ def read_candidate(candidate: Candidate, site_zone: tzinfo | None) -> ReadResult
         when.microsecond,
         None if offset is None else int(offset.total_seconds()),
         timestamp,
-        jekyll.jekyll_categories(path_categories, data),
-        jekyll.jekyll_tags(data),
+        categories,
+        tags,
         jekyll.is_published(data) and kind != "draft",
         kind == "draft",
         tuple(problems),

@@ -18,10 +18,14 @@ import yaml
 #: libyaml's loader when PyYAML was built with it (it is, in the wheels), else the pure one.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-#: Jekyll's ``YAML_FRONT_MATTER_REGEXP`` (Ruby's ``m`` flag is Python's ``S``; Ruby's
-#: ``^``/``$`` are always line anchors, Python's need ``M``). Works on bytes and text.
-FRONT_MATTER_BYTES = re.compile(rb"\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
-FRONT_MATTER_TEXT = re.compile(r"\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
+#: Jekyll's ``YAML_FRONT_MATTER_REGEXP``, ``\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)``
+#: with Ruby's ``m`` flag (Python's ``S``; Ruby's ``^``/``$`` are always line anchors,
+#: Python's need ``M``). Its ``.*?\n?^`` can only stop right after a line break, so it is
+#: written here as whole lines, ``(?:[^\n]*\n)*?``: the same end positions tried in the
+#: same order, hence the same matches (a test checks), with the closing line tried
+#: once per line instead of once per character. Works on bytes and text.
+FRONT_MATTER_BYTES = re.compile(rb"\A(---\s*\n(?:[^\n]*\n)*?)^((?:---|\.\.\.)\s*$\n?)", re.M)
+FRONT_MATTER_TEXT = re.compile(r"\A(---\s*\n(?:[^\n]*\n)*?)^((?:---|\.\.\.)\s*$\n?)", re.M)
 #: Jekyll's ``Utils.has_yaml_header?``: does the file start with front matter at all?
 YAML_HEADER = re.compile(rb"\A---\s*\r?\n")
 
@@ -62,10 +66,6 @@ def split_text(text: str) -> tuple[str | None, str]:
 
 # --- the fast path -------------------------------------------------------------------
 
-_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*?))?[ \t]*\Z")
-_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# YAML line breaks besides \n and \r, and the byte order mark.
-_YAML_SPECIAL_BREAKS = re.compile("[\x85\u2028\u2029\ufeff]")
 # A plain scalar may not start with an indicator, and ": " / " #" would end it early.
 _PLAIN_BAD_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
@@ -104,37 +104,82 @@ def _scalar(raw: str) -> tuple[bool, Any]:
     return _resolve_plain(raw)
 
 
+#: What makes front matter "not simple" at a glance: tabs (context-dependent in YAML),
+#: YAML's own line breaks and byte order mark, and characters YAML does not allow.
+_NOT_SIMPLE = re.compile(
+    "[\t\x85\u2028\u2029\ufeff]|[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+#: A line outcome: nothing to add (blank or a comment), or "give up, use YAML".
+_BLANK = object()
+_GIVE_UP = object()
+#: Lines already read, and what they gave. Front matter repeats itself from post to
+#: post (``layout: post``, a source's ``categories:``), and every value the fast path
+#: builds is immutable, so a line's outcome can be shared. Emptied when full.
+_LINE_OUTCOMES: dict[str, Any] = {}
+_LINE_OUTCOMES_MAX = 20_000
+
+
+#: Keys already judged: does the key read as itself, a plain string, in YAML?
+_KEY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_KEYS_OK: dict[str, bool] = {}
+
+
+def _key_ok(key: str) -> bool:
+    ok = _KEYS_OK.get(key)
+    if ok is None:
+        ok = False
+        if _KEY_NAME.match(key):
+            resolved, value = _resolve_plain(key)
+            ok = resolved and value == key  # not ``yes`` or ``null``: other types
+        if len(_KEYS_OK) < 1000:
+            _KEYS_OK[key] = ok
+    return ok
+
+
+def _line_outcome(line: str) -> Any:
+    """One front-matter line (no tabs): (key, value), :data:`_BLANK` or :data:`_GIVE_UP`."""
+    if line.endswith("\r"):
+        line = line[:-1]
+    if "\r" in line:
+        return _GIVE_UP  # a lone CR is a line break in YAML
+    key, colon, rest = line.partition(":")
+    if colon and _key_ok(key):
+        if rest[:1] not in ("", " "):
+            return _GIVE_UP  # ``key:value`` is one plain scalar, not a pair
+        ok, value = _scalar(rest.strip(" "))
+        return (key, value) if ok else _GIVE_UP
+    stripped = line.strip(" ")
+    if not stripped or stripped.startswith("#"):
+        if line[:1] == " " and stripped:
+            return _GIVE_UP  # an indented comment could be inside a block
+        return _BLANK
+    return _GIVE_UP
+
+
 def parse_simple(source: str) -> dict[str, Any] | None:
     """Parse front matter made only of ``key: scalar`` lines, or return None.
 
     None means "not simple": the caller must use :func:`parse_yaml`. When this returns
     a mapping, it equals what ``yaml.load`` returns for the same text.
     """
-    if "\t" in source or _YAML_SPECIAL_BREAKS.search(source) or _NON_PRINTABLE.search(source):
-        return None  # tabs have context-dependent rules in YAML: leave them to it
+    if _NOT_SIMPLE.search(source):
+        return None
     lines = source.split("\n")
     if lines and lines[0].rstrip(" \t\r") == "---":
-        lines = lines[1:]
+        del lines[0]
     data: dict[str, Any] = {}
-    for raw_line in lines:
-        line = raw_line.removesuffix("\r")
-        if "\r" in line:
-            return None  # a lone CR is a line break in YAML
-        if not line.strip(" \t") or line.lstrip(" \t").startswith("#"):
-            if line[:1] in (" ", "\t") and line.strip(" \t"):
-                return None  # an indented comment could be inside a block
-            continue
-        match = _KEY_LINE.match(line)
-        if not match:
+    outcomes = _LINE_OUTCOMES
+    for line in lines:
+        outcome = outcomes.get(line)
+        if outcome is None:
+            outcome = _line_outcome(line)
+            if len(outcomes) >= _LINE_OUTCOMES_MAX:
+                outcomes.clear()
+            outcomes[line] = outcome
+        if outcome is _GIVE_UP:
             return None
-        key, raw = match.group(1), match.group(2) or ""
-        key_ok, key_value = _resolve_plain(key)
-        if not key_ok or key_value != key:
-            return None  # keys such as ``yes`` or ``null`` resolve to other types
-        ok, value = _scalar(raw)
-        if not ok:
-            return None
-        data[key] = value
+        if outcome is not _BLANK:
+            data[outcome[0]] = outcome[1]
     return data
 
 

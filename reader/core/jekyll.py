@@ -156,6 +156,46 @@ def jekyll_tags(front_matter: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(t for t in _unique(ruby_to_s(t) for t in tags) if t)
 
 
+_MISSING = object()
+#: (path categories, the four keys' types and values) -> (categories, tags). Thousands
+#: of posts share a source's categories and tags: they are worked out once, and the
+#: posts share the resulting tuples. Emptied when full.
+_NAMES: dict[tuple[object, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_NAMES_MAX = 10_000
+
+
+def categories_and_tags(
+    path_categories: tuple[str, ...], front_matter: Mapping[str, Any]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """:func:`jekyll_categories` and :func:`jekyll_tags` together, remembered."""
+    get = front_matter.get
+    category, categories = get("category", _MISSING), get("categories", _MISSING)
+    tag, tags = get("tag", _MISSING), get("tags", _MISSING)
+    # Types are part of the key: ``True == 1`` but they print differently.
+    key: tuple[object, ...] | None = (
+        path_categories,
+        type(category),
+        category,
+        type(categories),
+        categories,
+        type(tag),
+        tag,
+        type(tags),
+        tags,
+    )
+    try:
+        names = _NAMES.get(key)  # type: ignore[arg-type]
+    except TypeError:  # a list: not hashable, worked out each time
+        names, key = None, None
+    if names is None:
+        names = (jekyll_categories(list(path_categories), front_matter), jekyll_tags(front_matter))
+        if key is not None:
+            if len(_NAMES) >= _NAMES_MAX:
+                _NAMES.clear()
+            _NAMES[key] = names
+    return names
+
+
 def is_published(front_matter: Mapping[str, Any]) -> bool:
     """``Document#published?``: only a real boolean ``false`` unpublishes."""
     return front_matter.get("published", True) is not False
@@ -185,6 +225,19 @@ def _offset(text: str) -> tzinfo:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
+#: Offsets as written (``+0800``) -> their zone: an archive uses a handful.
+_ZONES: dict[str, tzinfo] = {}
+
+
+def _zone(text: str) -> tzinfo:
+    zone = _ZONES.get(text)
+    if zone is None:
+        zone = _offset(text)  # raises ValueError for an offset of a day or more
+        if len(_ZONES) < 1000:
+            _ZONES[text] = zone
+    return zone
+
+
 def parse_date_text(text: str) -> datetime | None:
     """Parse the date forms real archives write, as Ruby's ``Time.parse`` would.
 
@@ -195,19 +248,17 @@ def parse_date_text(text: str) -> datetime | None:
     match = _DATE_TEXT.match(text)
     if not match:
         return None
-    parts = match.groupdict()
+    year, month, day, hour, minute, second, fraction, tz = match.groups()
     try:
-        fraction = (parts["f"] or "0")[:6].ljust(6, "0")
-        tz = parts["tz"]
         return datetime(
-            int(parts["y"]),
-            int(parts["m"]),
-            int(parts["d"]),
-            int(parts["H"] or 0),
-            int(parts["M"] or 0),
-            int(parts["S"] or 0),
-            int(fraction),
-            tzinfo=_offset(tz) if tz else None,
+            int(year),
+            int(month),
+            int(day),
+            int(hour) if hour else 0,
+            int(minute) if minute else 0,
+            int(second) if second else 0,
+            int(fraction[:6].ljust(6, "0")) if fraction else 0,
+            tzinfo=_zone(tz) if tz else None,
         )
     except ValueError:
         return None

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import math
 import os
+import re
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.front_matter import FRONT_MATTER_TEXT, parse_front_matter, parse_simple, split_text
+from reader.core.front_matter import (
+    FRONT_MATTER_BYTES,
+    FRONT_MATTER_TEXT,
+    parse_front_matter,
+    parse_simple,
+    split_text,
+)
 
 CORPUS = [
     # The real archive's form.
@@ -109,6 +116,50 @@ def test_fast_path_equals_yaml_property(pairs, crlf):
     if expected is None:
         expected = {}
     assert same(fast, expected), (source, fast, expected)
+
+
+LINES = st.one_of(
+    st.tuples(KEYS, VALUES).map(lambda pair: f"{pair[0]}: {pair[1]}"),
+    st.text(alphabet="ab#: -'\"x\r", max_size=12),
+    st.sampled_from(["", "  ", "# a comment", "  # indented", "title:", "title:x", "a:b: c", " title: x"]),
+)
+
+
+@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "600")), deadline=None)
+@given(st.lists(LINES, max_size=6))
+def test_fast_path_equals_yaml_on_any_lines(lines):
+    """Blank lines, comments, indentation and stray colons: accepted only as YAML reads them."""
+    source = "---\n" + "".join(line + "\n" for line in lines)
+    for _ in range(2):  # the second time, every line's outcome comes from the memo
+        fast = parse_simple(source)
+        if fast is None:
+            return
+        try:
+            expected = reference(source)
+        except yaml.YAMLError:
+            pytest.fail(f"fast path accepted invalid YAML: {source!r} -> {fast!r}")
+        assert same(fast, {} if expected is None else expected), (source, fast, expected)
+
+
+#: Jekyll's ``YAML_FRONT_MATTER_REGEXP`` written as Jekyll writes it.
+JEKYLL_FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
+
+
+@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "600")), deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["---", "...", "\n", " ", "\t", "\r", "\x0b", "a", "-", ".", "x: y"]), max_size=14
+    )
+)
+def test_front_matter_boundaries_equal_jekylls_regex(pieces):
+    text = "".join(pieces)
+    for candidate in (text, "---" + text, "---\n" + text):
+        ours = FRONT_MATTER_TEXT.match(candidate)
+        theirs = JEKYLL_FRONT_MATTER.match(candidate)
+        assert (ours and ours.groups()) == (theirs and theirs.groups()), candidate
+        raw = candidate.encode()
+        ours_bytes = FRONT_MATTER_BYTES.match(raw)
+        assert (ours_bytes and ours_bytes.groups()) == (theirs and tuple(g.encode() for g in theirs.groups()))
 
 
 def test_front_matter_boundaries_follow_jekyll():

@@ -244,6 +244,30 @@ def test_numbers_become_strings(write_archive):
     assert post.tags == ("2014", "3.5", "true")
 
 
+def test_values_equal_in_python_but_not_in_ruby_stay_apart(write_archive):
+    # ``1 == True == 1.0`` in Python; Jekyll prints them "1", "true", "1.0". Posts sharing
+    # categories share work, so this checks that sharing never mixes them up. Tags take
+    # only a string or a list (``value_from_plural_key``); ``categories`` also a scalar.
+    cases = {
+        "a": ("1", ("1",), ()),
+        "b": ("true", ("true",), ()),
+        "c": ("1.0", ("1.0",), ()),
+        "d": ("[1]", ("1",), ("1",)),
+        "e": ('"1"', ("1",), ("1",)),
+        "f": ("yes", ("true",), ()),
+        "g": ("~", None, ()),  # a null ``categories`` drops the folders' too
+    }
+    files = {}
+    for day, (name, (value, _, _)) in enumerate(cases.items(), 1):
+        files[f"c/_posts/2020-01-0{day}-{name}.md"] = post_text(categories=value)
+        files[f"t/_posts/2020-01-0{day}-{name}.md"] = post_text(tags=value)
+    _, posts = by_path(write_archive(files))
+    for day, (name, (_, categories, tags)) in enumerate(cases.items(), 1):
+        post = posts[f"c/_posts/2020-01-0{day}-{name}.md"]
+        assert post.categories == (("c", *categories) if categories is not None else ()), name
+        assert posts[f"t/_posts/2020-01-0{day}-{name}.md"].tags == tags, name
+
+
 def test_tag_singular_wins_over_tags_and_is_never_split(write_archive):
     root = write_archive({"_posts/2020-01-01-x.md": post_text(tag="财联社 新闻", tags="a b")})
     _, posts = by_path(root)
