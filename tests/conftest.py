@@ -70,14 +70,14 @@ def deny_reading(monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
     """Make reading any post file whose path ends with ``suffix`` fail as unreadable."""
     from reader.core import archive as archive_module
 
-    real = archive_module._read_head
+    real = archive_module._open_file
 
-    def deny(path: str) -> tuple[bytes, bool]:
+    def deny(path: str) -> int:
         if path.endswith(suffix):
             raise PermissionError(13, "Permission denied", path)
         return real(path)
 
-    monkeypatch.setattr(archive_module, "_read_head", deny)
+    monkeypatch.setattr(archive_module, "_open_file", deny)
 
 
 def take_screenshot(target: Path, *arguments: str, **environment: str) -> None:

@@ -26,8 +26,11 @@ from dataclasses import InitVar, dataclass, field
 from datetime import datetime, tzinfo
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 import yaml
 
@@ -66,19 +69,11 @@ class ArchiveError(Exception):
     """The archive folder itself cannot be used (missing, not a folder, unreadable)."""
 
 
-class Candidate(NamedTuple):
-    """A file the scan found that may be a post, with what validates a cached reading."""
-
-    relative: str  # POSIX, relative to the archive root
-    absolute: str
-    kind: Kind
-    size: int = 0
-    mtime_ns: int = 0
-
-
 @dataclass(slots=True)
 class ScanResult:
-    """The candidate files, as columns (one list per field: no object per file)."""
+    """The candidate files, as columns (one list per field: no object per file).
+
+    Sizes and mtimes (ns) are 0 when the scan was asked not to ``stat`` the files."""
 
     root: str = ""
     relatives: list[str] = field(default_factory=list)
@@ -91,22 +86,14 @@ class ScanResult:
     def columns(self) -> list[list[Any]]:
         return [self.relatives, self.kinds, self.sizes, self.mtimes]
 
-    def candidate(self, at: int) -> Candidate:
-        relative = self.relatives[at]
-        absolute = os.path.join(self.root, *relative.split("/"))
-        return Candidate(relative, absolute, self.kinds[at], self.sizes[at], self.mtimes[at])
 
-    @property
-    def candidates(self) -> list[Candidate]:
-        return [self.candidate(at) for at in range(len(self.relatives))]
-
-
-def scan(root: Path | str) -> ScanResult:
+def scan(root: Path | str, *, stat: bool = True) -> ScanResult:
     """Walk ``root`` for candidate files. Symlinks are followed only while they stay
     inside the archive, and a folder is never read twice (no loops).
 
     Which rule applies is decided once per folder (below ``_posts``, below ``_drafts``,
-    or elsewhere), so each file costs one name test and one ``stat``.
+    or elsewhere), so each file costs one name test and one ``stat`` (none with
+    ``stat=False``: for a load with nothing to check the files against).
     """
     result = ScanResult(str(root))
     root_real = os.path.realpath(root)
@@ -114,7 +101,7 @@ def scan(root: Path | str) -> ScanResult:
     seen: set[tuple[int, int]] = set()
     add_relative, add_kind = result.relatives.append, result.kinds.append
     add_size, add_mtime = result.sizes.append, result.mtimes.append
-    stat = os.stat
+    stat_at = os.stat if stat else None
     date_name = jekyll.DATE_FILENAME.match
     dateless_name = jekyll.DATELESS_FILENAME.match
     special = jekyll.is_special_entry
@@ -131,7 +118,7 @@ def scan(root: Path | str) -> ScanResult:
                 entries = list(iterator)
             # Files are stat'ed by name relative to an open folder: the kernel then does
             # not walk the whole path again for each of 100,000 files.
-            descriptor = os.open(folder, _FOLDER_FLAGS) if _STAT_AT else None
+            descriptor = os.open(folder, _FOLDER_FLAGS) if _STAT_AT and stat else None
         except OSError as error:
             result.problems.append(Problem(where, f"folder cannot be read: {error.strerror}"))
             return
@@ -168,13 +155,17 @@ def scan(root: Path | str) -> ScanResult:
                             continue
                     elif name[0] == "." or not name.lower().endswith(_TEXT_SUFFIXES):
                         continue
-                    info = stat(name, dir_fd=descriptor) if descriptor is not None else entry.stat()
+                    if stat_at is None:
+                        size = mtime = 0
+                    else:
+                        info = stat_at(name, dir_fd=descriptor) if descriptor is not None else entry.stat()
+                        size, mtime = info.st_size, info.st_mtime_ns
                 except OSError:
                     continue
                 add_relative(prefix + name)
                 add_kind(kind)
-                add_size(info.st_size)
-                add_mtime(info.st_mtime_ns)
+                add_size(size)
+                add_mtime(mtime)
         finally:
             if descriptor is not None:
                 os.close(descriptor)
@@ -201,23 +192,10 @@ def scan(root: Path | str) -> ScanResult:
 Fields = Row
 
 
-@dataclass(frozen=True, slots=True)
-class ReadResult:
-    fields: Fields | None
-    problem: str | None  # set when the file was skipped for a reason worth telling
-
-
-_SKIP = ReadResult(None, None)
-
-
-def _read_head(path: str) -> tuple[bytes, bool]:
-    """The first :data:`HEAD_BYTES` of a file, and whether that is all of it."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        head = os.read(descriptor, HEAD_BYTES)
-    finally:
-        os.close(descriptor)
-    return head, len(head) < HEAD_BYTES
+#: What reading one file gives: (fields or None, problem or None, size, mtime in ns).
+#: Fields None and problem None: not a post, nothing worth telling (a page, say).
+#: Size and mtime are those of the file as it was read (0 when it could not be opened).
+Reading = tuple[Fields | None, str | None, int, int]
 
 
 def _read_rest(path: str) -> bytes:
@@ -256,31 +234,55 @@ def _parse(source: str, problems: list[str]) -> dict[str, Any]:
     return {str(key) if not isinstance(key, str) else key: value for key, value in data.items()}
 
 
-def read_candidate(candidate: Candidate, site_zone: tzinfo | None) -> ReadResult:
-    """Turn one candidate file into a post's fields, or a reason it was skipped."""
-    relative, kind = candidate.relative, candidate.kind
-    try:
-        head, complete = _read_head(candidate.absolute)
-    except FileNotFoundError:
-        return ReadResult(None, "file vanished while the archive was loading")
-    except IsADirectoryError:
-        return _SKIP
-    except OSError as error:
-        return ReadResult(None, f"file cannot be read: {error.strerror or error}")
+def _open_file(path: str) -> int:
+    return os.open(path, os.O_RDONLY)
 
+
+def read_file(absolute: str, relative: str, kind: Kind, site_zone: tzinfo | None) -> Reading:
+    """Turn one candidate file into a post's fields, or a reason it was skipped."""
+    try:
+        descriptor = _open_file(absolute)
+    except FileNotFoundError:
+        return None, "file vanished while the archive was loading", 0, 0
+    except IsADirectoryError:
+        return None, None, 0, 0
+    except OSError as error:
+        return None, f"file cannot be read: {error.strerror or error}", 0, 0
+    try:
+        # The size and mtime of what is read, taken from the open file: a cache entry
+        # then always describes the very contents it holds.
+        info = os.fstat(descriptor)
+        head = os.read(descriptor, HEAD_BYTES)
+    except IsADirectoryError:
+        return None, None, 0, 0
+    except OSError as error:
+        return None, f"file cannot be read: {error.strerror or error}", 0, 0
+    finally:
+        os.close(descriptor)
+    size, mtime = info.st_size, info.st_mtime_ns
+    complete = len(head) < HEAD_BYTES
+    fields, problem = _read_head(
+        head, complete, absolute, relative=relative, kind=kind, mtime=mtime, zone=site_zone
+    )
+    return fields, problem, size, mtime
+
+
+def _read_head(
+    head: bytes, complete: bool, absolute: str, *, relative: str, kind: Kind, mtime: int, zone: tzinfo | None
+) -> tuple[Fields | None, str | None]:
     body_start = head[3:] if head.startswith(front_matter.BOM) else head
     if b"\0" in head:
-        return _SKIP if kind == "other" else ReadResult(None, "binary file, not a post; skipped")
+        return None, (None if kind == "other" else "binary file, not a post; skipped")
     if kind == "other" and not front_matter.YAML_HEADER.match(body_start):
-        return _SKIP  # a text file without front matter is not a post
+        return None, None  # a text file without front matter is not a post
 
     problems: list[str] = []
     match = front_matter.FRONT_MATTER_BYTES.match(body_start)
     if match is None and not complete:
         try:
-            head, complete = _read_rest(candidate.absolute), True
+            head, complete = _read_rest(absolute), True
         except OSError as error:
-            return ReadResult(None, f"file cannot be read: {error.strerror or error}")
+            return None, f"file cannot be read: {error.strerror or error}"
         body_start = head[3:] if head.startswith(front_matter.BOM) else head
         match = front_matter.FRONT_MATTER_BYTES.match(body_start)
 
@@ -288,14 +290,14 @@ def read_candidate(candidate: Candidate, site_zone: tzinfo | None) -> ReadResult
         try:
             front_matter.decode(body_start if complete else body_start[: len(body_start) - 4])
         except front_matter.UndecodableError as error:
-            return ReadResult(None, f"{error}; skipped")
+            return None, f"{error}; skipped"
         problems.append("not UTF-8; read as GB18030 (Chinese)")
 
     data: dict[str, Any] = {}
     if match is not None:
         data = _parse(front_matter.decode(match.group(1)).text, problems)
     elif kind == "other":
-        return _SKIP  # an opening ``---`` that never closes: not front matter
+        return None, None  # an opening ``---`` that never closes: not front matter
 
     name = relative.rsplit("/", 1)[-1]
     day_text, slug, _ext = jekyll.split_filename(name)
@@ -314,10 +316,9 @@ def read_candidate(candidate: Candidate, site_zone: tzinfo | None) -> ReadResult
     if when is None:
         if kind == "other" and "date" not in data:
             if data.get("layout") == "post":
-                return ReadResult(None, "has layout: post but no date; skipped")
-            return _SKIP  # a page, not a post
-        mtime_ns = candidate.mtime_ns or os.stat(candidate.absolute).st_mtime_ns
-        when = datetime.fromtimestamp(mtime_ns / 1e9)
+                return None, "has layout: post but no date; skipped"
+            return None, None  # a page, not a post
+        when = datetime.fromtimestamp(mtime / 1e9)
         if kind != "draft":  # Jekyll dates drafts by their mtime: not a problem there
             problems.append("no usable date; using the file's modification time")
 
@@ -337,7 +338,7 @@ def read_candidate(candidate: Candidate, site_zone: tzinfo | None) -> ReadResult
 
     offset = when.utcoffset()
     if offset is None:
-        timestamp = (when if site_zone is None else when.replace(tzinfo=site_zone)).timestamp()
+        timestamp = (when if zone is None else when.replace(tzinfo=zone)).timestamp()
     else:
         timestamp = when.timestamp()
     fields: Fields = (
@@ -359,19 +360,27 @@ def read_candidate(candidate: Candidate, site_zone: tzinfo | None) -> ReadResult
         kind == "draft",
         tuple(problems),
     )
-    return ReadResult(fields, None)
+    return fields, None
 
 
-def read_many(
-    candidates: list[Candidate], zone_name: str | None
-) -> list[tuple[str, Fields | None, str | None]]:
-    """Read a batch of candidates (in a worker process): (relative path, fields, problem)."""
+def read_files(
+    root: str, relatives: Sequence[str], kinds: Sequence[Kind], zone_name: str | None
+) -> tuple[list[Fields | None], list[str | None], list[int], list[int]]:
+    """Read a batch of candidate files (in a worker process, say), as four columns:
+    fields, problems, sizes and mtimes, in the order of ``relatives``."""
     zone = ZoneInfo(zone_name) if zone_name else None
-    results = []
-    for candidate in candidates:
-        result = read_candidate(candidate, zone)
-        results.append((candidate.relative, result.fields, result.problem))
-    return results
+    prefix = os.path.join(root, "")
+    fields: list[Fields | None] = []
+    problems: list[str | None] = []
+    sizes: list[int] = []
+    mtimes: list[int] = []
+    for relative, kind in zip(relatives, kinds, strict=True):
+        read, problem, size, mtime = read_file(prefix + relative, relative, kind, zone)
+        fields.append(read)
+        problems.append(problem)
+        sizes.append(size)
+        mtimes.append(mtime)
+    return fields, problems, sizes, mtimes
 
 
 # --- the archive ---------------------------------------------------------------------
@@ -554,49 +563,79 @@ CHUNK = 1000
 _TRANSIENT = ("file vanished", "file cannot be read")
 
 
+#: What the worker processes' server imports once, before it forks them: each worker
+#: then starts with the reading (and indexing) code in place instead of importing it.
+WORKER_MODULES = ["reader.core.archive", "reader.core.search"]
+
+
+def worker_context() -> BaseContext:
+    """The multiprocessing context for worker processes. forkserver: workers fork from a
+    clean single-threaded server, never from this process, which may be running Qt
+    threads."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_MODULES)  # no effect once the server runs
+    return context
+
+
 def _worker_count(files: int) -> int:
     if files < PARALLEL_THRESHOLD:
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+#: One batch read: the positions (in scan order) it covers, and :func:`read_files`' columns.
+Batch = tuple[Sequence[int], tuple[list[Fields | None], list[str | None], list[int], list[int]]]
+
+
 def _read_all(
-    to_read: list[Candidate],
+    scanned: ScanResult,
+    reading: Sequence[int],
     config: SiteConfig,
+    *,
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
     workers: int | None,
-) -> Iterator[tuple[str, Fields | None, str | None]]:
-    """Read the candidates, in worker processes when there are many."""
-    total = len(to_read)
+) -> Iterator[Batch]:
+    """Read the scanned files at the positions ``reading``, in worker processes when
+    there are many, a batch at a time, in any order."""
+    total = len(reading)
     count = _worker_count(total) if workers is None else workers
-    if count <= 1 or total < 2:
-        for done, candidate in enumerate(to_read, 1):
-            result = read_candidate(candidate, config.zone)
-            yield candidate.relative, result.fields, result.problem
-            if done % 500 == 0:
-                if cancelled is not None and cancelled():
-                    raise LoadCancelled()
-                if progress is not None:
-                    progress(done, total)
-        return
-    # Imported here: only big cold loads pay for them.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    # forkserver: workers fork from a clean single-threaded server, never from this
-    # process, which may be running Qt threads.
-    context = multiprocessing.get_context("forkserver")
     zone_name = getattr(config.zone, "key", None)
-    chunks = [to_read[i : i + CHUNK] for i in range(0, total, CHUNK)]
+    relatives, kinds = scanned.relatives, scanned.kinds
+    step = CHUNK if count > 1 else CHUNK // 2  # alone: report progress more often
+    batches = [reading[start : start + step] for start in range(0, total, step)]
+
+    def arguments(batch: Sequence[int]) -> tuple[str, list[str], list[Kind], str | None]:
+        if isinstance(batch, range):  # positions in a row: slices, C-level
+            return (
+                scanned.root,
+                relatives[batch.start : batch.stop],
+                kinds[batch.start : batch.stop],
+                zone_name,
+            )
+        return scanned.root, [relatives[at] for at in batch], [kinds[at] for at in batch], zone_name
+
     done = 0
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        futures = [pool.submit(read_many, chunk, zone_name) for chunk in chunks]
+    if count <= 1 or total < 2:
+        for batch in batches:
+            if cancelled is not None and cancelled():
+                raise LoadCancelled()
+            if done and progress is not None:
+                progress(done, total)
+            yield batch, read_files(*arguments(batch))
+            done += len(batch)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only big loads pay for it
+
+    with ProcessPoolExecutor(max_workers=count, mp_context=worker_context()) as pool:
+        futures = {pool.submit(read_files, *arguments(batch)): batch for batch in batches}
         try:
             for future in as_completed(futures):
-                results = future.result()
-                yield from results
-                done += len(results)
+                batch = futures[future]
+                yield batch, future.result()
+                done += len(batch)
                 if cancelled is not None and cancelled():
                     raise LoadCancelled()
                 if progress is not None:
@@ -643,11 +682,14 @@ def _load(
     use_cache: bool,
     workers: int | None,
 ) -> Archive:
-    scanned = scan(root)
+    # With no cache to check the files against, the scan need not ``stat`` them: the
+    # reading processes take sizes and mtimes from the files they open.
+    checking = use_cache and cache.cache_path(root).exists()
+    scanned = scan(root, stat=checking)
     config, config_problems = read_site_config(root)
     if cancelled is not None and cancelled():
         raise LoadCancelled()
-    cached = cache.load(root) if use_cache else cache.Cached()
+    cached = cache.load(root) if checking else cache.Cached()
     relatives, sizes, mtimes = stamps = (scanned.relatives, scanned.sizes, scanned.mtimes)
     if cached.relatives and cached.unchanged(*stamps):
         unchanged = _unchanged(root, scanned, config, config_problems, cached)
@@ -655,30 +697,39 @@ def _load(
             unchanged.stamps = _kept(stamps)
             _release(*cached.columns(), *scanned.columns())
             return unchanged
-    known = cached.entries()
-    entries: cache.Entries = {}  # in scan order
-    to_read: dict[str, Candidate] = {}
-    for at, relative in enumerate(relatives):
-        hit = known.get(relative)
-        if hit is None or hit[0] != sizes[at] or hit[1] != mtimes[at]:
-            to_read[relative] = scanned.candidate(at)
-            hit = (sizes[at], mtimes[at], None, None)  # filled in below
-        entries[relative] = hit
+    count = len(relatives)
+    fields: list[Fields | None] = [None] * count
+    problems: list[str | None] = [None] * count
+    reading: Sequence[int] = range(count)
+    if cached.relatives:
+        known = cached.entries()
+        reading = []
+        for at, relative in enumerate(relatives):
+            hit = known.get(relative)
+            if hit is None or hit[0] != sizes[at] or hit[1] != mtimes[at]:
+                reading.append(at)
+            else:
+                fields[at], problems[at] = hit[2], hit[3]
+        _release(known)
     if cancelled is not None and cancelled():
         raise LoadCancelled()
-    transient: list[str] = []
-    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for relative, read, problem in _read_all(list(to_read.values()), config, progress, cancelled, workers):
-        candidate = to_read[relative]
-        fields = None if read is None else _share_names(read, shared)
-        entries[relative] = (candidate.size, candidate.mtime_ns, fields, problem)
-        if problem is not None and problem.startswith(_TRANSIENT):
-            transient.append(relative)
+    for batch, (read, skipped_why, read_sizes, read_mtimes) in _read_all(
+        scanned, reading, config, progress=progress, cancelled=cancelled, workers=workers
+    ):
+        if isinstance(batch, range):  # positions in a row: slices, C-level
+            where = slice(batch.start, batch.stop)
+            fields[where], problems[where] = read, skipped_why
+            sizes[where], mtimes[where] = read_sizes, read_mtimes
+        else:
+            for at, one, why, size, mtime in zip(
+                batch, read, skipped_why, read_sizes, read_mtimes, strict=True
+            ):
+                fields[at], problems[at], sizes[at], mtimes[at] = one, why, size, mtime
     if progress is not None:
-        progress(len(to_read), len(to_read))
-    rows = _make_rows(_fields_in_last_order(entries, cached, to_read))
+        progress(len(reading), len(reading))
+    rows = _make_rows(_fields_in_last_order(relatives, fields, reading, cached))
     skipped = sorted(
-        (Problem(relative, entry[3]) for relative, entry in entries.items() if entry[3] is not None),
+        (Problem(relatives[at], problem) for at, problem in enumerate(problems) if problem is not None),
         key=attrgetter("path"),
     )
     rows = _unique_keys(rows)
@@ -689,16 +740,25 @@ def _load(
         problems=[*config_problems, *scanned.problems, *skipped],
         folders_read=scanned.folders_read,
         config=config,
-        files_read=len(to_read),
-        files_cached=len(relatives) - len(to_read),
+        files_read=len(reading),
+        files_cached=count - len(reading),
         stamps=_kept(stamps),
     )
-    if use_cache and (to_read or relatives != cached.relatives):
-        for relative in transient:
-            del entries[relative]  # a problem of the moment, not of the file: read again
-        position = {relative: at for at, relative in enumerate(entries)}
-        cache.save(root, entries, [position[row[PATH]] for row in rows], archive.indexes())
-    _release(known, entries, *cached.columns(), *scanned.columns())
+    if use_cache and (reading or relatives != cached.relatives):
+        columns: list[list[Any]] = [relatives, sizes, mtimes, fields, problems]
+        transient = [
+            at
+            for at, problem in enumerate(problems)
+            if problem is not None and problem.startswith(_TRANSIENT)
+        ]
+        if transient:  # a problem of the moment, not of the file: read again next time
+            gone = set(transient)
+            columns = [[value for at, value in enumerate(column) if at not in gone] for column in columns]
+        position = {relative: at for at, relative in enumerate(columns[0])}
+        order = [position[row[PATH]] for row in rows]
+        cache.save(root, columns, order=order, derived=archive.indexes())
+        _release(position, order)
+    _release(fields, problems, *cached.columns(), *scanned.columns())
     return archive
 
 
@@ -742,12 +802,12 @@ def _make_rows(all_fields: list[Fields]) -> list[Row]:
     on while the posts are made: each small collection sees a few hundred new posts,
     finds them made of plain values and stops tracking them for good. A tuple counts as
     plain only when the tuples in it are untracked too, so each post gets fresh copies
-    of its (shared) category and tag tuples, made just before it. Then the older
-    objects are put back (``gc.unfreeze``).
+    of its category and tag tuples, made just before it, one per distinct value, which
+    the posts share. Then the older objects are put back (``gc.unfreeze``).
     """
     if not _collect_while_loading.get():
         return list(all_fields)
-    copies: dict[int, tuple[str, ...]] = {id(()): ()}
+    copies: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
     get = copies.get
     rows: list[Row] = []
     append = rows.append
@@ -755,8 +815,8 @@ def _make_rows(all_fields: list[Fields]) -> list[Row]:
     gc.enable()
     try:
         for f in all_fields:
-            categories = get(id(f[12])) or copies.setdefault(id(f[12]), _fresh(f[12]))
-            tags = get(id(f[13])) or copies.setdefault(id(f[13]), _fresh(f[13]))
+            categories = get(f[12]) or copies.setdefault(f[12], _fresh(f[12]))
+            tags = get(f[13]) or copies.setdefault(f[13], _fresh(f[13]))
             problems = _fresh(f[16]) if f[16] else ()
             # fmt: off
             append((f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9],
@@ -773,36 +833,25 @@ def _fresh(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(list(names))  # noqa: C414 - a new object is the point
 
 
-def _share_names(fields: Fields, shared: dict[tuple[str, ...], tuple[str, ...]]) -> Fields:
-    """The fields with one tuple object per distinct categories and tags: thousands of
-    posts share a few dozen, in memory and (as references) in the cache."""
-    categories = shared.setdefault(fields[12], fields[12])
-    tags = shared.setdefault(fields[13], fields[13])
-    if categories is fields[12] and tags is fields[13]:
-        return fields
-    return (*fields[:12], categories, tags, *fields[14:])
-
-
 def _fields_in_last_order(
-    entries: cache.Entries, cached: cache.Cached, read_now: dict[str, Candidate]
+    relatives: list[str], fields: list[Fields | None], reading: Sequence[int], cached: cache.Cached
 ) -> list[Fields]:
     """The posts' fields: last load's posts in last load's (sorted) order, then the files
     read now, so that sorting them again is close to linear."""
+    posts = [read for read in fields if read is not None]
+    if not cached.order:
+        return posts
+    position = {relative: at for at, relative in enumerate(relatives)}
+    read_now = set(reading)
     try:
-        previous = [cached.relatives[index] for index in cached.order]
+        previous = [position.get(cached.relatives[index]) for index in cached.order]
     except (IndexError, TypeError):
-        previous = []
-    sequence = [relative for relative in previous if relative not in read_now]
-    sequence += read_now
-    result = []
-    for relative in sequence:
-        entry = entries.get(relative)
-        if entry is not None and entry[2] is not None:
-            result.append(entry[2])
-    if len(set(sequence)) != len(sequence) or len(result) != sum(
-        1 for e in entries.values() if e[2] is not None
-    ):
-        return [entry[2] for entry in entries.values() if entry[2] is not None]  # a damaged order
+        return posts
+    sequence = [at for at in previous if at is not None and at not in read_now]
+    sequence += reading
+    result = [read for read in map(fields.__getitem__, sequence) if read is not None]
+    if len(set(sequence)) != len(sequence) or len(result) != len(posts):
+        return posts  # a damaged order
     return result
 
 

@@ -21,8 +21,8 @@ import hashlib
 import marshal
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -145,29 +145,29 @@ def load(root: Path) -> Cached:
     return result
 
 
-def save(root: Path, entries: Entries, order: list[int], derived: Any) -> None:
+def save(root: Path, columns: Sequence[list[Any]], *, order: list[int], derived: Any) -> None:
     """Write the cache atomically; failing to write it never fails a load.
 
-    ``entries`` in scan order; ``order`` and ``derived`` as in :class:`Cached`."""
+    ``columns``: the files' relative paths, sizes, mtimes, fields and problems, in scan
+    order, as :meth:`Cached.columns` gives them; ``order`` and ``derived`` as in
+    :class:`Cached`."""
+    relatives, sizes, mtimes, fields, problems = columns
     path = cache_path(root)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
             parts = []
-            items = iter(entries.items())
-            while chunk := list(islice(items, CHUNK)):
-                parts.append(
-                    marshal.dumps(
-                        (
-                            [relative for relative, _ in chunk],
-                            [entry[0] for _, entry in chunk],
-                            [entry[1] for _, entry in chunk],
-                            [entry[2] for _, entry in chunk],
-                            [entry[3] for _, entry in chunk],
-                        )
-                    )
+            for start in range(0, len(relatives), CHUNK):
+                end = start + CHUNK
+                chunk = (
+                    relatives[start:end],
+                    sizes[start:end],
+                    mtimes[start:end],
+                    fields[start:end],
+                    problems[start:end],
                 )
+                parts.append(marshal.dumps(chunk))
             parts += [marshal.dumps(order), marshal.dumps(derived)]
             header = marshal.dumps((signature(root), [len(part) for part in parts]))
             with os.fdopen(handle, "wb") as stream:

@@ -40,7 +40,7 @@ from typing import Any
 import platformdirs
 
 from reader.core import front_matter
-from reader.core.archive import Archive, LoadCancelled
+from reader.core.archive import Archive, LoadCancelled, worker_context
 from reader.core.post import PATH, TITLE
 
 INDEX_VERSION = 6
@@ -409,11 +409,10 @@ class SearchIndex:
         pools: list[Any] = []
         futures: list[Any] = []
         if parallel:
-            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             # One process per shard, so each shard's connection lives in one process.
-            context = multiprocessing.get_context("forkserver")
+            context = worker_context()
             pools = [ProcessPoolExecutor(max_workers=1, mp_context=context) for _ in range(SHARDS)]
         try:
             if pools:

@@ -47,7 +47,7 @@ def timed(function, repeat: int = 1) -> float:
 def post_files(root: Path) -> list[str]:
     from reader.core.archive import scan
 
-    return [c.absolute for c in scan(root).candidates]
+    return [os.path.join(root, relative) for relative in scan(root).relatives]
 
 
 def floor(files: list[str]) -> None:

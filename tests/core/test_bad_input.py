@@ -175,8 +175,8 @@ def test_file_vanishing_between_scan_and_read(write_archive, monkeypatch):
     root = write_archive({"_posts/2022-06-01-gone.md": post_text(), "_posts/2022-06-02-ok.md": post_text()})
     real_scan = archive_module.scan
 
-    def scan_then_delete(folder):
-        result = real_scan(folder)
+    def scan_then_delete(folder, **options):
+        result = real_scan(folder, **options)
         (root / "_posts/2022-06-01-gone.md").unlink()
         return result
 

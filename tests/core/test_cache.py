@@ -122,6 +122,15 @@ def test_parallel_reading_gives_the_same_archive(write_archive):
     parallel = load_archive(root, use_cache=False, workers=2)
     assert parallel.posts == serial.posts
     assert parallel.problems == serial.problems
+    # The workers' sizes and mtimes make a cache that the next load finds valid...
+    load_archive(root, workers=2)
+    assert load_archive(root, workers=2).files_read == 0
+    # ...and files changed here and there are read again, by the workers, in place.
+    for i in (3, 150, 299):
+        (root / f"old_post/2022-01-{(i % 28) + 1:02d}-n{i}.md").write_text(post_text(title=f"Changed {i}"))
+    changed = load_archive(root, workers=2)
+    assert changed.files_read == 3
+    assert summary(changed) == summary(load_archive(root, use_cache=False, workers=1))
 
 
 @pytest.fixture
