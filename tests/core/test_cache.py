@@ -131,6 +131,7 @@ def test_parallel_reading_gives_the_same_archive(write_archive):
     changed = load_archive(root, workers=2)
     assert changed.files_read == 3
     assert summary(changed) == summary(load_archive(root, use_cache=False, workers=1))
+    assert load_archive(root, workers=2).files_read == 0
 
 
 @pytest.fixture
