@@ -218,8 +218,11 @@ def _first_line(error: Exception) -> str:
 
 
 def _parse(source: str, problems: list[str]) -> dict[str, Any]:
+    simple = front_matter.parse_simple(source)
+    if simple is not None:
+        return simple  # string keys already
     try:
-        data = front_matter.parse_front_matter(source)
+        data = front_matter.parse_yaml(source)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
@@ -267,6 +270,10 @@ def read_file(absolute: str, relative: str, kind: Kind, site_zone: tzinfo | None
     return fields, problem, size, mtime
 
 
+def _split_name(relative: str) -> tuple[str | None, str, str]:
+    return jekyll.split_filename(relative.rsplit("/", 1)[-1])
+
+
 def _read_head(
     head: bytes, complete: bool, absolute: str, *, relative: str, kind: Kind, mtime: int, zone: tzinfo | None
 ) -> tuple[Fields | None, str | None]:
@@ -299,9 +306,6 @@ def _read_head(
     elif kind == "other":
         return None, None  # an opening ``---`` that never closes: not front matter
 
-    name = relative.rsplit("/", 1)[-1]
-    day_text, slug, _ext = jekyll.split_filename(name)
-
     # The date: front matter first, then the file name, then (flagged) the file's mtime.
     when: datetime | None = None
     if "date" in data:
@@ -309,10 +313,12 @@ def _read_head(
         if when is None:
             shown = jekyll.ruby_to_s(data["date"]).strip()
             problems.append(f"date {shown!r} cannot be read" if shown else "date is empty")
-    if when is None and day_text is not None:
-        when = jekyll.parse_date_text(day_text)
-        if when is None:
-            problems.append(f"file name date {day_text!r} is not a real day")
+    if when is None:
+        day_text = _split_name(relative)[0]
+        if day_text is not None:
+            when = jekyll.parse_date_text(day_text)
+            if when is None:
+                problems.append(f"file name date {day_text!r} is not a real day")
     if when is None:
         if kind == "other" and "date" not in data:
             if data.get("layout") == "post":
@@ -324,7 +330,7 @@ def _read_head(
 
     title_value = data.get("title")
     if title_value is None or title_value is False:
-        title = jekyll.titleize_slug(slug)
+        title = jekyll.titleize_slug(_split_name(relative)[1])
     else:
         title = title_value if isinstance(title_value, str) else jekyll.ruby_to_s(title_value)
 

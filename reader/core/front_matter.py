@@ -99,9 +99,35 @@ def _scalar(raw: str) -> tuple[bool, Any]:
         if len(raw) >= 2 and raw.endswith("'") and "'" not in inner:
             return True, inner
         return False, None
+    if first == "[":
+        return _flow_sequence(raw)
     if first in _PLAIN_BAD_START or ": " in raw or " #" in raw or "\t#" in raw or raw.endswith(":"):
         return False, None
     return _resolve_plain(raw)
+
+
+#: Inside ``[...]``, anything that could nest, quote, comment or map, and ``?``, which
+#: ends a plain scalar in a flow: left to YAML.
+_FLOW_UNSAFE = re.compile(r"[\[\]{}\"'#:?]")
+
+
+def _flow_sequence(raw: str) -> tuple[bool, Any]:
+    """``[a, b c, 1]``: a one-line list of plain scalars (``tags: [财联社新闻, 财经]``)."""
+    inner = raw[1:-1]
+    if not raw.endswith("]") or _FLOW_UNSAFE.search(inner):
+        return False, None
+    if not inner.strip(" "):
+        return True, []
+    items = []
+    for part in inner.split(","):
+        item = part.strip(" ")
+        if not item or item[0] in _PLAIN_BAD_START:
+            return False, None  # ``[a,,b]``, ``[a,]`` and indicators: YAML decides
+        ok, value = _resolve_plain(item)
+        if not ok:
+            return False, None
+        items.append(value)
+    return True, items
 
 
 #: What makes front matter "not simple" at a glance: tabs (context-dependent in YAML),
@@ -113,8 +139,8 @@ _NOT_SIMPLE = re.compile(
 _BLANK = object()
 _GIVE_UP = object()
 #: Lines already read, and what they gave. Front matter repeats itself from post to
-#: post (``layout: post``, a source's ``categories:``), and every value the fast path
-#: builds is immutable, so a line's outcome can be shared. Emptied when full.
+#: post (``layout: post``, a source's ``categories:``). Outcomes are shared, so only
+#: immutable ones are kept (not a list's). Emptied when full.
 _LINE_OUTCOMES: dict[str, Any] = {}
 _LINE_OUTCOMES_MAX = 20_000
 
@@ -173,6 +199,9 @@ def parse_simple(source: str) -> dict[str, Any] | None:
         outcome = outcomes.get(line)
         if outcome is None:
             outcome = _line_outcome(line)
+            if outcome is not _GIVE_UP and outcome is not _BLANK and type(outcome[1]) is list:
+                data[outcome[0]] = outcome[1]  # a list: each post gets its own
+                continue
             if len(outcomes) >= _LINE_OUTCOMES_MAX:
                 outcomes.clear()
             outcomes[line] = outcome

@@ -66,6 +66,8 @@ def categories_from_path(relative_path: str, special_dir: str) -> list[str]:
     cut away.
     """
     cut = relative_path.find(special_dir)
+    if cut == 0:
+        return []  # the archive's own ``_posts``: nothing above it
     above = relative_path if cut < 0 else relative_path[:cut]
     basename = relative_path.rsplit("/", 1)[-1]
     return [part for part in above.split("/") if part and part not in (special_dir, basename)]
@@ -294,6 +296,8 @@ def post_key(relative_path: str) -> str:
     name in two subfolders of ``_posts``), the archive keeps the key for one and
     suffixes the others with their path (see ``reader.core.archive``).
     """
+    if relative_path.count("/") <= 1:
+        return relative_path.rsplit("/", 1)[-1]  # no section: ``_posts/x.md``, ``old_post/x.md``
     parts = relative_path.split("/")
     name = parts[-1]
     for index, part in enumerate(parts[:-1]):
