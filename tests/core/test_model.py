@@ -5,9 +5,12 @@ from __future__ import annotations
 import gc
 from datetime import datetime, timedelta, timezone
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reader.core import post as post_module
-from reader.core.archive import load_archive
-from reader.core.post import Post, PostList
+from reader.core.archive import _sort_newest_first, load_archive
+from reader.core.post import PATH, TIMESTAMP, Post, PostList
 from tests.conftest import post_text
 
 CST = timezone(timedelta(hours=8))
@@ -30,6 +33,15 @@ def sample(write_archive):
 def test_posts_are_sorted_newest_first(write_archive):
     archive = load_archive(sample(write_archive))
     assert [p.title for p in archive.posts] == ["C", "B", "A"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0.0, 1.5, -3.0, 1e9, 1e9 + 1]), st.text("ab/", max_size=4))))
+def test_newest_first_breaks_ties_by_path_descending(moments):
+    rows = [(None, path, None, *[0] * 8, stamp) for stamp, path in moments]
+    expected = sorted(rows, key=lambda row: (row[TIMESTAMP], row[PATH]), reverse=True)
+    _sort_newest_first(rows)
+    assert rows == expected
 
 
 def test_indexes_by_category_tag_and_month(write_archive):
