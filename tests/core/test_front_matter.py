@@ -172,6 +172,16 @@ def test_front_matter_boundaries_equal_jekylls_regex(pieces):
         assert (ours_bytes and ours_bytes.groups()) == (theirs and tuple(g.encode() for g in theirs.groups()))
 
 
+def test_the_fast_path_leaves_every_character_yaml_treats_specially_to_yaml():
+    from reader.core.front_matter import _NOT_SIMPLE
+
+    special = set("\t\x85\u2028\u2029\ufeff")  # tabs, YAML's own line breaks, the BOM
+    for code in [*range(0x10000), 0x10000, 0x1F600, 0x10FFFF]:
+        character = chr(code)
+        expected = character in special or bool(yaml.reader.Reader.NON_PRINTABLE.match(character))
+        assert bool(_NOT_SIMPLE.search(character)) == expected, hex(code)
+
+
 def test_front_matter_boundaries_follow_jekyll():
     assert split_text("---\ntitle: a\n---\nbody") == ("---\ntitle: a\n", "body")
     assert split_text("---\ntitle: a\n...\nbody") == ("---\ntitle: a\n", "body")
