@@ -23,9 +23,11 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Python's need ``M``). Its ``.*?\n?^`` can only stop right after a line break, so it is
 #: written here as whole lines, ``(?:[^\n]*\n)*?``: the same end positions tried in the
 #: same order, hence the same matches (a test checks), with the closing line tried
-#: once per line instead of once per character. Works on bytes and text.
+#: once per line instead of once per character. Ruby's ``\s`` is ASCII only, hence
+#: ``re.A`` on text: the text form then matches a decoded file where the bytes form
+#: matches its bytes.
 FRONT_MATTER_BYTES = re.compile(rb"\A(---\s*\n(?:[^\n]*\n)*?)^((?:---|\.\.\.)\s*$\n?)", re.M)
-FRONT_MATTER_TEXT = re.compile(r"\A(---\s*\n(?:[^\n]*\n)*?)^((?:---|\.\.\.)\s*$\n?)", re.M)
+FRONT_MATTER_TEXT = re.compile(r"\A(---\s*\n(?:[^\n]*\n)*?)^((?:---|\.\.\.)\s*$\n?)", re.M | re.A)
 #: Jekyll's ``Utils.has_yaml_header?``: does the file start with front matter at all?
 YAML_HEADER = re.compile(rb"\A---\s*\r?\n")
 

@@ -152,7 +152,7 @@ def test_fast_path_equals_yaml_on_any_lines(lines):
 
 
 #: Jekyll's ``YAML_FRONT_MATTER_REGEXP`` written as Jekyll writes it.
-JEKYLL_FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
+JEKYLL_FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M | re.A)
 
 
 @settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "600")), deadline=None)
