@@ -238,6 +238,10 @@ def _parse(source: str, problems: list[str]) -> dict[str, Any]:
     return {str(key) if not isinstance(key, str) else key: value for key, value in data.items()}
 
 
+def _split_name(relative: str) -> tuple[str | None, str, str]:
+    return jekyll.split_filename(relative.rsplit("/", 1)[-1])
+
+
 def _open_file(path: str) -> int:
     return os.open(path, os.O_RDONLY)
 
@@ -265,24 +269,12 @@ def read_file(absolute: str, relative: str, kind: Kind, site_zone: tzinfo | None
         os.close(descriptor)
     size, mtime = info.st_size, info.st_mtime_ns
     complete = len(head) < HEAD_BYTES
-    fields, problem = _read_head(
-        head, complete, absolute, relative=relative, kind=kind, mtime=mtime, zone=site_zone
-    )
-    return fields, problem, size, mtime
 
-
-def _split_name(relative: str) -> tuple[str | None, str, str]:
-    return jekyll.split_filename(relative.rsplit("/", 1)[-1])
-
-
-def _read_head(
-    head: bytes, complete: bool, absolute: str, *, relative: str, kind: Kind, mtime: int, zone: tzinfo | None
-) -> tuple[Fields | None, str | None]:
     body_start = head[3:] if head.startswith(front_matter.BOM) else head
     if b"\0" in head:
-        return None, (None if kind == "other" else "binary file, not a post; skipped")
+        return None, (None if kind == "other" else "binary file, not a post; skipped"), size, mtime
     if kind == "other" and not front_matter.YAML_HEADER.match(body_start):
-        return None, None  # a text file without front matter is not a post
+        return None, None, size, mtime  # a text file without front matter is not a post
 
     problems: list[str] = []
     match = front_matter.FRONT_MATTER_BYTES.match(body_start)
@@ -290,7 +282,7 @@ def _read_head(
         try:
             head, complete = _read_rest(absolute), True
         except OSError as error:
-            return None, f"file cannot be read: {error.strerror or error}"
+            return None, f"file cannot be read: {error.strerror or error}", size, mtime
         body_start = head[3:] if head.startswith(front_matter.BOM) else head
         match = front_matter.FRONT_MATTER_BYTES.match(body_start)
 
@@ -298,14 +290,14 @@ def _read_head(
         try:
             front_matter.decode(body_start if complete else body_start[: len(body_start) - 4])
         except front_matter.UndecodableError as error:
-            return None, f"{error}; skipped"
+            return None, f"{error}; skipped", size, mtime
         problems.append("not UTF-8; read as GB18030 (Chinese)")
 
     data: dict[str, Any] = {}
     if match is not None:
         data = _parse(front_matter.decode(match.group(1)).text, problems)
     elif kind == "other":
-        return None, None  # an opening ``---`` that never closes: not front matter
+        return None, None, size, mtime  # an opening ``---`` that never closes: not front matter
 
     # The date: front matter first, then the file name, then (flagged) the file's mtime.
     when: datetime | None = None
@@ -323,8 +315,8 @@ def _read_head(
     if when is None:
         if kind == "other" and "date" not in data:
             if data.get("layout") == "post":
-                return None, "has layout: post but no date; skipped"
-            return None, None  # a page, not a post
+                return None, "has layout: post but no date; skipped", size, mtime
+            return None, None, size, mtime  # a page, not a post
         when = datetime.fromtimestamp(mtime / 1e9)
         if kind != "draft":  # Jekyll dates drafts by their mtime: not a problem there
             problems.append("no usable date; using the file's modification time")
@@ -345,7 +337,7 @@ def _read_head(
 
     offset = when.utcoffset()
     if offset is None:
-        timestamp = (when if zone is None else when.replace(tzinfo=zone)).timestamp()
+        timestamp = (when if site_zone is None else when.replace(tzinfo=site_zone)).timestamp()
     else:
         timestamp = when.timestamp()
     fields: Fields = (
@@ -363,11 +355,11 @@ def _read_head(
         timestamp,
         categories,
         tags,
-        jekyll.is_published(data) and kind != "draft",
+        data.get("published", True) is not False and kind != "draft",  # jekyll.is_published
         kind == "draft",
-        tuple(problems),
+        tuple(problems) if problems else (),
     )
-    return fields, None
+    return fields, None, size, mtime
 
 
 def read_files(

@@ -75,9 +75,19 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+#: Of YAML's implicit types, only a timestamp can have a space in it (a test checks):
+#: for a value with one, only that type is tried.
+_RESOLVERS_WITH_SPACE = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag == _TIMESTAMP_TAG]
+    for first, resolvers in _RESOLVERS.items()
+}
+
+
 def _resolve_plain(value: str) -> tuple[bool, Any]:
     """Build a plain scalar as PyYAML would: (ok, value); ok is False to defer to YAML."""
-    for tag, pattern in _RESOLVERS.get(value[:1] if value else "", []):
+    resolvers = _RESOLVERS_WITH_SPACE if " " in value else _RESOLVERS
+    for tag, pattern in resolvers.get(value[:1] if value else "", ()):
         if pattern.match(value):
             if tag in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value", "tag:yaml.org,2002:yaml"):
                 return False, None

@@ -182,6 +182,16 @@ def test_the_fast_path_leaves_every_character_yaml_treats_specially_to_yaml():
         assert bool(_NOT_SIMPLE.search(character)) == expected, hex(code)
 
 
+def test_only_a_timestamp_can_have_a_space():
+    """The fast path tries only the timestamp type on a value with a space in it."""
+    for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values():
+        for tag, pattern in resolvers:
+            if not tag.endswith(":timestamp"):
+                assert not re.search(r"\[ |\\s| \]|\\ ", pattern.pattern), tag
+                for probe in ("a b", "1 2", "1 ", " 1", "true ", "0x 1", "1_0 0", ". inf"):
+                    assert not pattern.match(probe), (tag, probe)
+
+
 def test_front_matter_boundaries_follow_jekyll():
     assert split_text("---\ntitle: a\n---\nbody") == ("---\ntitle: a\n", "body")
     assert split_text("---\ntitle: a\n...\nbody") == ("---\ntitle: a\n", "body")

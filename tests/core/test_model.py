@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.core import cache
 from reader.core import post as post_module
 from reader.core.archive import _sort_newest_first, load_archive
 from reader.core.post import PATH, TIMESTAMP, Post, PostList
@@ -85,8 +86,10 @@ def test_the_garbage_collector_lets_go_of_posts_as_they_are_made(write_archive):
     }
     root = write_archive(files)
     assert gc.isenabled()
-    for load in ("cold", "warm"):
-        archive = load_archive(root)
+    for load, workers in (("cold, in worker processes", 2), ("warm", None), ("cold, in this process", 1)):
+        if workers == 1:
+            cache.cache_path(root).unlink()
+        archive = load_archive(root, workers=workers)
         rows = archive.posts.rows
         tracked = sum(gc.is_tracked(row) for row in rows)
         assert tracked < len(rows) // 10, f"{load}: {tracked} of {len(rows)} rows still tracked"
