@@ -72,10 +72,10 @@ def deny_reading(monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
 
     real = archive_module._open_file
 
-    def deny(path: str) -> int:
+    def deny(path: str, folder: int | None) -> int:
         if path.endswith(suffix):
             raise PermissionError(13, "Permission denied", path)
-        return real(path)
+        return real(path, folder)
 
     monkeypatch.setattr(archive_module, "_open_file", deny)
 

@@ -58,6 +58,7 @@ SKIPPED_FOLDERS = frozenset(
     {"_site", ".git", "node_modules", "vendor", ".jekyll-cache", "_layouts", "_includes", "_sass", "_data"}
 )
 _STAT_AT = os.stat in os.supports_dir_fd
+_OPEN_AT = os.open in os.supports_dir_fd
 _FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 #: Most front matter fits here; a longer one is read in full.
 HEAD_BYTES = 16 * 1024
@@ -199,8 +200,9 @@ Fields = Row
 Reading = tuple[Fields | None, str | None, int, int]
 
 
-def _read_rest(path: str) -> bytes:
-    with open(path, "rb") as handle:
+def _read_rest(path: str, folder: int | None) -> bytes:
+    descriptor = _open_file(path, folder)
+    with open(descriptor, "rb") as handle:
         return handle.read()
 
 
@@ -242,14 +244,18 @@ def _split_name(relative: str) -> tuple[str | None, str, str]:
     return jekyll.split_filename(relative.rsplit("/", 1)[-1])
 
 
-def _open_file(path: str) -> int:
-    return os.open(path, os.O_RDONLY)
+def _open_file(path: str, folder: int | None) -> int:
+    return os.open(path, os.O_RDONLY, dir_fd=folder)
 
 
-def read_file(absolute: str, relative: str, kind: Kind, site_zone: tzinfo | None) -> Reading:
-    """Turn one candidate file into a post's fields, or a reason it was skipped."""
+def read_file(
+    path: str, relative: str, kind: Kind, site_zone: tzinfo | None, *, folder: int | None = None
+) -> Reading:
+    """Turn one candidate file into a post's fields, or a reason it was skipped.
+
+    ``path`` is relative to the open folder ``folder`` when it is given."""
     try:
-        descriptor = _open_file(absolute)
+        descriptor = _open_file(path, folder)
     except FileNotFoundError:
         return None, "file vanished while the archive was loading", 0, 0
     except IsADirectoryError:
@@ -280,7 +286,7 @@ def read_file(absolute: str, relative: str, kind: Kind, site_zone: tzinfo | None
     match = front_matter.FRONT_MATTER_BYTES.match(body_start)
     if match is None and not complete:
         try:
-            head, complete = _read_rest(absolute), True
+            head, complete = _read_rest(path, folder), True
         except OSError as error:
             return None, f"file cannot be read: {error.strerror or error}", size, mtime
         body_start = head[3:] if head.startswith(front_matter.BOM) else head
@@ -373,13 +379,38 @@ def read_files(
     problems: list[str | None] = []
     sizes: list[int] = []
     mtimes: list[int] = []
-    for relative, kind in zip(relatives, kinds, strict=True):
-        read, problem, size, mtime = read_file(prefix + relative, relative, kind, zone)
-        fields.append(read)
-        problems.append(problem)
-        sizes.append(size)
-        mtimes.append(mtime)
+    # Files are opened by name relative to their open folder: the kernel then does not
+    # walk the whole path again for each file (that took a quarter of the time).
+    folders: dict[str, int | None] = {}
+    try:
+        for relative, kind in zip(relatives, kinds, strict=True):
+            where, _, name = relative.rpartition("/")
+            folder = folders.get(where, -1)
+            if folder == -1:
+                folder = folders[where] = _open_folder(prefix + where)
+            if folder is None:
+                read, problem, size, mtime = read_file(prefix + relative, relative, kind, zone)
+            else:
+                read, problem, size, mtime = read_file(name, relative, kind, zone, folder=folder)
+            fields.append(read)
+            problems.append(problem)
+            sizes.append(size)
+            mtimes.append(mtime)
+    finally:
+        for folder in folders.values():
+            if folder is not None:
+                os.close(folder)
     return fields, problems, sizes, mtimes
+
+
+def _open_folder(path: str) -> int | None:
+    """An open folder to read files from by name, or None to use whole paths."""
+    if not _OPEN_AT:
+        return None
+    try:
+        return os.open(path or ".", _FOLDER_FLAGS)
+    except OSError:
+        return None  # each file then gives its own reason
 
 
 # --- the archive ---------------------------------------------------------------------
