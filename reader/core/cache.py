@@ -21,7 +21,7 @@ import hashlib
 import marshal
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,8 +108,10 @@ def signature(root: Path) -> tuple[Any, ...]:
 _LENGTH = 8
 
 
-def load(root: Path) -> Cached:
-    """The cache for ``root``; an empty one when there is no usable cache."""
+def load(root: Path, settle: Callable[[], None] | None = None) -> Cached:
+    """The cache for ``root``; an empty one when there is no usable cache.
+
+    ``settle`` is called after each part is loaded (to collect garbage, say)."""
     path = cache_path(root)
     result = Cached()
     try:
@@ -136,6 +138,8 @@ def load(root: Path) -> Cached:
             result.mtimes += mtimes
             result.fields += fields
             result.problems += problems
+            if settle is not None:
+                settle()
         result.order = marshal.loads(parts[-2])
         result.derived = marshal.loads(parts[-1])
     except (OSError, EOFError, ValueError, TypeError):

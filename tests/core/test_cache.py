@@ -189,8 +189,8 @@ def test_a_damaged_post_order_in_the_cache_is_not_trusted(varied, monkeypatch):
     load_archive(varied)
     real_load = cache.load
 
-    def damaged(root):
-        cached = real_load(root)
+    def damaged(root, settle=None):
+        cached = real_load(root, settle)
         cached.order = [*cached.order[:-1], 999]  # one position out of range
         cached.derived = ({}, {}, {})
         return cached
