@@ -478,6 +478,8 @@ def _kept(stamps: tuple[list[str], list[int], list[int]]) -> Stamps:
 
 #: by category, by tag, by (year, month): positions in ``Archive.posts``
 Indexes = tuple[dict[str, list[int]], dict[str, list[int]], dict[tuple[int, int], list[int]]]
+#: What a load derives from the posts: the indexes, and how many problems the posts have
+Derived = tuple[dict[str, list[int]], dict[str, list[int]], dict[tuple[int, int], list[int]], int]
 
 
 @dataclass(slots=True)
@@ -502,36 +504,16 @@ class Archive:
     _stems: dict[str, str] | None = field(init=False, default=None)
     _stamp_at: dict[str, int] | None = field(init=False, default=None)
 
-    cached_indexes: InitVar[Indexes | None] = None  # from the load cache, for unchanged posts
+    #: the indexes and problem count, when the load made them with the posts
+    made: InitVar[Derived | None] = None
 
-    def __post_init__(self, cached_indexes: Indexes | None) -> None:
+    def __post_init__(self, made: Derived | None) -> None:
         rows = self.posts.rows
         self._key_rows(rows)
         if len(self.by_key) != len(rows):  # files sharing a key: give each its own
             rows[:] = _unique_keys(rows)  # the same order: it does not depend on keys
             self._key_rows(rows)
-        if cached_indexes is not None:
-            self.by_category, self.by_tag, self.by_month = cached_indexes
-            self.post_problems = sum(len(row[PROBLEMS]) for row in rows if row[PROBLEMS])
-            return
-        # One pass: with 100,000 posts, each pass over them costs more in fetching the
-        # posts from memory than in the work done on each.
-        by_category: defaultdict[str, list[int]] = defaultdict(list)
-        by_tag: defaultdict[str, list[int]] = defaultdict(list)
-        by_month: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
-        problems = 0
-        for index, row in enumerate(rows):
-            for category in row[CATEGORIES]:
-                by_category[category].append(index)
-            for tag in row[TAGS]:
-                by_tag[tag].append(index)
-            by_month[row[YEAR], row[MONTH]].append(index)
-            if row[PROBLEMS]:
-                problems += len(row[PROBLEMS])
-        self.by_category = dict(by_category)
-        self.by_tag = dict(by_tag)
-        self.by_month = dict(by_month)
-        self.post_problems = problems
+        self.by_category, self.by_tag, self.by_month, self.post_problems = made or _derive(rows)
 
     def _key_rows(self, rows: list[Row]) -> None:
         self.keys = tuple(map(itemgetter(KEY), rows))  # a tuple: see Stamps
@@ -541,8 +523,12 @@ class Archive:
             self.by_key.update(zip(part, range(start, start + len(part)), strict=True))
 
     def indexes(self) -> Indexes:
-        """The category, tag and month indexes, as plain values (for the load cache)."""
+        """The category, tag and month indexes."""
         return self.by_category, self.by_tag, self.by_month
+
+    def derived(self) -> Derived:
+        """The indexes and the problem count, as plain values (for the load cache)."""
+        return self.by_category, self.by_tag, self.by_month, self.post_problems
 
     def key_by_stem(self) -> dict[str, str]:
         """Post keys by file name without extension (``2022-06-01-x``), built once."""
@@ -764,15 +750,17 @@ def _load(
                 fields[at], problems[at], sizes[at], mtimes[at] = one, why, size, mtime
     if progress is not None:
         progress(len(reading), len(reading))
-    rows = _make_rows(_fields_in_last_order(relatives, fields, reading, cached))
+    posts = _fields_in_last_order(relatives, fields, reading, cached)
+    _sort_newest_first(posts)
+    rows, derived = _make_rows(posts, index=True)
     skipped = sorted(
         (Problem(relatives[at], problem) for at, problem in enumerate(problems) if problem is not None),
         key=attrgetter("path"),
     )
-    _sort_newest_first(rows)
     archive = Archive(
         root=root,
         posts=PostList(rows),
+        made=derived,
         problems=[*config_problems, *scanned.problems, *skipped],
         folders_read=scanned.folders_read,
         config=config,
@@ -792,9 +780,9 @@ def _load(
             columns = [[value for at, value in enumerate(column) if at not in gone] for column in columns]
         position = {relative: at for at, relative in enumerate(columns[0])}
         order = [position[row[PATH]] for row in rows]
-        cache.save(root, columns, order=order, derived=archive.indexes())
+        cache.save(root, columns, order=order, derived=archive.derived())
         _release(position, order)
-    _release(fields, problems, *cached.columns(), *scanned.columns())
+    _release(posts, fields, problems, *cached.columns(), *scanned.columns())
     return archive
 
 
@@ -846,8 +834,11 @@ def _release_steps(container: list[Any] | dict[Any, Any] | array[int]) -> Iterat
             yield
 
 
-def _make_rows(all_fields: list[Fields]) -> list[Row]:
-    """The posts' rows, made so that the garbage collector stops tracking them at once.
+def _make_rows(all_fields: list[Fields], *, index: bool) -> tuple[list[Row], Derived | None]:
+    """The posts' rows, made so that the garbage collector stops tracking them at once;
+    with ``index``, in the same pass, the category, tag and month indexes and the
+    problem count (at 100,000 posts, each pass costs more in fetching the posts from
+    memory than in the work done on each).
 
     The load runs with collection off. Left at that, the first collection after it
     goes through all 100,000 new posts in one pass of ~50 ms that holds the GIL: a stall
@@ -858,31 +849,60 @@ def _make_rows(all_fields: list[Fields]) -> list[Row]:
     of its category and tag tuples, made just before it, one per distinct value, which
     the posts share. Then the older objects are put back (``gc.unfreeze``).
     """
-    if not _collect_while_loading.get():
-        return list(all_fields)
+    collecting = _collect_while_loading.get()
     copies: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
     get = copies.get
     rows: list[Row] = []
     append = rows.append
-    gc.freeze()
-    gc.enable()
-    is_tracked = gc.is_tracked
+    by_category: defaultdict[str, list[int]] = defaultdict(list)
+    by_tag: defaultdict[str, list[int]] = defaultdict(list)
+    by_month: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+    problem_count = 0
+    if collecting:
+        gc.freeze()
+        gc.enable()
+    is_tracked = gc.is_tracked if collecting else _never
     try:
-        for f in all_fields:
-            if not is_tracked(f):
-                append(f)  # let go of already (see _settle)
-                continue
-            categories = get(f[12]) or copies.setdefault(f[12], _fresh(f[12]))
-            tags = get(f[13]) or copies.setdefault(f[13], _fresh(f[13]))
-            problems = _fresh(f[16]) if f[16] else ()
-            # fmt: off
-            append((f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9],
-                    f[10], f[11], categories, tags, f[14], f[15], problems))
-            # fmt: on
+        for at, f in enumerate(all_fields):
+            if is_tracked(f):  # else let go of already (see _settle), or no collection
+                categories = get(f[12]) or copies.setdefault(f[12], _fresh(f[12]))
+                tags = get(f[13]) or copies.setdefault(f[13], _fresh(f[13]))
+                problems = _fresh(f[16]) if f[16] else ()
+                # fmt: off
+                f = (f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9],  # noqa: PLW2901
+                     f[10], f[11], categories, tags, f[14], f[15], problems)
+                # fmt: on
+            append(f)
+            if index:
+                for category in f[CATEGORIES]:
+                    by_category[category].append(at)
+                for tag in f[TAGS]:
+                    by_tag[tag].append(at)
+                by_month[f[YEAR], f[MONTH]].append(at)
+                if f[PROBLEMS]:
+                    problem_count += len(f[PROBLEMS])
     finally:
-        gc.disable()
-        gc.unfreeze()
-    return rows
+        if collecting:
+            gc.disable()
+            gc.unfreeze()
+    if not index:
+        return rows, None
+    return rows, (dict(by_category), dict(by_tag), dict(by_month), problem_count)
+
+
+def _derive(rows: list[Row]) -> Derived:
+    """The indexes and problem count of posts made elsewhere."""
+    token = _collect_while_loading.set(False)  # the rows as they are
+    try:
+        derived = _make_rows(rows, index=True)[1]
+    finally:
+        _collect_while_loading.reset(token)
+    assert derived is not None
+    return derived
+
+
+def _never(_: object) -> bool:
+    return False
 
 
 def _settle() -> None:
@@ -930,11 +950,16 @@ def _unchanged(
     when the cache's derived part does not hold together (then the files are matched)."""
     all_fields = cached.fields
     try:
-        rows = _make_rows([all_fields[index] for index in cached.order])
-        by_category, by_tag, by_month = cached.derived
+        rows, _ = _make_rows([all_fields[index] for index in cached.order], index=False)
+        by_category, by_tag, by_month, problem_count = cached.derived
     except (IndexError, TypeError, ValueError):
         return None
-    if not (isinstance(by_category, dict) and isinstance(by_tag, dict) and isinstance(by_month, dict)):
+    if not (
+        isinstance(by_category, dict)
+        and isinstance(by_tag, dict)
+        and isinstance(by_month, dict)
+        and isinstance(problem_count, int)
+    ):
         return None
     if len(rows) != len(all_fields) - all_fields.count(None):
         return None
@@ -952,7 +977,7 @@ def _unchanged(
         config=config,
         files_read=0,
         files_cached=len(scanned.relatives),
-        cached_indexes=(by_category, by_tag, by_month),
+        made=(by_category, by_tag, by_month, problem_count),
     )
 
 

@@ -29,7 +29,7 @@ from typing import Any
 import platformdirs
 
 #: Bump when what is stored, or what a load derives from it, changes.
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 #: Files per marshal chunk: loading one takes about a millisecond.
 CHUNK = 1000
 

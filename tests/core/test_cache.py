@@ -192,7 +192,7 @@ def test_a_damaged_post_order_in_the_cache_is_not_trusted(varied, monkeypatch):
     def damaged(root, settle=None):
         cached = real_load(root, settle)
         cached.order = [*cached.order[:-1], 999]  # one position out of range
-        cached.derived = ({}, {}, {})
+        cached.derived = ({}, {}, {}, 0)
         return cached
 
     monkeypatch.setattr(cache, "load", damaged)
