@@ -780,7 +780,7 @@ def _load(
             columns = [[value for at, value in enumerate(column) if at not in gone] for column in columns]
         position = {relative: at for at, relative in enumerate(columns[0])}
         order = [position[row[PATH]] for row in rows]
-        cache.save(root, columns, order=order, derived=archive.derived())
+        cache.save(root, columns, order=order, derived=_pack(archive.derived()))
         _release(position, order)
     _release(posts, fields, problems, *cached.columns(), *scanned.columns())
     return archive
@@ -943,6 +943,32 @@ def _fields_in_last_order(
     return result
 
 
+def _pack(made: Derived) -> tuple[Any, ...]:
+    """The indexes with their positions as machine integers, for the load cache: saving
+    or loading 300,000 Python ints in one call would hold the GIL for tens of ms."""
+    by_category, by_tag, by_month, problem_count = made
+    indexes: tuple[dict[Any, list[int]], ...] = (by_category, by_tag, by_month)
+    return (
+        *({key: array("i", at).tobytes() for key, at in index.items()} for index in indexes),
+        problem_count,
+    )
+
+
+def _unpack(packed: Any) -> Derived:
+    """:func:`_pack` undone; TypeError or ValueError when ``packed`` is not its work."""
+    by_category, by_tag, by_month, problem_count = packed
+    indexes = []
+    index: Any
+    for index in (by_category, by_tag, by_month):
+        unpacked = {}
+        for key, raw in index.items():
+            positions = array("i")
+            positions.frombytes(raw)
+            unpacked[key] = positions.tolist()
+        indexes.append(unpacked)
+    return indexes[0], indexes[1], indexes[2], problem_count
+
+
 def _unchanged(
     root: Path, scanned: ScanResult, config: SiteConfig, config_problems: list[Problem], cached: cache.Cached
 ) -> Archive | None:
@@ -951,7 +977,7 @@ def _unchanged(
     all_fields = cached.fields
     try:
         rows, _ = _make_rows([all_fields[index] for index in cached.order], index=False)
-        by_category, by_tag, by_month, problem_count = cached.derived
+        by_category, by_tag, by_month, problem_count = _unpack(cached.derived)
     except (IndexError, TypeError, ValueError):
         return None
     if not (
