@@ -149,6 +149,8 @@ def scan(root: Path | str, *, stat: bool = True) -> ScanResult:
                         else:
                             walk(base + name, relative, kind, below + name + "/" if kind != "other" else "")
                         continue
+                    if not entry.is_file():
+                        continue  # a fifo, socket or device, or a link to one: reading it could block
                     if kind == "post":
                         if special(below + name) or not date_name(name):
                             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -230,3 +231,18 @@ def test_unreadable_subfolder_is_a_problem_and_the_rest_loads(write_archive, mon
     archive, posts = load(root)
     assert list(posts) == ["_posts/2022-06-02-ok.md"]
     assert [str(p) for p in archive.problems] == ["locked: folder cannot be read: Permission denied"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_named_like_a_post_is_not_read(write_archive):
+    """Opening a fifo blocks until something writes to it: the load must not touch it."""
+    root = write_archive({"_posts/2022-06-02-ok.md": post_text()})
+    os.mkfifo(root / "_posts" / "2022-06-01-pipe.md")
+    os.mkfifo(root / "2022-06-01-pipe.md")
+    loaded = []
+    worker = threading.Thread(target=lambda: loaded.append(load(root)), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert loaded, "the load blocked on a named pipe"
+    _, posts = loaded[0]
+    assert list(posts) == ["_posts/2022-06-02-ok.md"]
