@@ -294,7 +294,8 @@ def read_file(
         body_start = head[3:] if head.startswith(front_matter.BOM) else head
         match = front_matter.FRONT_MATTER_BYTES.match(body_start)
 
-    if not _is_utf8_prefix(body_start, complete):
+    utf8 = _is_utf8_prefix(body_start, complete)
+    if not utf8:
         try:
             front_matter.decode(body_start if complete else body_start[: len(body_start) - 4])
         except front_matter.UndecodableError as error:
@@ -303,7 +304,8 @@ def read_file(
 
     data: dict[str, Any] = {}
     if match is not None:
-        data = _parse(front_matter.decode(match.group(1)).text, problems)
+        raw = match.group(1)  # whole characters: it ends before the closing line
+        data = _parse(raw.decode("utf-8") if utf8 else front_matter.decode(raw).text, problems)
     elif kind == "other":
         return None, None, size, mtime  # an opening ``---`` that never closes: not front matter
 
