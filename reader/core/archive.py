@@ -756,7 +756,7 @@ def _load(
         progress(len(reading), len(reading))
     posts = _fields_in_last_order(relatives, fields, reading, cached)
     _sort_newest_first(posts)
-    rows, derived = _make_rows(posts, index=True)
+    rows, derived = _make_rows(posts)
     skipped = sorted(
         (Problem(relatives[at], problem) for at, problem in enumerate(problems) if problem is not None),
         key=attrgetter("path"),
@@ -838,11 +838,11 @@ def _release_steps(container: list[Any] | dict[Any, Any] | array[int]) -> Iterat
             yield
 
 
-def _make_rows(all_fields: list[Fields], *, index: bool) -> tuple[list[Row], Derived | None]:
-    """The posts' rows, made so that the garbage collector stops tracking them at once;
-    with ``index``, in the same pass, the category, tag and month indexes and the
-    problem count (at 100,000 posts, each pass costs more in fetching the posts from
-    memory than in the work done on each).
+def _make_rows(all_fields: list[Fields]) -> tuple[list[Row], Derived]:
+    """The posts' rows, made so that the garbage collector stops tracking them at once,
+    and in the same pass the category, tag and month indexes and the problem count (at
+    100,000 posts, each pass costs more in fetching the posts from memory than in the
+    work done on each).
 
     The load runs with collection off. Left at that, the first collection after it
     goes through all 100,000 new posts in one pass of ~50 ms that holds the GIL: a stall
@@ -877,20 +877,17 @@ def _make_rows(all_fields: list[Fields], *, index: bool) -> tuple[list[Row], Der
                      f[10], f[11], categories, tags, f[14], f[15], problems)
                 # fmt: on
             append(f)
-            if index:
-                for category in f[CATEGORIES]:
-                    by_category[category].append(at)
-                for tag in f[TAGS]:
-                    by_tag[tag].append(at)
-                by_month[f[YEAR], f[MONTH]].append(at)
-                if f[PROBLEMS]:
-                    problem_count += len(f[PROBLEMS])
+            for category in f[CATEGORIES]:
+                by_category[category].append(at)
+            for tag in f[TAGS]:
+                by_tag[tag].append(at)
+            by_month[f[YEAR], f[MONTH]].append(at)
+            if f[PROBLEMS]:
+                problem_count += len(f[PROBLEMS])
     finally:
         if collecting:
             gc.disable()
             gc.unfreeze()
-    if not index:
-        return rows, None
     return rows, (dict(by_category), dict(by_tag), dict(by_month), problem_count)
 
 
@@ -898,11 +895,9 @@ def _derive(rows: list[Row]) -> Derived:
     """The indexes and problem count of posts made elsewhere."""
     token = _collect_while_loading.set(False)  # the rows as they are
     try:
-        derived = _make_rows(rows, index=True)[1]
+        return _make_rows(rows)[1]
     finally:
         _collect_while_loading.reset(token)
-    assert derived is not None
-    return derived
 
 
 def _never(_: object) -> bool:
@@ -980,7 +975,7 @@ def _unchanged(
     when the cache's derived part does not hold together (then the files are matched)."""
     all_fields = cached.fields
     try:
-        rows, _ = _make_rows([all_fields[index] for index in cached.order], index=False)
+        rows = [all_fields[index] for index in cached.order]  # let go of as loaded (_settle)
         by_category, by_tag, by_month, problem_count = _unpack(cached.derived)
     except (IndexError, TypeError, ValueError):
         return None
