@@ -171,3 +171,28 @@ def test_title_order_worked_out_while_idle_sorts_like_the_direct_way(
             assert order(idle, rows, sort_order) == order(direct, rows, sort_order)
     ordered = [archive.posts[i].title.casefold() for i in order(idle, shuffled, Qt.SortOrder.AscendingOrder)]
     assert ordered == sorted(ordered) and len(set(ordered)) < len(ordered)  # ties were there
+
+
+def test_recounting_gives_each_node_its_unread_posts_whatever_is_read(write_archive, tmp_path, qapp):
+    """Counts come from the few read (or unread) posts when there are few, else from each
+    node's index: both ways must agree with counting the posts one by one."""
+    files = {
+        f"{'_posts' if i % 3 else 'old_post'}/2022-{i % 12 + 1:02d}-{i % 27 + 1:02d}-p{i}.md": post_text(
+            title=f"P{i}", categories=f"c{i % 5} c{i % 7}", tags=f"t{i % 4}"
+        )
+        for i in range(200)
+    }
+    archive = load_archive(write_archive(files))
+    keys = [post.key for post in archive.posts]
+    for read_now in (0, 3, 100, 197, 200):
+        state = StateStore(archive.root, tmp_path / f"state-{read_now}.sqlite3")
+        state.set_read(keys[7 : 7 + read_now] if read_now < 193 else keys[:read_now])
+        model = NavModel()
+        model.set_archive(archive, state)
+        read = state.read
+        for path, node in model._nodes_by_path.items():
+            if node.indexes is None or path.startswith(("unread/", "starred/")):
+                continue
+            expected = sum(1 for i in node.indexes if archive.posts[i].key not in read)
+            assert node.unread == expected, (read_now, path)
+        assert counts(model, "unread/") == str(len(keys) - len(read))
