@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime, tzinfo
+from functools import partial
 from itertools import compress, islice
 from operator import attrgetter, eq, itemgetter
 from pathlib import Path
@@ -482,10 +483,12 @@ def _kept(stamps: tuple[list[str], list[int], list[int]]) -> Stamps:
     return tuple(relatives), array("q", sizes), array("q", mtimes)
 
 
-#: by category, by tag, by (year, month): positions in ``Archive.posts``
-Indexes = tuple[dict[str, list[int]], dict[str, list[int]], dict[tuple[int, int], list[int]]]
+#: by category, by tag, by (year, month): positions in ``Archive.posts``, as machine
+#: integers (``array("i")``): 300,000 positions in lists would be Python ints for every
+#: garbage collection to walk and every cache save to convert.
+Indexes = tuple[dict[str, "array[int]"], dict[str, "array[int]"], dict[tuple[int, int], "array[int]"]]
 #: What a load derives from the posts: the indexes, and how many problems the posts have
-Derived = tuple[dict[str, list[int]], dict[str, list[int]], dict[tuple[int, int], list[int]], int]
+Derived = tuple[dict[str, "array[int]"], dict[str, "array[int]"], dict[tuple[int, int], "array[int]"], int]
 
 
 @dataclass(slots=True)
@@ -502,9 +505,9 @@ class Archive:
     by_key: dict[str, int] = field(init=False)
     keys: tuple[str, ...] = field(init=False)  # posts[i].key, for passes that need only keys
     post_problems: int = field(init=False)  # how many problems the posts have in all
-    by_category: dict[str, list[int]] = field(init=False)
-    by_tag: dict[str, list[int]] = field(init=False)
-    by_month: dict[tuple[int, int], list[int]] = field(init=False)
+    by_category: dict[str, array[int]] = field(init=False)
+    by_tag: dict[str, array[int]] = field(init=False)
+    by_month: dict[tuple[int, int], array[int]] = field(init=False)
     #: every file the load looked at: paths, sizes and mtimes (ns), in scan order
     stamps: Stamps = field(default=((), array("q"), array("q")), repr=False)
     _stems: dict[str, str] | None = field(init=False, default=None)
@@ -860,9 +863,10 @@ def _make_rows(all_fields: list[Fields]) -> tuple[list[Row], Derived]:
     get = copies.get
     rows: list[Row] = []
     append = rows.append
-    by_category: defaultdict[str, list[int]] = defaultdict(list)
-    by_tag: defaultdict[str, list[int]] = defaultdict(list)
-    by_month: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+    positions = partial(array, "i")
+    by_category: defaultdict[str, array[int]] = defaultdict(positions)
+    by_tag: defaultdict[str, array[int]] = defaultdict(positions)
+    by_month: defaultdict[tuple[int, int], array[int]] = defaultdict(positions)
     problem_count = 0
     if collecting:
         gc.freeze()
@@ -945,14 +949,10 @@ def _fields_in_last_order(
 
 
 def _pack(made: Derived) -> tuple[Any, ...]:
-    """The indexes with their positions as machine integers, for the load cache: saving
-    or loading 300,000 Python ints in one call would hold the GIL for tens of ms."""
+    """The indexes as bytes, for the load cache: one short copy each way."""
     by_category, by_tag, by_month, problem_count = made
-    indexes: tuple[dict[Any, list[int]], ...] = (by_category, by_tag, by_month)
-    return (
-        *({key: array("i", at).tobytes() for key, at in index.items()} for index in indexes),
-        problem_count,
-    )
+    indexes: tuple[dict[Any, array[int]], ...] = (by_category, by_tag, by_month)
+    return (*({key: at.tobytes() for key, at in index.items()} for index in indexes), problem_count)
 
 
 def _unpack(packed: Any) -> Derived:
@@ -965,7 +965,7 @@ def _unpack(packed: Any) -> Derived:
         for key, raw in index.items():
             positions = array("i")
             positions.frombytes(raw)
-            unpacked[key] = positions.tolist()
+            unpacked[key] = positions
         indexes.append(unpacked)
     return indexes[0], indexes[1], indexes[2], problem_count
 
