@@ -184,34 +184,39 @@ def test_a_changed_folder_gives_exactly_what_reading_it_gives(varied):
     assert summary(load_archive(varied)) == summary(changed)
 
 
-def test_a_damaged_post_order_in_the_cache_is_not_trusted(varied, monkeypatch):
-    fresh = load_archive(varied, use_cache=False)
-    load_archive(varied)
+def damage_cache(monkeypatch, damage):
+    """Every cache load from now on gives what ``damage`` makes of the cache."""
     real_load = cache.load
 
     def damaged(root, settle=None):
         cached = real_load(root, settle)
-        cached.order = [*cached.order[:-1], 999]  # one position out of range
-        cached.derived = ({}, {}, {}, 0)
+        damage(cached)
         return cached
 
     monkeypatch.setattr(cache, "load", damaged)
+
+
+def test_a_damaged_post_order_in_the_cache_is_not_trusted(varied, monkeypatch):
+    fresh = load_archive(varied, use_cache=False)
+    load_archive(varied)
+
+    def damage(cached):
+        cached.order = [*cached.order[:-1], 999]  # one position out of range
+        cached.derived = ({}, {}, {}, 0)
+
+    damage_cache(monkeypatch, damage)
     assert summary(load_archive(varied)) == summary(fresh)
     (varied / "old_post/2023-01-01-new.md").write_text(post_text(title="New"), encoding="utf-8")
-    monkeypatch.setattr(cache, "load", damaged)
     assert summary(load_archive(varied)) == summary(load_archive(varied, use_cache=False))
 
 
 def test_damaged_cached_indexes_are_not_trusted(varied, monkeypatch):
     fresh = load_archive(varied, use_cache=False)
     load_archive(varied)
-    real_load = cache.load
 
-    def damaged(root, settle=None):
-        cached = real_load(root, settle)
+    def damage(cached):
         by_category, by_tag, by_month, count = cached.derived
         cached.derived = ({**by_category, "a": b"\x01"}, by_tag, by_month, count)  # not whole positions
-        return cached
 
-    monkeypatch.setattr(cache, "load", damaged)
+    damage_cache(monkeypatch, damage)
     assert summary(load_archive(varied)) == summary(fresh)  # indexes made again
