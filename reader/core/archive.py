@@ -26,8 +26,8 @@ from contextvars import ContextVar, copy_context
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime, tzinfo
 from functools import partial
-from itertools import compress, islice
-from operator import attrgetter, eq, itemgetter
+from itertools import compress, islice, repeat
+from operator import attrgetter, eq, itemgetter, not_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -527,10 +527,7 @@ class Archive:
 
     def _key_rows(self, rows: list[Row]) -> None:
         self.keys = tuple(map(itemgetter(KEY), rows))  # a tuple: see Stamps
-        self.by_key = {}
-        for start in range(0, len(rows), SLICE):  # C-level, in slices: each holds the GIL briefly
-            part = self.keys[start : start + SLICE]
-            self.by_key.update(zip(part, range(start, start + len(part)), strict=True))
+        self.by_key = _positions(self.keys)
 
     def indexes(self) -> Indexes:
         """The category, tag and month indexes."""
@@ -742,16 +739,9 @@ def _load(
     fields: list[Fields | None] = [None] * count
     problems: list[str | None] = [None] * count
     reading: Sequence[int] = range(count)
+    last_order: list[int] = []
     if cached.relatives:
-        known = cached.entries()
-        reading = []
-        for at, relative in enumerate(relatives):
-            hit = known.get(relative)
-            if hit is None or hit[0] != sizes[at] or hit[1] != mtimes[at]:
-                reading.append(at)
-            else:
-                fields[at], problems[at] = hit[2], hit[3]
-        _release(known)
+        reading, last_order = _reuse(stamps, cached, fields, problems)
     if cancelled is not None and cancelled():
         raise LoadCancelled()
     for batch, (read, skipped_why, read_sizes, read_mtimes) in _read_all(
@@ -768,7 +758,7 @@ def _load(
                 fields[at], problems[at], sizes[at], mtimes[at] = one, why, size, mtime
     if progress is not None:
         progress(len(reading), len(reading))
-    posts = _fields_in_last_order(relatives, fields, reading, cached)
+    posts = _in_last_order(fields, last_order, reading)
     _sort_newest_first(posts)
     rows, derived = _make_rows(posts)
     skipped = sorted(
@@ -935,22 +925,57 @@ def _fresh(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(list(names))  # noqa: C414 - a new object is the point
 
 
-def _fields_in_last_order(
-    relatives: list[str], fields: list[Fields | None], reading: Sequence[int], cached: cache.Cached
+def _positions(names: Sequence[str]) -> dict[str, int]:
+    """Each name's position (the last one, for a name seen twice)."""
+    result: dict[str, int] = {}
+    for start in range(0, len(names), SLICE):  # C-level, in slices: each holds the GIL briefly
+        part = names[start : start + SLICE]
+        result.update(zip(part, range(start, start + len(part)), strict=True))
+    return result
+
+
+def _reuse(
+    stamps: tuple[list[str], list[int], list[int]],
+    cached: cache.Cached,
+    fields: list[Fields | None],
+    problems: list[str | None],
+) -> tuple[list[int], list[int]]:
+    """Fill ``fields`` and ``problems`` (in scan order) from the cache, for every file
+    found with the size and mtime it had then. Returns the positions of the files to
+    read, and last load's posts that are still valid, as positions now, newest first."""
+    relatives, sizes, mtimes = stamps
+    count = len(relatives)
+    position = _positions(relatives)
+    now: list[int] = []  # per cached file: where it is now; ``count`` when it is gone
+    for start in range(0, len(cached.relatives), SLICE):
+        part = cached.relatives[start : start + SLICE]
+        now += map(position.get, part, repeat(count, len(part)))
+    del position  # positions are ints, shared with ``now``: freeing it is quick
+    filled = bytearray(count + 1)  # the last one stands for "gone"
+    valid = bytearray(len(now))
+    cached_sizes, cached_mtimes = cached.sizes, cached.mtimes
+    cached_fields, cached_problems = cached.fields, cached.problems
+    for index, at in enumerate(now):
+        if at != count and sizes[at] == cached_sizes[index] and mtimes[at] == cached_mtimes[index]:
+            fields[at], problems[at] = cached_fields[index], cached_problems[index]
+            filled[at] = valid[index] = 1
+    reading = list(compress(range(count), map(not_, filled)))
+    try:
+        last_order = [now[index] for index in cached.order if valid[index]]
+    except (IndexError, TypeError):  # a damaged order: sort from scratch
+        last_order = []
+    return reading, last_order
+
+
+def _in_last_order(
+    fields: list[Fields | None], last_order: list[int], reading: Sequence[int]
 ) -> list[Fields]:
     """The posts' fields: last load's posts in last load's (sorted) order, then the files
     read now, so that sorting them again is close to linear."""
     posts = [read for read in fields if read is not None]
-    if not cached.order:
+    if not last_order:
         return posts
-    position = {relative: at for at, relative in enumerate(relatives)}
-    read_now = set(reading)
-    try:
-        previous = [position.get(cached.relatives[index]) for index in cached.order]
-    except (IndexError, TypeError):
-        return posts
-    sequence = [at for at in previous if at is not None and at not in read_now]
-    sequence += reading
+    sequence = last_order + list(reading)
     result = [read for read in map(fields.__getitem__, sequence) if read is not None]
     if len(set(sequence)) != len(sequence) or len(result) != len(posts):
         return posts  # a damaged order
