@@ -34,10 +34,6 @@ FORMAT_VERSION = 10
 #: Files per marshal chunk: loading one takes about a millisecond.
 CHUNK = 1000
 
-#: relative path -> (size, mtime_ns, fields or None, problem or None)
-Entries = dict[str, tuple[int, int, Any, str | None]]
-
-
 @dataclass(slots=True)
 class Cached:
     """One archive's cache, in the scan order of the load that wrote it."""
@@ -63,21 +59,6 @@ class Cached:
     def unchanged(self, relatives: list[str], sizes: list[int], mtimes: list[int]) -> bool:
         """Did a scan find exactly these files, sizes and times, in this order?"""
         return self.mtimes == mtimes and self.sizes == sizes and self.relatives == relatives
-
-    def entries(self) -> Entries:
-        """Every file's entry by relative path, for a folder that changed."""
-        result: Entries = {}
-        for start in range(0, len(self.relatives), CHUNK):  # short calls: see load()
-            end = start + CHUNK
-            values = zip(
-                self.sizes[start:end],
-                self.mtimes[start:end],
-                self.fields[start:end],
-                self.problems[start:end],
-                strict=True,
-            )
-            result.update(zip(self.relatives[start:end], values, strict=True))
-        return result
 
 
 def cache_folder() -> Path:
