@@ -34,6 +34,7 @@ FORMAT_VERSION = 10
 #: Files per marshal chunk: loading one takes about a millisecond.
 CHUNK = 1000
 
+
 @dataclass(slots=True)
 class Cached:
     """One archive's cache, in the scan order of the load that wrote it."""
