@@ -18,18 +18,17 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from contextvars import ContextVar, copy_context
+from contextvars import ContextVar
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime, tzinfo
 from functools import partial
 from itertools import compress, islice, repeat
 from operator import attrgetter, eq, itemgetter, not_
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:
@@ -715,19 +714,11 @@ def _load(
     # With no cache to check the files against, the scan need not ``stat`` them: the
     # reading processes take sizes and mtimes from the files they open.
     checking = use_cache and cache.cache_path(root).exists()
-    # The cache is read on a thread while the folder is scanned: the scan spends most of
-    # its time in ``stat`` calls, which let another thread run.
-    reading_cache = _OnThread(cache.load, root, _settle) if checking else None
-    try:
-        scanned = scan(root, stat=checking)
-        config, config_problems = read_site_config(root)
-    except BaseException:
-        if reading_cache is not None:
-            reading_cache.join()  # nothing left running; the scan's error is the one told
-        raise
-    cached = reading_cache.result() if reading_cache is not None else cache.Cached()
+    scanned = scan(root, stat=checking)
+    config, config_problems = read_site_config(root)
     if cancelled is not None and cancelled():
         raise LoadCancelled()
+    cached = cache.load(root, _settle) if checking else cache.Cached()
     relatives, sizes, mtimes = stamps = (scanned.relatives, scanned.sizes, scanned.mtimes)
     if cached.relatives and cached.unchanged(*stamps):
         unchanged = _unchanged(root, scanned, config, config_problems, cached)
@@ -1040,40 +1031,6 @@ def _unchanged(
         files_cached=len(scanned.relatives),
         made=(by_category, by_tag, by_month, problem_count),
     )
-
-
-T = TypeVar("T")
-
-
-class _OnThread(Generic[T]):
-    """``function(*arguments)`` run on a thread of its own (in a copy of this thread's
-    context variables) until :meth:`result` is asked for."""
-
-    def __init__(self, function: Callable[..., T], *arguments: Any) -> None:
-        self._outcome: tuple[bool, Any] = (False, None)
-        context = copy_context()
-        self._thread = threading.Thread(
-            target=context.run, args=(self._run, function, *arguments), daemon=True
-        )
-        self._thread.start()
-
-    def _run(self, function: Callable[..., T], *arguments: Any) -> None:
-        try:
-            self._outcome = (True, function(*arguments))
-        except BaseException as error:  # handed to whoever asks for the result
-            self._outcome = (False, error)
-
-    def join(self) -> None:
-        """Wait for the function to end."""
-        self._thread.join()
-
-    def result(self) -> T:
-        """What the function returned; what it raised is raised here."""
-        self._thread.join()
-        done, value = self._outcome
-        if not done:
-            raise value
-        return cast(T, value)
 
 
 class LoadCancelled(Exception):

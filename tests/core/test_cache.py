@@ -220,39 +220,3 @@ def test_damaged_cached_indexes_are_not_trusted(varied, monkeypatch):
 
     damage_cache(monkeypatch, damage)
     assert summary(load_archive(varied)) == summary(fresh)  # indexes made again
-
-
-def test_the_cache_is_read_while_the_folder_is_scanned(root, monkeypatch):
-    """The cache is read on its own thread during the scan; what goes wrong there is
-    told, and a scan's error comes first."""
-    import threading
-
-    from reader.core import archive as archive_module
-    from reader.core.archive import ArchiveError
-
-    load_archive(root)
-    real_load, real_scan = cache.load, archive_module.scan
-    threads = {}
-
-    def load_noting_thread(*arguments):
-        threads["cache"] = threading.current_thread()
-        return real_load(*arguments)
-
-    def scan_noting_thread(*arguments, **options):
-        threads["scan"] = threading.current_thread()
-        return real_scan(*arguments, **options)
-
-    monkeypatch.setattr(cache, "load", load_noting_thread)
-    monkeypatch.setattr(archive_module, "scan", scan_noting_thread)
-    assert load_archive(root).files_cached == 5
-    assert threads["cache"] is not threads["scan"]
-
-    def broken(*_):
-        raise RuntimeError("cache broke")
-
-    monkeypatch.setattr(cache, "load", broken)
-    with pytest.raises(RuntimeError, match="cache broke"):
-        load_archive(root)
-    shutil.rmtree(root)
-    with pytest.raises(ArchiveError, match="no such folder"):
-        load_archive(root)
