@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ class ArchiveWatcher:
         self._pending: set[str] = set()
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
+        self._quiet_from = 0.0  # monotonic time at which the current burst counts as over
         self._stopped = threading.Event()
         self._observer: Any = None
 
@@ -84,15 +86,26 @@ class ArchiveWatcher:
             return
         with self._lock:
             self._pending |= paths
-            if self._timer is not None:
-                self._timer.cancel()
-            self._timer = threading.Timer(self.quiet_seconds, self._fire)
-            self._timer.daemon = True
-            self._timer.start()
+            # One timer per burst, not per event (the daily move sends ~1,500 events):
+            # each event only moves the end of the quiet time.
+            self._quiet_from = time.monotonic() + self.quiet_seconds
+            if self._timer is None:
+                self._arm(self.quiet_seconds)
+
+    def _arm(self, seconds: float) -> None:
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
 
     def _fire(self) -> None:
         with self._lock:
+            if self._stopped.is_set():
+                return
+            left = self._quiet_from - time.monotonic()
+            if left > 0:  # events came since the timer was set: wait for the rest
+                self._arm(left)
+                return
             paths, self._pending = self._pending, set()
             self._timer = None
-        if paths and not self._stopped.is_set():
+        if paths:
             self.on_change(paths)

@@ -1,0 +1,52 @@
+"""The folder watcher gathers a burst of events into one change."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from watchdog.events import DirModifiedEvent, FileCreatedEvent, FileMovedEvent, FileOpenedEvent
+
+from reader.core import watch
+from reader.core.watch import ArchiveWatcher
+
+
+def test_a_burst_is_one_change_with_every_path_and_one_timer(tmp_path, monkeypatch):
+    changes: list[set[str]] = []
+    arrived = threading.Event()
+
+    def on_change(paths: set[str]) -> None:
+        changes.append(paths)
+        arrived.set()
+
+    timers = []
+    real_timer = threading.Timer
+
+    def counted_timer(*arguments, **options):
+        timers.append(1)
+        return real_timer(*arguments, **options)
+
+    monkeypatch.setattr(watch.threading, "Timer", counted_timer)
+    watcher = ArchiveWatcher(tmp_path, on_change, quiet_seconds=0.5)
+    root = str(watcher.root)
+    started = time.monotonic()
+    for i in range(1500):  # the daily move: a move per post and its folders' changes
+        watcher.dispatch(FileMovedEvent(f"{root}/_posts/p{i}.md", f"{root}/old_post/p{i}.md"))
+        watcher.dispatch(DirModifiedEvent(f"{root}/old_post"))
+        watcher.dispatch(FileOpenedEvent(f"{root}/old_post/p{i}.md"))  # reading is no change
+        if i % 500 == 0:
+            time.sleep(0.05)  # shorter than the quiet time: still the same burst
+    watcher.dispatch(FileCreatedEvent(f"{root}/.git/index"))  # ignored folders are no change
+    assert arrived.wait(5)
+    assert time.monotonic() - started >= 0.15 + 0.5, "reported once the burst was quiet"
+    time.sleep(0.4)
+    assert len(changes) == 1
+    expected = {f"{root}/_posts/p{i}.md" for i in range(1500)} | {
+        f"{root}/old_post/p{i}.md" for i in range(1500)
+    }
+    assert changes[0] == expected | {f"{root}/old_post"}
+    assert len(timers) <= 5, f"{len(timers)} timers for one burst"
+    watcher.dispatch(FileCreatedEvent(f"{root}/_posts/new.md"))
+    watcher.stop()
+    time.sleep(0.7)
+    assert len(changes) == 1, "nothing is reported once stopped"
