@@ -20,7 +20,8 @@ import gc
 import os
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime, tzinfo
@@ -28,6 +29,7 @@ from functools import partial
 from itertools import compress, islice, repeat
 from operator import attrgetter, eq, itemgetter, not_
 from pathlib import Path
+from stat import S_ISDIR, S_ISLNK, S_ISREG
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -90,6 +92,42 @@ class ScanResult:
         return [self.relatives, self.kinds, self.sizes, self.mtimes]
 
 
+def _folder_rule(kind: Kind, below: str, name: str) -> tuple[Kind, str] | None:
+    """Is the folder ``name`` walked, in a folder of ``kind`` (``below``: the path below
+    the nearest ``_posts``/``_drafts``)? Its own kind and ``below`` if so."""
+    if name[0] == "." or name in SKIPPED_FOLDERS:
+        return None
+    if kind != "other" and jekyll.is_special_entry(below + name):
+        return None  # Jekyll skips special names below _posts, folders too
+    if name == jekyll.POSTS_DIR:
+        return "post", ""
+    if name == jekyll.DRAFTS_DIR and kind == "other":
+        return "draft", ""
+    return kind, (below + name + "/" if kind != "other" else "")
+
+
+def _file_rule(kind: Kind, below: str, name: str) -> bool:
+    """Is the file ``name``, in a folder of ``kind``, a candidate post?"""
+    if kind == "post":
+        return not jekyll.is_special_entry(below + name) and jekyll.DATE_FILENAME.match(name) is not None
+    if kind == "draft":
+        return not jekyll.is_special_entry(below + name) and jekyll.DATELESS_FILENAME.match(name) is not None
+    return name[0] != "." and name.lower().endswith(_TEXT_SUFFIXES)
+
+
+def _folder_kind(folder: str) -> tuple[Kind, str] | None:
+    """The kind and ``below`` of the folder at the relative path ``folder`` ("" is the
+    root), by the scan's rules; None when the scan does not walk it."""
+    kind: Kind = "other"
+    below = ""
+    for name in folder.split("/") if folder else ():
+        inside = _folder_rule(kind, below, name)
+        if inside is None:
+            return None
+        kind, below = inside
+    return kind, below
+
+
 def scan(root: Path | str, *, stat: bool = True) -> ScanResult:
     """Walk ``root`` for candidate files. Symlinks are followed only while they stay
     inside the archive, and a folder is never read twice (no loops).
@@ -105,9 +143,7 @@ def scan(root: Path | str, *, stat: bool = True) -> ScanResult:
     add_relative, add_kind = result.relatives.append, result.kinds.append
     add_size, add_mtime = result.sizes.append, result.mtimes.append
     stat_at = os.stat if stat else None
-    date_name = jekyll.DATE_FILENAME.match
-    dateless_name = jekyll.DATELESS_FILENAME.match
-    special = jekyll.is_special_entry
+    is_candidate = _file_rule
 
     def walk(folder: str, prefix: str, kind: Kind, below: str) -> None:
         # ``below``: the path below the nearest ``_posts``/``_drafts`` folder ("" at it).
@@ -138,27 +174,13 @@ def scan(root: Path | str, *, stat: bool = True) -> ScanResult:
                             result.problems.append(Problem(prefix + name, message))
                             continue
                     if entry.is_dir():
-                        if name[0] == "." or name in SKIPPED_FOLDERS:
-                            continue
-                        if kind != "other" and special(below + name):
-                            continue  # Jekyll skips special names below _posts, folders too
-                        relative = prefix + name + "/"
-                        if name == jekyll.POSTS_DIR:
-                            walk(base + name, relative, "post", "")
-                        elif name == jekyll.DRAFTS_DIR and kind == "other":
-                            walk(base + name, relative, "draft", "")
-                        else:
-                            walk(base + name, relative, kind, below + name + "/" if kind != "other" else "")
+                        inside = _folder_rule(kind, below, name)
+                        if inside is not None:
+                            walk(base + name, prefix + name + "/", *inside)
                         continue
                     if not entry.is_file():
                         continue  # a fifo, socket or device, or a link to one: reading it could block
-                    if kind == "post":
-                        if special(below + name) or not date_name(name):
-                            continue
-                    elif kind == "draft":
-                        if special(below + name) or not dateless_name(name):
-                            continue
-                    elif name[0] == "." or not name.lower().endswith(_TEXT_SUFFIXES):
+                    if not is_candidate(kind, below, name):
                         continue
                     if stat_at is None:
                         size = mtime = 0
@@ -689,11 +711,17 @@ def load_archive(
     now and then; when ``cancelled()`` turns true the load stops with
     :class:`LoadCancelled`. ``workers`` forces the number of reading processes.
     """
+    with _collecting_as_loads_do():
+        return _load(Path(root), progress, cancelled, use_cache, workers)
+
+
+@contextmanager
+def _collecting_as_loads_do() -> Iterator[None]:
     collecting = gc.isenabled()
     gc.disable()  # the load makes a few objects per file and no cycles: nothing to collect
     token = _collect_while_loading.set(collecting)
     try:
-        return _load(Path(root), progress, cancelled, use_cache, workers)
+        yield
     finally:
         _collect_while_loading.reset(token)
         if collecting:
@@ -702,6 +730,104 @@ def load_archive(
             # once now, on the loading thread, rather than by whichever thread allocates
             # next: in a window, the UI thread, on top of its own work for the load.
             gc.collect(1)
+
+
+def update_archive(archive: Archive, changed: Iterable[str]) -> Archive | None:
+    """The archive after the files at the paths ``changed`` (absolute, as a folder
+    watcher reports them) were added, edited, deleted or moved, reading only those
+    files; the same archive a full load would give. None when the change is one a full
+    load must handle: a folder that appeared, went or moved, a link, ``_config.yml``,
+    or a file in a folder the last load did not read.
+
+    The load cache is left as it is (it still validates every file it holds)."""
+    with _collecting_as_loads_do():
+        return _update(archive, changed)
+
+
+def _update(archive: Archive, changed: Iterable[str]) -> Archive | None:
+    root = os.path.realpath(archive.root)
+    relatives, sizes, mtimes = archive.stamps
+    touched: set[str] = set()
+    for path in changed:
+        relative = os.path.relpath(path, root)
+        if relative == "." or relative.startswith(".." + os.sep) or relative == "..":
+            return None
+        touched.add(relative.replace(os.sep, "/"))
+    if "_config.yml" in touched:
+        return None
+    folders = {""}  # every folder that holds candidates, and the folders above them
+    for parent in {relative.rpartition("/")[0] for relative in relatives}:
+        folder = parent
+        while folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    arrived: list[tuple[str, Kind]] = []
+    for relative in touched:
+        full = os.path.join(root, relative)
+        try:
+            info = os.lstat(full)
+        except FileNotFoundError:
+            if relative in folders:
+                return None  # a folder that held posts went away
+            continue
+        except OSError:
+            return None
+        if relative in folders:
+            if S_ISDIR(info.st_mode):
+                continue  # the folder's own listing changed: its files come as their own events
+            return None
+        if S_ISDIR(info.st_mode) or S_ISLNK(info.st_mode):
+            return None  # a new folder, or a link: the scan's rules for those apply
+        folder, _, name = relative.rpartition("/")
+        if folder not in folders:
+            return None
+        rule = _folder_kind(folder)
+        if rule is None:
+            return None
+        kind, below = rule
+        if S_ISREG(info.st_mode) and _file_rule(kind, below, name):
+            arrived.append((relative, kind))
+    arrived.sort()
+    zone = archive.config.zone
+    read = [read_file(os.path.join(root, relative), relative, kind, zone) for relative, kind in arrived]
+
+    # The stamps and skipped files, without the touched files, then with what they are now.
+    known = set(relatives)
+    kept_at = [at for at, relative in enumerate(relatives) if relative not in touched]
+    new_relatives = [relatives[at] for at in kept_at]
+    new_sizes = array("q", (sizes[at] for at in kept_at))
+    new_mtimes = array("q", (mtimes[at] for at in kept_at))
+    others = [problem for problem in archive.problems if problem.path not in known]
+    skipped = [
+        problem for problem in archive.problems if problem.path in known and problem.path not in touched
+    ]
+    rows = [row for row in archive.posts.rows if row[PATH] not in touched]
+    for (relative, _), (fields, problem, size, mtime) in zip(arrived, read, strict=True):
+        new_relatives.append(relative)
+        new_sizes.append(size)
+        new_mtimes.append(mtime)
+        if problem is not None:
+            skipped.append(Problem(relative, problem))
+        if fields is not None:
+            rows.append(fields)
+    # Keys made unique by the last load (``key@path``) start again from the plain key.
+    for at, row in enumerate(rows):
+        if "@" in row[KEY]:
+            rows[at] = (jekyll.post_key(row[PATH]), *row[1:])
+    skipped.sort(key=attrgetter("path"))
+    _sort_newest_first(rows)
+    rows, derived = _make_rows(rows)
+    return Archive(
+        root=archive.root,
+        posts=PostList(rows),
+        made=derived,
+        problems=[*others, *skipped],
+        folders_read=archive.folders_read,
+        config=archive.config,
+        files_read=len(arrived),
+        files_cached=len(new_relatives) - len(arrived),
+        stamps=(tuple(new_relatives), new_sizes, new_mtimes),
+    )
 
 
 def _load(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from reader.core.archive import Archive, ArchiveError, LoadCancelled, load_archive
+from reader.core.archive import Archive, ArchiveError, LoadCancelled, load_archive, update_archive
 
 
 class _LoadThread(QThread):
@@ -18,10 +18,18 @@ class _LoadThread(QThread):
     loaded = Signal(int)  # generation; the result is in .archive
     failed = Signal(int, str)  # generation, message
 
-    def __init__(self, root: Path, generation: int, use_cache: bool, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        generation: int,
+        use_cache: bool,
+        changed: tuple[Archive, set[str]] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.root = root
         self.use_cache = use_cache
+        self.changed = changed
         self.archive: Archive | None = None
         self.generation = generation
         self._cancel = threading.Event()
@@ -31,12 +39,14 @@ class _LoadThread(QThread):
 
     def run(self) -> None:
         try:
-            archive = load_archive(
-                self.root,
-                progress=lambda done, total: self.progress.emit(self.generation, done, total),
-                cancelled=self._cancel.is_set,
-                use_cache=self.use_cache,
-            )
+            archive = self._updated()
+            if archive is None:
+                archive = load_archive(
+                    self.root,
+                    progress=lambda done, total: self.progress.emit(self.generation, done, total),
+                    cancelled=self._cancel.is_set,
+                    use_cache=self.use_cache,
+                )
         except LoadCancelled:
             return
         except ArchiveError as error:
@@ -48,6 +58,17 @@ class _LoadThread(QThread):
         if not self._cancel.is_set():
             self.archive = archive
             self.loaded.emit(self.generation)
+
+    def _updated(self) -> Archive | None:
+        """The shown archive with only the changed files read again, when that applies."""
+        if self.changed is None:
+            return None
+        base, paths = self.changed
+        self.changed = None  # the window frees the archive it replaces once nobody holds it
+        try:
+            return update_archive(base, paths)
+        finally:
+            del base
 
 
 class ArchiveLoader(QObject):
@@ -66,10 +87,15 @@ class ArchiveLoader(QObject):
     def busy(self) -> bool:
         return any(t.isRunning() and t.generation == self._generation for t in self._threads)
 
-    def load(self, root: Path, *, use_cache: bool = True) -> None:
+    def load(
+        self, root: Path, *, use_cache: bool = True, changed: tuple[Archive, set[str]] | None = None
+    ) -> None:
+        """Load ``root`` in the background. ``changed``: the archive shown and the paths
+        that changed on disk since, so that only those files are read again (a full load
+        happens when the change needs one)."""
         self.cancel()
         self._generation += 1
-        thread = _LoadThread(root, self._generation, use_cache, self)
+        thread = _LoadThread(root, self._generation, use_cache, changed, self)
         thread.progress.connect(self._on_progress)
         thread.loaded.connect(lambda generation: self._on_loaded(generation, thread))
         thread.failed.connect(self._on_failed)

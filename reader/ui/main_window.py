@@ -142,6 +142,9 @@ class MainWindow(QMainWindow):
         self._watcher: ArchiveWatcher | None = None  # set once an archive is open
         self._refreshing = False
         self._refresh_again = False
+        # Paths the watcher saw change, not yet read again (from the watcher's thread).
+        self._changed_paths: set[str] = set()
+        self._changes_lock = threading.Lock()
         self._closed = False  # set by closeEvent: no background work starts after it
         # Archives replaced by a reload, freed a slice at a time (see _release_spent).
         self._spent: list[tuple[Archive, float]] = []
@@ -412,11 +415,14 @@ class MainWindow(QMainWindow):
 
     # --- opening archives ------------------------------------------------------------
 
-    def open_archive(self, root: Path | str, *, full: bool = False, quiet: bool = False) -> None:
+    def open_archive(
+        self, root: Path | str, *, full: bool = False, quiet: bool = False, changed: set[str] | None = None
+    ) -> None:
         """Start loading ``root``; the current archive stays until the new one is ready.
 
         ``full`` ignores the load cache (F5); ``quiet`` is a refresh after the folder
-        changed on disk: no progress bar.
+        changed on disk: no progress bar; ``changed``, the paths that changed, so that
+        only those files are read again.
         """
         root = Path(root).expanduser()
         self._pending_root = root
@@ -428,7 +434,8 @@ class MainWindow(QMainWindow):
         if self.archive is None:
             self.viewer.show_message(self.tr("Loading…"), str(root))
             self._show_list_message(self.tr("Loading…"))
-        self.loader.load(root, use_cache=not full)
+        shown = self.archive if self.archive is not None and self.archive.root == root else None
+        self.loader.load(root, use_cache=not full, changed=(shown, changed) if changed and shown else None)
 
     def choose_folder(self) -> None:
         start = str(self.archive.root) if self.archive else str(Path.home())
@@ -472,8 +479,10 @@ class MainWindow(QMainWindow):
         """Whether changes on disk are being followed now."""
         return self._watcher is not None and self._watcher.running
 
-    def _changed_on_disk(self, _paths: set[str]) -> None:
+    def _changed_on_disk(self, paths: set[str]) -> None:
         """From the watcher's thread: hand over to the UI thread (a queued signal)."""
+        with self._changes_lock:
+            self._changed_paths |= paths
         with contextlib.suppress(RuntimeError):  # the window is already gone
             self.archive_changed_on_disk.emit()
 
@@ -489,7 +498,9 @@ class MainWindow(QMainWindow):
         if self.loader.busy:
             self._refresh_again = True
             return
-        self.open_archive(self.archive.root, quiet=True)
+        with self._changes_lock:
+            changed, self._changed_paths = self._changed_paths, set()
+        self.open_archive(self.archive.root, quiet=True, changed=changed)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))

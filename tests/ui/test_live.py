@@ -113,3 +113,28 @@ def test_a_replaced_archive_is_freed_in_steps_once_nothing_else_holds_it(live, q
     del held
     qtbot.waitUntil(lambda: rows == [] and not window._spent and not window._janitor.isActive(), timeout=5000)
     assert titles(window) == {"P1", "P2", "P3", "New"}
+
+
+def test_a_change_reads_only_the_changed_files(live, qtbot, monkeypatch):
+    """Following the folder reads the files that changed, not the whole folder; a new
+    folder takes a full load."""
+    from reader.ui import loader
+
+    window, root = live
+    full_loads = []
+    real_load = loader.load_archive
+
+    def counted(*arguments, **options):
+        full_loads.append(1)
+        return real_load(*arguments, **options)
+
+    monkeypatch.setattr(loader, "load_archive", counted)
+    (root / "_posts/2022-06-09-new.md").write_text(post_text(title="New"), encoding="utf-8")
+    (root / "_posts/2022-06-01-p1.md").unlink()
+    wait_for(qtbot, window, lambda: titles(window) == {"P2", "P3", "New"})
+    assert full_loads == [] and window.archive.files_read == 1
+    (root / "old_post").mkdir()
+    os.rename(root / "_posts/2022-06-02-p2.md", root / "old_post/2022-06-02-p2.md")
+    wait_for(qtbot, window, lambda: any(p.path == "old_post/2022-06-02-p2.md" for p in window.archive.posts))
+    assert full_loads, "a new folder: the whole folder is read"
+    assert titles(window) == {"P2", "P3", "New"}
