@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from functools import partial
 
 import pytest
 
@@ -138,3 +139,44 @@ def test_a_change_reads_only_the_changed_files(live, qtbot, monkeypatch):
     wait_for(qtbot, window, lambda: any(p.path == "old_post/2022-06-02-p2.md" for p in window.archive.posts))
     assert full_loads, "a new folder: the whole folder is read"
     assert titles(window) == {"P2", "P3", "New"}
+
+
+def test_the_window_keeps_running_while_20000_posts_reload(driver, tmp_path, qtbot, request):
+    """A heartbeat every 5 ms keeps beating through a full reload (F5) and a followed
+    change of a 20,000-post archive: the window is never frozen. (How short its longest
+    pause is, at 100,000 posts, is the benchmark's business: tests/benchmarks/run.py.)"""
+    import sys
+
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from reader.ui.app import SWITCH_INTERVAL
+
+    request.addfinalizer(partial(sys.setswitchinterval, sys.getswitchinterval()))
+    sys.setswitchinterval(SWITCH_INTERVAL)  # as application() sets it for Reader's window
+    root = tmp_path / "big"
+    sources = [f"source{i}" for i in range(70)]
+    for folder, count in (("old_post", 17_000), ("_posts", 3_000)):
+        (root / folder).mkdir(parents=True)
+        for i in range(count):
+            source = sources[i % 70]
+            day = f"2022-{i % 12 + 1:02d}-{i % 28 + 1:02d}"
+            text = post_text(title=f"新闻 {folder} {i}", date=f"{day} 10:00:00 +0800", categories=source)
+            (root / folder / f"{day}-{folder}{i}.md").write_text(
+                text.replace("layout: post", f"layout: post\ntags: {source}新闻") + "<p>正文。</p>" * 200,
+                encoding="utf-8",
+            )
+    window = driver.open(root)
+    qtbot.waitUntil(lambda: window.following, timeout=10000)
+    clock = QElapsedTimer()
+    gaps: list[int] = []
+    heart = QTimer()
+    heart.setInterval(5)
+    heart.timeout.connect(lambda: gaps.append(clock.restart()))
+    clock.start()
+    heart.start()
+    with qtbot.waitSignal(window.archive_loaded, timeout=30000):
+        window.reload()
+    (root / "_posts/2023-01-01-new.md").write_text(post_text(title="New"), encoding="utf-8")
+    qtbot.waitUntil(lambda: len(window.archive.posts) == 20_001, timeout=10000)
+    heart.stop()
+    assert len(gaps) > 20 and max(gaps) < 250, f"longest pause {max(gaps)} ms"
