@@ -21,7 +21,7 @@ import os
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime, tzinfo
@@ -628,6 +628,18 @@ def worker_context() -> BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(WORKER_MODULES)  # no effect once the server runs
     return context
+
+
+def background_priority() -> None:
+    """Run this process below the others (``nice`` 10), for work done in the background
+    (indexing for search): a window and the loads it waits for come first."""
+    if hasattr(os, "nice"):
+        with suppress(OSError):
+            os.nice(BACKGROUND_NICENESS)
+
+
+#: How much lower background worker processes run.
+BACKGROUND_NICENESS = 10
 
 
 def _worker_count(files: int) -> int:

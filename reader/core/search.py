@@ -40,7 +40,7 @@ from typing import Any
 import platformdirs
 
 from reader.core import front_matter
-from reader.core.archive import Archive, LoadCancelled, worker_context
+from reader.core.archive import Archive, LoadCancelled, background_priority, worker_context
 from reader.core.post import PATH, TITLE
 
 INDEX_VERSION = 6
@@ -413,7 +413,10 @@ class SearchIndex:
 
             # One process per shard, so each shard's connection lives in one process.
             context = worker_context()
-            pools = [ProcessPoolExecutor(max_workers=1, mp_context=context) for _ in range(SHARDS)]
+            pools = [
+                ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=background_priority)
+                for _ in range(SHARDS)
+            ]
         try:
             if pools:
                 # Every slice is queued at once, so neither shard waits for the other.

@@ -275,3 +275,29 @@ def test_checking_the_index_takes_file_stamps_from_the_load(index, archive, monk
     os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
     changed = load_archive(archive.root)
     assert [changed.posts[i].path for i in index.stale(changed)] == ["old_post/e.md"]
+
+
+def test_indexing_runs_below_the_window_and_its_loads(archive, tmp_path, monkeypatch):
+    """The index is built in the background: its processes run at a lower priority, so
+    a window and the loads it waits for get the processors first."""
+    import concurrent.futures
+
+    from reader.core import archive as archive_module
+
+    initializers = []
+    real_pool = concurrent.futures.ProcessPoolExecutor
+
+    class RecordingPool(real_pool):
+        def __init__(self, *arguments, **options):
+            initializers.append(options.get("initializer"))
+            super().__init__(*arguments, **options)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
+    index = SearchIndex(archive.root, tmp_path / "index")
+    assert index.update(archive, workers=2) == len(archive.posts)
+    index.close()
+    assert initializers and all(i is archive_module.background_priority for i in initializers)
+    context = archive_module.worker_context()
+    with real_pool(max_workers=1, mp_context=context, initializer=archive_module.background_priority) as pool:
+        niceness = pool.submit(os.nice, 0).result()
+    assert niceness == min(os.nice(0) + archive_module.BACKGROUND_NICENESS, 19)
