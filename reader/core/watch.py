@@ -31,6 +31,24 @@ def _ignored(root: str, path: str) -> bool:
     return any(part.startswith(".") or part in SKIPPED_FOLDERS for part in relative.split(os.sep))
 
 
+def _changes() -> list[type[FileSystemEvent]]:
+    """The events that are changes. Not files opened or closed unwritten: every load and
+    every index build opens each file, and those events (two per file) would fill the
+    kernel's queue (16,384 events on Linux), which then drops real changes."""
+    from watchdog import events
+
+    return [
+        events.FileCreatedEvent,
+        events.FileModifiedEvent,
+        events.FileClosedEvent,
+        events.FileDeletedEvent,
+        events.FileMovedEvent,
+        events.DirCreatedEvent,
+        events.DirDeletedEvent,
+        events.DirMovedEvent,
+    ]
+
+
 class ArchiveWatcher:
     """Calls ``on_change(paths)`` (from a background thread) after each quiet burst.
 
@@ -55,7 +73,7 @@ class ArchiveWatcher:
             if self._stopped.is_set() or self._observer is not None:
                 return
             self._observer = Observer()
-            self._observer.schedule(self, self.root, recursive=True)
+            self._observer.schedule(self, self.root, recursive=True, event_filter=_changes())
             self._observer.daemon = True
             self._observer.start()
 

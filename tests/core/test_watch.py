@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from watchdog.events import DirModifiedEvent, FileCreatedEvent, FileMovedEvent, FileOpenedEvent
 
 from reader.core import watch
@@ -50,3 +51,21 @@ def test_a_burst_is_one_change_with_every_path_and_one_timer(tmp_path, monkeypat
     watcher.stop()
     time.sleep(0.7)
     assert len(changes) == 1, "nothing is reported once stopped"
+
+
+def test_files_opened_are_not_watched(tmp_path):
+    """Loads and index builds open every file: those events would fill the kernel's
+    queue, which then drops real changes (inotify: "queue overflowed")."""
+    pytest.importorskip("watchdog.observers.inotify")
+    from watchdog.observers.inotify_c import InotifyConstants
+
+    watcher = ArchiveWatcher(tmp_path, lambda paths: None)
+    watcher.start()
+    try:
+        masks = [emitter.get_event_mask_from_filter() for emitter in watcher._observer.emitters]
+    finally:
+        watcher.stop()
+    assert masks
+    for mask in masks:
+        assert not mask & (InotifyConstants.IN_OPEN | InotifyConstants.IN_CLOSE_NOWRITE)
+        assert mask & InotifyConstants.IN_MODIFY and mask & InotifyConstants.IN_MOVE
