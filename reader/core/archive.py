@@ -746,10 +746,11 @@ def _collecting_as_loads_do() -> Iterator[None]:
 
 def update_archive(archive: Archive, changed: Iterable[str]) -> Archive | None:
     """The archive after the files at the paths ``changed`` (absolute, as a folder
-    watcher reports them) were added, edited, deleted or moved, reading only those
-    files; the same archive a full load would give. None when the change is one a full
-    load must handle: a folder that appeared, went or moved, a link, ``_config.yml``,
-    or a file in a folder the last load did not read.
+    watcher reports them; a folder created, deleted or moved ends with a separator)
+    were added, edited, deleted or moved, reading only those files; the same archive a
+    full load would give. None when the change is one a full load must handle: a folder
+    that appeared, went or moved, a link, ``_config.yml``, or a file in a folder the
+    last load did not read.
 
     The load cache is left as it is (it still validates every file it holds)."""
     with _collecting_as_loads_do():
@@ -761,6 +762,8 @@ def _update(archive: Archive, changed: Iterable[str]) -> Archive | None:
     relatives, sizes, mtimes = archive.stamps
     touched: set[str] = set()
     for path in changed:
+        if path.endswith(os.sep):
+            return None  # a folder came, went or moved: the scan's rules for folders apply
         relative = os.path.relpath(path, root)
         if relative == "." or relative.startswith(".." + os.sep) or relative == "..":
             return None

@@ -51,6 +51,7 @@ def _changes() -> list[type[FileSystemEvent]]:
 
 class ArchiveWatcher:
     """Calls ``on_change(paths)`` (from a background thread) after each quiet burst.
+    The path of a folder that was created, deleted or moved ends with a separator.
 
     It is the observer's event handler: watchdog hands each event to ``dispatch``."""
 
@@ -102,6 +103,8 @@ class ArchiveWatcher:
         paths = {p for p in paths if not _ignored(self.root, p)}
         if not paths or self._stopped.is_set():
             return
+        if event.is_directory:  # a folder created, deleted or moved: said by a final separator
+            paths = {os.path.join(path, "") for path in paths}
         with self._lock:
             self._pending |= paths
             # One timer per burst, not per event (the daily move sends ~1,500 events):

@@ -72,6 +72,7 @@ def test_random_changes_read_only_what_changed_and_match_a_full_load(tmp_path, s
         files = sorted(p for p in root.rglob("*") if p.is_file())
         roll = rng.random()
         touched: set[Path] = set()
+        folder_events: set[Path] = set()  # a folder created or deleted (with its files)
         if roll < 0.3 or not files:  # a new file
             folder = rng.choice(FOLDERS)
             path = root / folder / file_name(rng, folder)
@@ -93,19 +94,21 @@ def test_random_changes_read_only_what_changed_and_match_a_full_load(tmp_path, s
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             path.rename(target)
-            touched |= {path, target, path.parent, target.parent}  # with the folders' own events
+            touched |= {path, target}
         elif roll < 0.95:  # a new folder: a full load's work
             path = root / "_posts" / f"new{_step}" / "2022-07-01-x.md"
             write(path, some_text(rng, path.name))
-            touched |= {path.parent, path}
+            touched.add(path)
+            folder_events.add(path.parent)
         else:  # a folder goes
             folder = root / rng.choice(["_posts/markets", "old_post/2021", "notes"])
             if not folder.exists():
                 continue
             shutil.rmtree(folder)
-            touched.add(folder)
+            folder_events.add(folder)
         full = load_archive(root, use_cache=False)
-        updated = update_archive(archive, {str(path) for path in touched})
+        changed = {str(path) for path in touched} | {os.path.join(folder, "") for folder in folder_events}
+        updated = update_archive(archive, changed)
         if updated is not None:
             incremental += 1
             assert summary(updated) == summary(full), f"seed {seed}, step {_step}"
@@ -120,12 +123,17 @@ def test_what_a_full_load_must_handle(write_archive):
     (root / "_config.yml").write_text("timezone: Asia/Shanghai\n", encoding="utf-8")
     assert update_archive(archive, {str(root / "_config.yml")}) is None
     (root / "news" / "_posts").mkdir(parents=True)
-    assert update_archive(archive, {str(root / "news")}) is None, "a new folder"
+    assert update_archive(archive, {os.path.join(root / "news", "")}) is None, "a new folder"
+    assert update_archive(archive, {str(root / "news")}) is None, "a folder, as a path"
+    (root / "empty").mkdir()
+    (root / "empty").rmdir()
+    assert update_archive(archive, {os.path.join(root / "empty", "")}) is None, "a folder went"
     assert update_archive(archive, {"/somewhere/else.md"}) is None, "outside the archive"
     os.symlink(root / "_posts/2022-06-01-a.md", root / "_posts/2022-06-02-link.md")
     assert update_archive(archive, {str(root / "_posts/2022-06-02-link.md")}) is None, "a link"
     shutil.rmtree(root / "_posts")
     assert update_archive(archive, {str(root / "_posts")}) is None, "a folder of posts went"
+    assert update_archive(archive, {str(root / "_posts/2022-06-01-a.md")}).posts == [], "its file"
 
 
 def test_skipped_files_keep_the_order_a_full_load_gives(write_archive):
