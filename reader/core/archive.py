@@ -782,8 +782,8 @@ def _update(archive: Archive, changed: Iterable[str]) -> Archive | None:
         try:
             info = os.lstat(full)
         except FileNotFoundError:
-            if relative in folders:
-                return None  # a folder that held posts went away
+            if relative in folders or not os.path.isdir(os.path.dirname(full)):
+                return None  # a folder that held posts went away, or the file's own folder
             continue
         except OSError:
             return None

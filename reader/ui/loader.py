@@ -65,10 +65,7 @@ class _LoadThread(QThread):
             return None
         base, paths = self.changed
         self.changed = None  # the window frees the archive it replaces once nobody holds it
-        try:
-            return update_archive(base, paths)
-        finally:
-            del base
+        return update_archive(base, paths)
 
 
 class ArchiveLoader(QObject):
