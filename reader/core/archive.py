@@ -738,10 +738,12 @@ def _collecting_as_loads_do() -> Iterator[None]:
         _collect_while_loading.reset(token)
         if collecting:
             gc.enable()
-            # The young objects the load left (the archive's lists and dicts) are walked
-            # once now, on the loading thread, rather than by whichever thread allocates
-            # next: in a window, the UI thread, on top of its own work for the load.
-            gc.collect(1)
+            # What the load left is walked now, on the loading thread, rather than by
+            # whichever thread allocates next: in a window, the UI thread, on top of its
+            # own work for the load. A full collection: each of the load's explicit
+            # collections (``_settle``) counts towards the next full one, so after a load
+            # one is due at once, and in a window process it takes 15-45 ms.
+            gc.collect()
 
 
 def update_archive(archive: Archive, changed: Iterable[str]) -> Archive | None:
