@@ -40,7 +40,7 @@ from typing import Any
 import platformdirs
 
 from reader.core import front_matter
-from reader.core.archive import Archive, LoadCancelled, background_priority, worker_context
+from reader.core.archive import SLICE, Archive, LoadCancelled, background_priority, worker_context
 from reader.core.post import PATH, TITLE
 
 INDEX_VERSION = 6
@@ -363,7 +363,10 @@ class SearchIndex:
     ) -> int:
         """Index what changed; drop what is gone. Returns how many files were indexed."""
         known = self._known()
-        present = set(map(itemgetter(PATH), archive.posts.rows))
+        present: set[str] = set()
+        rows = archive.posts.rows
+        for start in range(0, len(rows), SLICE):  # one C call over 100,000 rows held the GIL ~40 ms
+            present.update(map(itemgetter(PATH), rows[start : start + SLICE]))
         drops: list[list[str]] = [[] for _ in range(SHARDS)]
         for path in known:
             if path not in present:
