@@ -32,6 +32,7 @@ class _LoadThread(QThread):
         self.changed = changed
         self.archive: Archive | None = None
         self.generation = generation
+        self.reported = False  # set on the UI thread once its result (or failure) is handled
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -82,7 +83,10 @@ class ArchiveLoader(QObject):
 
     @property
     def busy(self) -> bool:
-        return any(t.isRunning() and t.generation == self._generation for t in self._threads)
+        """Whether the newest load has yet to report: running, or done with its result
+        still on its way. A load started in that gap would start from the archive shown
+        and make the finished one stale: the changes it read would be dropped."""
+        return any(t.generation == self._generation and not t.reported for t in self._threads)
 
     def load(
         self, root: Path, *, use_cache: bool = True, changed: tuple[Archive, set[str]] | None = None
@@ -95,7 +99,7 @@ class ArchiveLoader(QObject):
         thread = _LoadThread(root, self._generation, use_cache, changed, self)
         thread.progress.connect(self._on_progress)
         thread.loaded.connect(lambda generation: self._on_loaded(generation, thread))
-        thread.failed.connect(self._on_failed)
+        thread.failed.connect(lambda generation, message: self._on_failed(generation, message, thread))
         thread.finished.connect(lambda: self._forget(thread))
         self._threads.append(thread)
         thread.start()
@@ -118,9 +122,11 @@ class ArchiveLoader(QObject):
             self.progress.emit(done, total)
 
     def _on_loaded(self, generation: int, thread: _LoadThread) -> None:
+        thread.reported = True
         if generation == self._generation and thread.archive is not None:
             self.loaded.emit(thread.archive)
 
-    def _on_failed(self, generation: int, message: str) -> None:
+    def _on_failed(self, generation: int, message: str, thread: _LoadThread) -> None:
+        thread.reported = True
         if generation == self._generation:
             self.failed.emit(message)

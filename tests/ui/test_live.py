@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from functools import partial
 
 import pytest
 
+import reader.ui.loader as loader_module
+from reader.core.archive import update_archive
 from tests.conftest import post_text
 
 FOLLOW_WITHIN_MS = 2000
@@ -55,6 +58,32 @@ def test_a_deleted_post_goes(live, qtbot):
     window, root = live
     (root / "_posts/2022-06-02-p2.md").unlink()
     wait_for(qtbot, window, lambda: titles(window) == {"P1", "P3"})
+
+
+def test_a_change_seen_as_an_update_ends_waits_for_its_result(live, qtbot, monkeypatch):
+    """The watcher can report a change after an update's thread ended but before the
+    window took its result. Started then, the next update would begin from the archive
+    shown, and the finished one, now stale, would be dropped with the changes it read."""
+    window, root = live
+    window._stop_watching()  # the changes come from this test only
+    gate = threading.Event()
+
+    def held_update(*arguments):
+        gate.wait(10)
+        return update_archive(*arguments)
+
+    monkeypatch.setattr(loader_module, "update_archive", held_update)
+    first, second = root / "_posts/2022-06-09-first.md", root / "_posts/2022-06-10-second.md"
+    first.write_text(post_text(title="First"), encoding="utf-8")
+    window._changed_on_disk({str(first)})
+    qtbot.waitUntil(lambda: window.loader.busy, timeout=FOLLOW_WITHIN_MS)
+    second.write_text(post_text(title="Second"), encoding="utf-8")
+    window._changed_on_disk({str(second)})  # queued: handled before the update's result
+    gate.set()
+    for thread in list(window.loader._threads):
+        thread.wait()
+    assert window.loader.busy, "a finished update is busy until its result is handled"
+    wait_for(qtbot, window, lambda: {"First", "Second"} <= titles(window))
 
 
 def test_the_daily_move_of_500_posts_keeps_read_state_and_selection(driver, write_archive, qtbot):
