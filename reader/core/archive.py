@@ -740,10 +740,12 @@ def _collecting_as_loads_do() -> Iterator[None]:
             gc.enable()
             # What the load left is walked now, on the loading thread, rather than by
             # whichever thread allocates next: in a window, the UI thread, on top of its
-            # own work for the load. A full collection: each of the load's explicit
-            # collections (``_settle``) counts towards the next full one, so after a load
-            # one is due at once, and in a window process it takes 15-45 ms.
-            gc.collect()
+            # own work for the load. A full collection when one is due (each of a load's
+            # own collections, ``_settle``, counts towards it: after a load from the
+            # cache it is), else the young generations only: a full one takes 15-45 ms
+            # in a window process, and an update to a few files need not pay it.
+            due = gc.get_count()[2] + 1 > gc.get_threshold()[2]
+            gc.collect(2 if due else 1)
 
 
 def update_archive(archive: Archive, changed: Iterable[str]) -> Archive | None:

@@ -77,9 +77,10 @@ def test_posts_are_compact_records(write_archive):
     assert archive.posts.rows[0] == post and type(archive.posts.rows[0]) is tuple
 
 
-def test_the_garbage_collector_lets_go_of_posts_as_they_are_made(write_archive):
+def test_the_garbage_collector_lets_go_of_posts_as_they_are_made(write_archive, monkeypatch):
     """A tracked post would be walked by every full collection (40-50 ms at 100,000
     posts, holding the GIL): rows are plain tuples, untracked while the load runs."""
+    monkeypatch.setattr(cache, "CHUNK", 100)  # as many cache parts (and collections) as 100,000 posts
     files = {
         f"old_post/2022-01-{i % 28 + 1:02d}-p{i}.md": post_text(title=f"P{i}", categories="a b", tags="t")
         for i in range(3000)
@@ -92,7 +93,7 @@ def test_the_garbage_collector_lets_go_of_posts_as_they_are_made(write_archive):
         archive = load_archive(root, workers=workers)
         # The load's own collections count towards a full one: left due, it would run on
         # whichever thread allocates next (a window's UI thread, 15-45 ms there).
-        assert gc.get_count()[2] == 0, f"{load}: a full collection is left due"
+        assert gc.get_count()[2] < gc.get_threshold()[2], f"{load}: a full collection is left due"
         rows = archive.posts.rows
         tracked = sum(gc.is_tracked(row) for row in rows)
         assert tracked < len(rows) // 10, f"{load}: {tracked} of {len(rows)} rows still tracked"

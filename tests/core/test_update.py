@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import shutil
@@ -149,3 +150,27 @@ def test_skipped_files_keep_the_order_a_full_load_gives(write_archive):
     assert [problem.path for problem in updated.problems] == [
         f"_posts/2022-06-0{d}-{n}.md" for d, n in ("1a", "2b", "4d")
     ]
+
+
+def test_an_update_runs_a_full_collection_only_when_one_is_due(write_archive):
+    """A full collection takes 15-45 ms in a window; an update to one file makes none due."""
+    root = write_archive(
+        {f"_posts/2022-06-{i % 28 + 1:02d}-p{i}.md": post_text(title=f"P{i}") for i in range(300)}
+    )
+    archive = load_archive(root)
+    new = root / "_posts/2022-07-01-new.md"
+    new.write_text(post_text(title="New"), encoding="utf-8")
+    generations: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            generations.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        updated = update_archive(archive, [str(new)])
+    finally:
+        gc.callbacks.remove(seen)
+    assert updated is not None and "New" in {post.title for post in updated.posts}
+    assert generations and 2 not in generations, generations
+    assert gc.get_count()[2] < gc.get_threshold()[2]
