@@ -16,8 +16,10 @@ an unusable root folder (:class:`ArchiveError`).
 
 from __future__ import annotations
 
+import contextvars
 import gc
 import os
+import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,7 +32,7 @@ from itertools import compress, islice, repeat
 from operator import attrgetter, eq, itemgetter, not_
 from pathlib import Path
 from stat import S_ISDIR, S_ISLNK, S_ISREG
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:
@@ -39,6 +41,11 @@ if TYPE_CHECKING:
 import yaml
 
 from reader.core import cache, front_matter, jekyll
+
+try:  # the compiled helpers (setup.py); without them the same work is done in Python
+    from reader.core import _fastio
+except ImportError:  # pragma: no cover - only where no C compiler built it
+    _fastio = None  # type: ignore[assignment]
 from reader.core.post import (
     CATEGORIES,
     KEY,
@@ -67,6 +74,7 @@ _FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 HEAD_BYTES = 16 * 1024
 
 Kind = Literal["post", "draft", "other"]
+T = TypeVar("T")
 Progress = Callable[[int, int], None]
 
 
@@ -136,13 +144,27 @@ def scan(root: Path | str, *, stat: bool = True) -> ScanResult:
     or elsewhere), so each file costs one name test and one ``stat`` (none with
     ``stat=False``: for a load with nothing to check the files against).
     """
+    return scan_meanwhile(root, stat=stat)[0]
+
+
+def scan_meanwhile(root: Path | str, *, stat: bool = True, meanwhile: Callable[[], T] | None = None) -> tuple[
+    ScanResult, T | None
+]:
+    """:func:`scan`, calling ``meanwhile()`` (and giving what it returned) while the
+    files are stat'ed: with the compiled helper that is done on a thread, without the
+    GIL, so ``meanwhile`` runs at the same time."""
     result = ScanResult(str(root))
+    # With the compiled helper the files are listed first (sizes and mtimes left 0),
+    # then stat'ed in runs of one folder's files: (folder, names) and where each run starts.
+    batching = stat and _fastio is not None
+    runs: list[tuple[str, list[str]]] = []
+    run_starts: list[int] = []
     root_real = os.path.realpath(root)
     root_prefix = root_real.rstrip(os.sep) + os.sep
     seen: set[tuple[int, int]] = set()
     add_relative, add_kind = result.relatives.append, result.kinds.append
     add_size, add_mtime = result.sizes.append, result.mtimes.append
-    stat_at = os.stat if stat else None
+    stat_at = os.stat if stat and not batching else None
     is_candidate = _file_rule
 
     def walk(folder: str, prefix: str, kind: Kind, below: str) -> None:
@@ -157,12 +179,13 @@ def scan(root: Path | str, *, stat: bool = True) -> ScanResult:
                 entries = list(iterator)
             # Files are stat'ed by name relative to an open folder: the kernel then does
             # not walk the whole path again for each of 100,000 files.
-            descriptor = os.open(folder, _FOLDER_FLAGS) if _STAT_AT and stat else None
+            descriptor = os.open(folder, _FOLDER_FLAGS) if _STAT_AT and stat_at is not None else None
         except OSError as error:
             result.problems.append(Problem(where, f"folder cannot be read: {error.strerror}"))
             return
         result.folders_read += 1
         base = folder.rstrip(os.sep) + os.sep
+        names: list[str] | None = None  # the files of this folder's current run
         try:
             for entry in entries:
                 name = entry.name
@@ -177,11 +200,18 @@ def scan(root: Path | str, *, stat: bool = True) -> ScanResult:
                         inside = _folder_rule(kind, below, name)
                         if inside is not None:
                             walk(base + name, prefix + name + "/", *inside)
+                            names = None  # the subfolder's files come between
                         continue
                     if not entry.is_file():
                         continue  # a fifo, socket or device, or a link to one: reading it could block
                     if not is_candidate(kind, below, name):
                         continue
+                    if batching:
+                        if names is None:
+                            names = []
+                            runs.append((folder, names))
+                            run_starts.append(len(result.relatives))
+                        names.append(name)
                     if stat_at is None:
                         size = mtime = 0
                     else:
@@ -207,7 +237,27 @@ def scan(root: Path | str, *, stat: bool = True) -> ScanResult:
         # ``walk`` refers to itself: a cycle that would keep every candidate alive
         # until the next garbage collection, which then has them all to go through.
         walk = None  # type: ignore[assignment]
-    return result
+    if not runs:
+        return result, None if meanwhile is None else meanwhile()
+    stats = _Call(_fastio.stat_folders, runs)
+    try:
+        returned = None if meanwhile is None else meanwhile()
+    finally:
+        stamped = stats.result()
+    gone: list[int] = []
+    for start, (_, names), (sizes, mtimes, errors) in zip(run_starts, runs, stamped, strict=True):
+        where = slice(start, start + len(names))
+        result.sizes[where], result.mtimes[where] = array("q", sizes), array("q", mtimes)
+        failed = array("i", errors)
+        if failed.count(0) != len(failed):  # files gone since the listing: left out
+            gone += [start + at for at, error in enumerate(failed) if error]
+    if gone:
+        kept = [True] * len(result.relatives)
+        for at in gone:
+            kept[at] = False
+        for column in result.columns():
+            column[:] = compress(column, kept)
+    return result, returned
 
 
 # --- reading one file ----------------------------------------------------------------
@@ -859,11 +909,15 @@ def _load(
     # With no cache to check the files against, the scan need not ``stat`` them: the
     # reading processes take sizes and mtimes from the files they open.
     checking = use_cache and cache.cache_path(root).exists()
-    scanned = scan(root, stat=checking)
+    # The cache is read while the files are stat'ed (at the same time, with the
+    # compiled helper): at 100,000 files the two take about as long as the stats alone.
+    scanned, cached = scan_meanwhile(
+        root, stat=checking, meanwhile=partial(cache.load, root, _settle) if checking else cache.Cached
+    )
+    assert cached is not None
     config, config_problems = read_site_config(root)
     if cancelled is not None and cancelled():
         raise LoadCancelled()
-    cached = cache.load(root, _settle) if checking else cache.Cached()
     relatives, sizes, mtimes = stamps = (scanned.relatives, scanned.sizes, scanned.mtimes)
     if cached.relatives and cached.unchanged(*stamps):
         unchanged = _unchanged(root, scanned, config, config_problems, cached)
@@ -1176,6 +1230,33 @@ def _unchanged(
         files_cached=len(scanned.relatives),
         made=(by_category, by_tag, by_month, problem_count),
     )
+
+
+class _Call(threading.Thread):
+    """A call run on a thread of its own (in this thread's context); :meth:`result`
+    waits for what it returned."""
+
+    def __init__(self, function: Callable[..., Any], *arguments: Any) -> None:
+        super().__init__(name="reader-load", daemon=True)
+        self._call = partial(contextvars.copy_context().run, function, *arguments)
+        self._returned: Any = None
+        self._raised: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._returned = self._call()
+        except BaseException as error:  # handed to the caller of result()
+            self._raised = error
+        finally:
+            self._call = None  # type: ignore[assignment]
+
+    def result(self) -> Any:
+        self.join()
+        if self._raised is not None:
+            raised, self._raised = self._raised, None
+            raise raised
+        return self._returned
 
 
 class LoadCancelled(Exception):

@@ -174,14 +174,14 @@ def test_unreadable_file_is_skipped_with_a_problem(write_archive, monkeypatch):
 
 def test_file_vanishing_between_scan_and_read(write_archive, monkeypatch):
     root = write_archive({"_posts/2022-06-01-gone.md": post_text(), "_posts/2022-06-02-ok.md": post_text()})
-    real_scan = archive_module.scan
+    real_scan = archive_module.scan_meanwhile
 
     def scan_then_delete(folder, **options):
         result = real_scan(folder, **options)
         (root / "_posts/2022-06-01-gone.md").unlink()
         return result
 
-    monkeypatch.setattr(archive_module, "scan", scan_then_delete)
+    monkeypatch.setattr(archive_module, "scan_meanwhile", scan_then_delete)
     archive, posts = load(root)
     assert list(posts) == ["_posts/2022-06-02-ok.md"]
     assert [str(p) for p in archive.problems] == [

@@ -1,0 +1,3 @@
+# The compiled helper of reader/core/_fastio.c.
+
+def stat_folders(segments: list[tuple[str, list[str]]], /) -> list[tuple[bytes, bytes, bytes]]: ...

@@ -1,0 +1,141 @@
+"""The compiled helpers (reader/core/_fastio.c) give what the Python code gives."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from reader.core import archive as archive_module
+from reader.core.archive import load_archive, scan, scan_meanwhile
+from tests.conftest import post_text
+
+fastio = archive_module._fastio
+
+
+def test_the_compiled_helpers_are_built():
+    assert fastio is not None, (
+        "reader/core/_fastio.c was not built: install a C compiler (gcc) and run scripts/bootstrap.sh"
+    )
+
+
+@pytest.fixture
+def python_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader as it runs where the helpers are not built."""
+    monkeypatch.setattr(archive_module, "_fastio", None)
+
+
+@pytest.fixture
+def mixed(write_archive, tmp_path: Path) -> Path:
+    """Files and subfolders interleaved at several depths, links, drafts, pages and a fifo."""
+    files: dict[str, str | bytes] = {}
+    for folder in ("_posts", "_posts/b", "_posts/b/c", "old_post", "blog/_posts", "_drafts"):
+        for at in range(7):
+            files[f"{folder}/2022-06-0{at + 1}-{folder.replace('/', '-')}-{at}.md"] = post_text(title=f"{at}")
+        files[f"{folder}/notes.txt"] = "no front matter\n"
+    files["_posts/a/2022-07-01-x.md"] = post_text()
+    files["about.md"] = "---\ntitle: About\n---\n"
+    root = write_archive(files)
+    (root / "_posts/2022-07-02-inside-link.md").symlink_to(root / "old_post/2022-06-01-old_post-0.md")
+    outside = tmp_path / "outside.md"
+    outside.write_text(post_text(), encoding="utf-8")
+    (root / "_posts/2022-07-03-outside-link.md").symlink_to(outside)
+    (root / "_posts/2022-07-04-dangling.md").symlink_to(root / "nowhere.md")
+    os.mkfifo(root / "_posts/2022-07-05-fifo.md")
+    return root
+
+
+def scanned(root: Path) -> tuple:
+    result = scan(root)
+    return (*result.columns(), result.problems, result.folders_read)
+
+
+def test_scan_gives_the_same_with_and_without_the_helper(mixed, monkeypatch):
+    native = scanned(mixed)
+    monkeypatch.setattr(archive_module, "_fastio", None)
+    assert native == scanned(mixed)
+    relatives, _, sizes, mtimes = native[:4]
+    assert len(relatives) > 40 and all(sizes) and all(mtimes)
+    assert "_posts/2022-07-04-dangling.md" not in relatives and "_posts/2022-07-05-fifo.md" not in relatives
+
+
+def test_a_file_gone_before_its_stat_is_left_out(mixed, monkeypatch):
+    gone = "old_post/2022-06-03-old_post-2.md"
+    real = fastio.stat_folders
+
+    def remove_then_stat(runs):
+        (mixed / gone).unlink()
+        return real(runs)
+
+    monkeypatch.setattr(fastio, "stat_folders", remove_then_stat)
+    result = scan(mixed)
+    monkeypatch.undo()
+    expected = scan(mixed)
+    assert gone not in result.relatives
+    assert result.columns() == expected.columns()
+
+
+def test_meanwhile_runs_while_the_files_are_stated(mixed, monkeypatch):
+    stating, released = threading.Event(), threading.Event()
+    real = fastio.stat_folders
+
+    def stat_when_released(runs):
+        stating.set()
+        assert released.wait(10), "meanwhile did not run while the files were stat'ed"
+        return real(runs)
+
+    def meanwhile():
+        assert stating.wait(10), "the files were not stat'ed while meanwhile ran"
+        released.set()
+        return "read"
+
+    monkeypatch.setattr(fastio, "stat_folders", stat_when_released)
+    result, returned = scan_meanwhile(mixed, meanwhile=meanwhile)
+    assert returned == "read" and all(result.sizes)
+
+
+def test_what_meanwhile_raises_comes_through_after_the_stats(mixed, monkeypatch):
+    finished = threading.Event()
+    real = fastio.stat_folders
+
+    def stat(runs):
+        try:
+            return real(runs)
+        finally:
+            finished.set()
+
+    def fail():
+        raise KeyError("meanwhile")
+
+    monkeypatch.setattr(fastio, "stat_folders", stat)
+    with pytest.raises(KeyError):
+        scan_meanwhile(mixed, meanwhile=fail)
+    assert finished.is_set()
+
+
+def test_stat_folders_reports_each_failure():
+    runs = fastio.stat_folders([("/no/such/folder", ["a", "b"]), (os.getcwd(), ["no-such-file"])])
+    assert [bytes(errors) for _, _, errors in runs] == [
+        (2).to_bytes(4, "little") * 2,
+        (2).to_bytes(4, "little"),
+    ]
+    with pytest.raises(TypeError):
+        fastio.stat_folders([(os.getcwd(), [1])])
+    with pytest.raises(ValueError):
+        fastio.stat_folders([(os.getcwd(), ["a\0b"])])
+
+
+@pytest.mark.parametrize("helper", ["native", "python"])
+def test_warm_loads_give_the_cold_loads_posts(mixed, monkeypatch, helper):
+    if helper == "python":
+        monkeypatch.setattr(archive_module, "_fastio", None)
+    cold = load_archive(mixed, use_cache=False)
+    load_archive(mixed)
+    (mixed / "old_post/2022-06-02-old_post-1.md").write_text(post_text(title="changed"), encoding="utf-8")
+    os.utime(mixed / "old_post/2022-06-02-old_post-1.md", ns=(1, 1))
+    warm = load_archive(mixed)
+    assert warm.files_read == 1
+    assert warm.posts == load_archive(mixed, use_cache=False).posts != cold.posts
+    assert load_archive(mixed).files_read == 0
