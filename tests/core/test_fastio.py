@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from array import array
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,28 @@ def test_warm_loads_give_the_cold_loads_posts(mixed, monkeypatch, helper):
     assert warm.files_read == 1
     assert warm.posts == load_archive(mixed, use_cache=False).posts != cold.posts
     assert load_archive(mixed).files_read == 0
+
+
+def test_stat_folders_shared_between_threads_gives_each_file_its_own(tmp_path):
+    # Enough files for the helper to split the work (SHARED_FROM in _fastio.c), with the
+    # split falling inside runs, and failures in the middle of them.
+    runs = []
+    for folder, count in (("a", 1500), ("b", 2600), ("gone", 3), ("c", 1200)):
+        names = [f"{at:05d}.md" for at in range(count)]
+        if folder != "gone":
+            (tmp_path / folder).mkdir()
+            for at, name in enumerate(names):
+                (tmp_path / folder / name).write_bytes(b"x" * (at % 97))
+            names.insert(count // 2, "missing.md")
+        runs.append((str(tmp_path / folder), names))
+    stamped = fastio.stat_folders(runs)
+    for (folder, names), (sizes, mtimes, errors) in zip(runs, stamped, strict=True):
+        expected = []
+        for name in names:
+            try:
+                info = os.stat(os.path.join(folder, name))
+                expected.append((info.st_size, info.st_mtime_ns, 0))
+            except FileNotFoundError:
+                expected.append((0, 0, 2))
+        found = zip(array("q", sizes), array("q", mtimes), array("i", errors), strict=True)
+        assert list(found) == expected
