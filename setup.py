@@ -6,4 +6,14 @@ only loading big archives more slowly.
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("reader.core._fastio", ["reader/core/_fastio.c"], optional=True)])
+setup(
+    ext_modules=[
+        Extension(
+            "reader.core._fastio",
+            ["reader/core/_fastio.c"],
+            extra_compile_args=["-pthread"],
+            extra_link_args=["-pthread"],
+            optional=True,
+        )
+    ]
+)
