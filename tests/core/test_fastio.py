@@ -13,19 +13,19 @@ from reader.core import archive as archive_module
 from reader.core.archive import load_archive, scan, scan_meanwhile
 from tests.conftest import post_text
 
-fastio = archive_module._fastio
+NOT_BUILT = "reader/core/_fastio.c was not built: install a C compiler (gcc) and run scripts/bootstrap.sh"
 
 
 def test_the_compiled_helpers_are_built():
-    assert fastio is not None, (
-        "reader/core/_fastio.c was not built: install a C compiler (gcc) and run scripts/bootstrap.sh"
-    )
+    assert archive_module._fastio is not None, NOT_BUILT
 
 
 @pytest.fixture
-def python_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The loader as it runs where the helpers are not built."""
-    monkeypatch.setattr(archive_module, "_fastio", None)
+def fastio():
+    """The compiled helper; each test that needs it fails, saying why, where it was not built."""
+    if archive_module._fastio is None:
+        pytest.fail(NOT_BUILT)
+    return archive_module._fastio
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def scanned(root: Path) -> tuple:
     return (*result.columns(), result.problems, result.folders_read)
 
 
-def test_scan_gives_the_same_with_and_without_the_helper(mixed, monkeypatch):
+def test_scan_gives_the_same_with_and_without_the_helper(mixed, monkeypatch, fastio):
     native = scanned(mixed)
     monkeypatch.setattr(archive_module, "_fastio", None)
     assert native == scanned(mixed)
@@ -62,7 +62,7 @@ def test_scan_gives_the_same_with_and_without_the_helper(mixed, monkeypatch):
     assert "_posts/2022-07-04-dangling.md" not in relatives and "_posts/2022-07-05-fifo.md" not in relatives
 
 
-def test_a_file_gone_before_its_stat_is_left_out(mixed, monkeypatch):
+def test_a_file_gone_before_its_stat_is_left_out(mixed, monkeypatch, fastio):
     gone = "old_post/2022-06-03-old_post-2.md"
     real = fastio.stat_folders
 
@@ -78,7 +78,7 @@ def test_a_file_gone_before_its_stat_is_left_out(mixed, monkeypatch):
     assert result.columns() == expected.columns()
 
 
-def test_meanwhile_runs_while_the_files_are_stated(mixed, monkeypatch):
+def test_meanwhile_runs_while_the_files_are_stated(mixed, monkeypatch, fastio):
     stating, released = threading.Event(), threading.Event()
     real = fastio.stat_folders
 
@@ -97,7 +97,7 @@ def test_meanwhile_runs_while_the_files_are_stated(mixed, monkeypatch):
     assert returned == "read" and all(result.sizes)
 
 
-def test_what_meanwhile_raises_comes_through_after_the_stats(mixed, monkeypatch):
+def test_what_meanwhile_raises_comes_through_after_the_stats(mixed, monkeypatch, fastio):
     finished = threading.Event()
     real = fastio.stat_folders
 
@@ -116,7 +116,7 @@ def test_what_meanwhile_raises_comes_through_after_the_stats(mixed, monkeypatch)
     assert finished.is_set()
 
 
-def test_stat_folders_reports_each_failure():
+def test_stat_folders_reports_each_failure(fastio):
     runs = fastio.stat_folders([("/no/such/folder", ["a", "b"]), (os.getcwd(), ["no-such-file"])])
     assert [bytes(errors) for _, _, errors in runs] == [
         (2).to_bytes(4, "little") * 2,
@@ -129,9 +129,11 @@ def test_stat_folders_reports_each_failure():
 
 
 @pytest.mark.parametrize("helper", ["native", "python"])
-def test_warm_loads_give_the_cold_loads_posts(mixed, monkeypatch, helper):
+def test_warm_loads_give_the_cold_loads_posts(mixed, monkeypatch, request, helper):
     if helper == "python":
         monkeypatch.setattr(archive_module, "_fastio", None)
+    else:
+        request.getfixturevalue("fastio")
     cold = load_archive(mixed, use_cache=False)
     load_archive(mixed)
     (mixed / "old_post/2022-06-02-old_post-1.md").write_text(post_text(title="changed"), encoding="utf-8")
@@ -142,7 +144,7 @@ def test_warm_loads_give_the_cold_loads_posts(mixed, monkeypatch, helper):
     assert load_archive(mixed).files_read == 0
 
 
-def test_stat_folders_shared_between_threads_gives_each_file_its_own(tmp_path):
+def test_stat_folders_shared_between_threads_gives_each_file_its_own(tmp_path, fastio):
     # Enough files for the helper to split the work (SHARED_FROM in _fastio.c), with the
     # split falling inside runs, and failures in the middle of them.
     runs = []
