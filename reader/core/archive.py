@@ -934,18 +934,33 @@ def _load(
         reading, last_order = _reuse(stamps, cached, fields, problems)
     if cancelled is not None and cancelled():
         raise LoadCancelled()
-    for batch, (read, skipped_why, read_sizes, read_mtimes) in _read_all(
-        scanned, reading, config, progress=progress, cancelled=cancelled, workers=workers
-    ):
-        if isinstance(batch, range):  # positions in a row: slices, C-level
-            where = slice(batch.start, batch.stop)
-            fields[where], problems[where] = read, skipped_why
-            sizes[where], mtimes[where] = read_sizes, read_mtimes
-        else:
-            for at, one, why, size, mtime in zip(
-                batch, read, skipped_why, read_sizes, read_mtimes, strict=True
-            ):
-                fields[at], problems[at], sizes[at], mtimes[at] = one, why, size, mtime
+    # Each batch's posts are let go of by the collector as they come, while the reading
+    # processes work (see _make_rows, which then has only the indexes to make, not the
+    # posts again: ~80 ms less after the last batch at 100,000 posts). Everything older
+    # is set aside, so the two short collections per batch (as in _settle: a post can
+    # be tracked before its category tuples) see little more than the batch's posts.
+    settling = _collect_while_loading.get()
+    if settling:
+        gc.freeze()
+    try:
+        for batch, (read, skipped_why, read_sizes, read_mtimes) in _read_all(
+            scanned, reading, config, progress=progress, cancelled=cancelled, workers=workers
+        ):
+            if isinstance(batch, range):  # positions in a row: slices, C-level
+                where = slice(batch.start, batch.stop)
+                fields[where], problems[where] = read, skipped_why
+                sizes[where], mtimes[where] = read_sizes, read_mtimes
+            else:
+                for at, one, why, size, mtime in zip(
+                    batch, read, skipped_why, read_sizes, read_mtimes, strict=True
+                ):
+                    fields[at], problems[at], sizes[at], mtimes[at] = one, why, size, mtime
+            if settling:
+                gc.collect(0)
+                gc.collect(1)
+    finally:
+        if settling:
+            gc.unfreeze()
     if progress is not None:
         progress(len(reading), len(reading))
     posts = _in_last_order(fields, last_order, reading)

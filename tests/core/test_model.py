@@ -5,9 +5,11 @@ from __future__ import annotations
 import gc
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.core import archive as archive_module
 from reader.core import cache
 from reader.core import post as post_module
 from reader.core.archive import _sort_newest_first, load_archive
@@ -98,6 +100,27 @@ def test_the_garbage_collector_lets_go_of_posts_as_they_are_made(write_archive, 
         tracked = sum(gc.is_tracked(row) for row in rows)
         assert tracked < len(rows) // 10, f"{load}: {tracked} of {len(rows)} rows still tracked"
         assert gc.isenabled() and gc.get_freeze_count() == 0, "collection is back as it was"
+
+
+@pytest.mark.parametrize("workers", [2, 1])
+def test_posts_are_let_go_of_as_their_batch_comes(write_archive, monkeypatch, workers):
+    """Untracked while the files are still being read, not after: the load then only
+    makes the indexes once the last batch is in."""
+    root = write_archive(
+        {f"old_post/2022-01-{i % 28 + 1:02d}-p{i}.md": post_text(title=f"P{i}") for i in range(3000)}
+    )
+    arriving: list[int] = []
+    real = archive_module._make_rows
+
+    def count_tracked(rows):
+        arriving.append(sum(map(gc.is_tracked, rows)))
+        return real(rows)
+
+    monkeypatch.setattr(archive_module, "_make_rows", count_tracked)
+    archive = load_archive(root, use_cache=False, workers=workers)
+    assert len(archive.posts) == 3000
+    assert arriving[0] < 300, f"{arriving[0]} of 3000 posts came to the indexes still tracked"
+    assert gc.isenabled() and gc.get_freeze_count() == 0, "collection is back as it was"
 
 
 def test_post_list_hands_out_posts():
