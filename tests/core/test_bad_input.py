@@ -220,14 +220,14 @@ def test_unreadable_subfolder_is_a_problem_and_the_rest_loads(write_archive, mon
     root = write_archive(
         {"locked/_posts/2022-06-01-x.md": post_text(), "_posts/2022-06-02-ok.md": post_text()}
     )
-    real_scandir = os.scandir
+    real_list = archive_module._list_folder
 
-    def scandir(path):
+    def list_folder(path):
         if str(path).endswith("locked"):
             raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)
+        return real_list(path)
 
-    monkeypatch.setattr(archive_module.os, "scandir", scandir)
+    monkeypatch.setattr(archive_module, "_list_folder", list_folder)
     archive, posts = load(root)
     assert list(posts) == ["_posts/2022-06-02-ok.md"]
     assert [str(p) for p in archive.problems] == ["locked: folder cannot be read: Permission denied"]

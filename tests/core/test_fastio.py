@@ -167,3 +167,37 @@ def test_stat_folders_shared_between_threads_gives_each_file_its_own(tmp_path, f
                 expected.append((0, 0, 2))
         found = zip(array("q", sizes), array("q", mtimes), array("i", errors), strict=True)
         assert list(found) == expected
+
+
+def test_list_folder_lists_what_scandir_lists(mixed, fastio):
+    for folder in (mixed, mixed / "_posts", mixed / "_posts" / "b", mixed / "old_post"):
+        names, types = fastio.list_folder(str(folder))
+        with os.scandir(folder) as entries:
+            expected = [(entry.name, archive_module._entry_type(entry)) for entry in entries]
+        assert list(zip(names, types, strict=True)) == expected
+    with pytest.raises(FileNotFoundError) as missing:
+        fastio.list_folder(str(mixed / "nowhere"))
+    assert missing.value.filename == str(mixed / "nowhere")
+    with pytest.raises(NotADirectoryError):
+        fastio.list_folder(str(mixed / "about.md"))
+
+
+def test_list_folder_reads_big_folders_and_odd_names(tmp_path, fastio):
+    names = {f"{at:05d}-{'長い名前' * 3}.md" for at in range(5000)} | {"\udcff-not-utf8.md", " .md", "..."}
+    for name in names:
+        (tmp_path / name).write_bytes(b"")
+    listed, types = fastio.list_folder(str(tmp_path))
+    assert set(listed) == names and set(types) == {archive_module._DT_REG}
+    assert listed == os.listdir(tmp_path)
+
+
+def test_a_file_system_that_gives_no_types_is_scanned_the_same(mixed, monkeypatch, fastio):
+    expected = scanned(mixed)
+    real = fastio.list_folder
+
+    def without_types(folder):
+        names, types = real(folder)
+        return names, bytes(len(types))  # DT_UNKNOWN throughout, as some file systems give
+
+    monkeypatch.setattr(fastio, "list_folder", without_types)
+    assert scanned(mixed) == expected
