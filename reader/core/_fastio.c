@@ -156,7 +156,8 @@ static PyObject *stat_folders(PyObject *self, PyObject *segments)
         return NULL;
     }
     Py_ssize_t count = PyList_GET_SIZE(segments);
-    PyObject *keep = PyList_New(0); /* the encoded names and the results, kept alive */
+    /* the segments as they are now, the encoded names and folders: kept alive */
+    PyObject *keep = PyList_GetSlice(segments, 0, count);
     struct segment *parts = PyMem_Calloc(count ? count : 1, sizeof(struct segment));
     PyObject *result = NULL;
     if (keep == NULL || parts == NULL)
@@ -165,7 +166,7 @@ static PyObject *stat_folders(PyObject *self, PyObject *segments)
     if (result == NULL)
         goto done;
     for (Py_ssize_t s = 0; s < count; s++) {
-        PyObject *item = PyList_GET_ITEM(segments, s), *folder, *names;
+        PyObject *item = PyList_GET_ITEM(keep, s), *folder, *names;
         if (!PyTuple_Check(item) || !PyArg_ParseTuple(item, "O&O:stat_folders", PyUnicode_FSConverter,
                                                       &folder, &names)) {
             if (!PyErr_Occurred())
