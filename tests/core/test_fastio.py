@@ -8,6 +8,8 @@ from array import array
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core import archive as archive_module
 from reader.core.archive import load_archive, scan, scan_meanwhile
@@ -201,3 +203,63 @@ def test_a_file_system_that_gives_no_types_is_scanned_the_same(mixed, monkeypatc
 
     monkeypatch.setattr(fastio, "list_folder", without_types)
     assert scanned(mixed) == expected
+
+
+def decoder_state(data: bytes) -> int:
+    """What utf8_state must say, from Python's own strict decoder."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return 1 if error.reason == "unexpected end of data" else 2
+    return 0
+
+
+# Text as posts have it (ASCII markup, Chinese, other scripts, emoji), then cut and
+# corrupted: every boundary the fast paths for ASCII and three-byte runs meet.
+characters = "<p>a1 ，。的国\u00e9\u0800\uffff\ud7ff\ue000😀\U0010ffff"
+texts = st.text(alphabet=st.sampled_from(characters), max_size=60)
+damage = st.lists(st.tuples(st.integers(0, 300), st.integers(0, 255)), max_size=3)
+
+
+@given(texts, damage, st.integers(0, 4))
+@settings(max_examples=3000, deadline=None)
+def test_utf8_state_agrees_with_the_decoder_on_damaged_text(text, changes, cut):
+    data = bytearray(text.encode("utf-8"))
+    for at, value in changes:
+        if data:
+            data[at % len(data)] = value
+    data = bytes(data[: len(data) - cut] if cut <= len(data) else data)
+    native = archive_module._fastio
+    if native is None:
+        pytest.fail(NOT_BUILT)
+    assert native.utf8_state(data) == decoder_state(data)
+
+
+@given(st.binary(max_size=40))
+@settings(max_examples=3000, deadline=None)
+def test_utf8_state_agrees_with_the_decoder_on_any_bytes(data):
+    native = archive_module._fastio
+    if native is None:
+        pytest.fail(NOT_BUILT)
+    assert native.utf8_state(data) == decoder_state(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xe0\x9f\x80",  # overlong
+        b"\xed\xa0\x80",  # a surrogate
+        b"\xf4\x90\x80\x80",  # above U+10FFFF
+        b"\xc0\xaf",
+        b"\xe4\xb8",  # cut
+        b"\xf0\x9f\x98",  # cut
+        "的".encode() * 5 + b"\xe4\xb8",
+        "的".encode() * 5 + b"\xe4\x38\xad",
+        b"abcdefgh" * 3 + b"\xff",
+        b"ok",
+    ],
+)
+def test_utf8_state_on_the_edges(data, fastio):
+    assert fastio.utf8_state(data) == decoder_state(data)
+    with pytest.raises(TypeError):
+        fastio.utf8_state(bytearray(data))
