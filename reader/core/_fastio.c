@@ -226,11 +226,6 @@ done:
 /* How a UTF-8 check of some bytes ended, as Python's strict decoder sees them. */
 enum { UTF8_VALID = 0, UTF8_CUT = 1, UTF8_INVALID = 2 };
 
-/* Are ``data`` UTF-8: Unicode's well-formed sequences (no overlong forms, no surrogates,
- * nothing above U+10FFFF)? UTF8_CUT: yes but for a character cut short at the end (the
- * decoder's "unexpected end of data"). ASCII is checked eight bytes at a time and runs of
- * three-byte characters (Chinese text) four bytes at a time: about three times as fast
- * as decoding the text. */
 /* The four bytes at ``at`` as a number, the first in the lowest eight bits. */
 static inline uint32_t first_bytes(const unsigned char *at)
 {
@@ -243,6 +238,11 @@ static inline uint32_t first_bytes(const unsigned char *at)
 #endif
 }
 
+/* Are ``data`` UTF-8: Unicode's well-formed sequences (no overlong forms, no surrogates,
+ * nothing above U+10FFFF)? UTF8_CUT: yes but for a character cut short at the end (the
+ * decoder's "unexpected end of data"). ASCII is checked eight bytes at a time and runs of
+ * three-byte characters (Chinese text) four bytes at a time: about three times as fast
+ * as decoding the text. */
 static int check_utf8(const unsigned char *data, size_t length)
 {
     size_t i = 0;

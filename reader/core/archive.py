@@ -16,13 +16,12 @@ an unusable root folder (:class:`ArchiveError`).
 
 from __future__ import annotations
 
-import contextvars
 import gc
 import os
-import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import InitVar, dataclass, field
@@ -246,11 +245,12 @@ def scan_meanwhile(root: Path | str, *, stat: bool = True, meanwhile: Callable[[
         walk = None  # type: ignore[assignment]
     if not runs:
         return result, None if meanwhile is None else meanwhile()
-    stats = _Call(_fastio.stat_folders, runs)
-    try:
-        returned = None if meanwhile is None else meanwhile()
-    finally:
-        stamped = stats.result()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-stats") as pool:
+        stats = pool.submit(_fastio.stat_folders, runs)  # the C call lets go of the GIL
+        try:
+            returned = None if meanwhile is None else meanwhile()
+        finally:
+            stamped = stats.result()
     gone: list[int] = []
     for start, (_, names), (sizes, mtimes, errors) in zip(run_starts, runs, stamped, strict=True):
         where = slice(start, start + len(names))
@@ -1288,33 +1288,6 @@ def _unchanged(
         files_cached=len(scanned.relatives),
         made=(by_category, by_tag, by_month, problem_count),
     )
-
-
-class _Call(threading.Thread):
-    """A call run on a thread of its own (in this thread's context); :meth:`result`
-    waits for what it returned."""
-
-    def __init__(self, function: Callable[..., Any], *arguments: Any) -> None:
-        super().__init__(name="reader-load", daemon=True)
-        self._call = partial(contextvars.copy_context().run, function, *arguments)
-        self._returned: Any = None
-        self._raised: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self._returned = self._call()
-        except BaseException as error:  # handed to the caller of result()
-            self._raised = error
-        finally:
-            self._call = None  # type: ignore[assignment]
-
-    def result(self) -> Any:
-        self.join()
-        if self._raised is not None:
-            raised, self._raised = self._raised, None
-            raise raised
-        return self._returned
 
 
 class LoadCancelled(Exception):
