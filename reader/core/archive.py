@@ -510,10 +510,15 @@ def read_files(root: str, relatives: Sequence[str], kinds: Sequence[Kind], zone_
             folder = folders.get(where, -1)
             if folder == -1:
                 folder = folders[where] = _open_folder(prefix + where)
-            if folder is None:
-                read, problem, size, mtime = read_file(prefix + relative, relative, kind, zone)
-            else:
-                read, problem, size, mtime = read_file(name, relative, kind, zone, folder=folder)
+            try:
+                if folder is None:
+                    read, problem, size, mtime = read_file(prefix + relative, relative, kind, zone)
+                else:
+                    read, problem, size, mtime = read_file(name, relative, kind, zone, folder=folder)
+            except Exception as error:  # whatever one file does, the others load
+                # Reported as unreadable, so it is read again at the next load, not cached.
+                why = f"file cannot be read: {type(error).__name__}: {error}"
+                read, problem, size, mtime = None, why, 0, 0
             fields.append(read)
             problems.append(problem)
             sizes.append(size)

@@ -15,8 +15,24 @@ from typing import Any
 
 import yaml
 
-#: libyaml's loader when PyYAML was built with it (it is, in the wheels), else the pure one.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _timestamp_or_text(constructor: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
+    """A timestamp as PyYAML builds it, but one that is not a real time (``2022-02-30``,
+    month 13) stays text, as in Ruby's YAML, which Jekyll uses. PyYAML raises there."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(constructor, node)
+    except ValueError:
+        return constructor.construct_scalar(node)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader (PyYAML's wheels have it; else the pure one), with times
+    that are not real kept as text."""
+
+
+_Loader.add_constructor(_TIMESTAMP_TAG, _timestamp_or_text)
 
 #: Jekyll's ``YAML_FRONT_MATTER_REGEXP``, ``\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)``
 #: with Ruby's ``m`` flag (Python's ``S``; Ruby's ``^``/``$`` are always line anchors,
@@ -72,10 +88,10 @@ def split_text(text: str) -> tuple[str | None, str]:
 _PLAIN_BAD_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_CONSTRUCTORS = _Loader.yaml_constructors
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 #: Of YAML's implicit types, only a timestamp can have a space in it (a test checks):
 #: for a value with one, only that type is tried.
 _RESOLVERS_WITH_SPACE = {
@@ -92,7 +108,7 @@ def _resolve_plain(value: str) -> tuple[bool, Any]:
             if tag in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value", "tag:yaml.org,2002:yaml"):
                 return False, None
             # The tag's own constructor, not ``construct_object``, which caches every node.
-            build = _CONSTRUCTOR.yaml_constructors[tag]
+            build = _CONSTRUCTORS[tag]
             return True, build(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
     return True, value
 

@@ -91,6 +91,52 @@ def test_empty_date_line_is_flagged(write_archive):
     assert posts["_posts/2022-05-26-x.md"].date == datetime(2022, 5, 26)
 
 
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        "date: 2022-02-30",
+        "date: 2022-13-01 10:00:00",
+        "date: 0000-01-01",
+        "date: 2022-06-01 10:00:00 +99",
+        "tags: [a]\ndate: 2022-02-30",  # through the full YAML path
+        "dates: [2022-02-30]\ndate: 2022-02-30",
+    ],
+)
+def test_a_date_that_is_no_real_day_is_flagged_and_the_archive_loads(write_archive, front_matter):
+    """YAML's timestamp form with an impossible day stays text, as in Ruby's YAML."""
+    root = write_archive(
+        {
+            "_posts/2022-05-26-x.md": f"---\ntitle: x\n{front_matter}\n---\n",
+            "_posts/2022-05-27-ok.md": post_text(),
+        }
+    )
+    _, posts = load(root)
+    post = posts["_posts/2022-05-26-x.md"]
+    shown = front_matter.rpartition("date: ")[2]
+    assert post.problems == (f"date {shown!r} cannot be read",)
+    assert post.date == datetime(2022, 5, 26)
+    assert "_posts/2022-05-27-ok.md" in posts
+
+
+def test_an_unforeseen_error_on_one_file_is_its_problem_alone(write_archive, monkeypatch):
+    root = write_archive(
+        {"_posts/2022-06-01-a.md": post_text(title="a"), "_posts/2022-06-02-b.md": post_text(title="b")}
+    )
+    real = archive_module.jekyll.categories_and_tags
+
+    def failing(path_categories, data):
+        if data.get("title") == "a":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path_categories, data)
+
+    monkeypatch.setattr(archive_module.jekyll, "categories_and_tags", failing)
+    archive, posts = load(root)
+    assert list(posts) == ["_posts/2022-06-02-b.md"]
+    assert [str(p) for p in archive.problems] == [
+        "_posts/2022-06-01-a.md: file cannot be read: RecursionError: maximum recursion depth exceeded"
+    ]
+
+
 def test_impossible_file_name_date_is_flagged(write_archive):
     root = write_archive({"_posts/2022-13-45-x.md": "---\ntitle: x\n---\n"})
     _, posts = load(root)

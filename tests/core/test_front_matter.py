@@ -55,11 +55,27 @@ CORPUS = [
     "---\r\ntitle: crlf\r\ndate: 2022-06-01 15:43:26 +0800\r\n",
     '---\ntitle: trailing spaces after quote"   \n',
     "---\ntitle: .inf\nn: -.NaN\n",
+    "---\ndate: 2022-02-30\nwhen: 2022-13-01 10:00:00\n",
 ]
 
 
+class RubyLikeLoader(yaml.SafeLoader):
+    """PyYAML's pure safe loader, but a time that is not real (2022-02-30) stays text,
+    as Ruby's YAML keeps it."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+RubyLikeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def reference(source: str) -> object:
-    return yaml.load(source, Loader=yaml.SafeLoader)
+    return yaml.load(source, Loader=RubyLikeLoader)
 
 
 def same(a: object, b: object) -> bool:
