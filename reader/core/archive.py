@@ -45,6 +45,8 @@ try:  # the compiled helpers (setup.py); without them the same work is done in P
     from reader.core import _fastio
 except ImportError:  # pragma: no cover - only where no C compiler built it
     _fastio = None  # type: ignore[assignment]
+else:
+    _fastio.set_front_matter_rules(*front_matter.fast_rules())
 from reader.core.post import (
     CATEGORIES,
     KEY,
@@ -395,35 +397,42 @@ def read_file(
     complete = len(head) < HEAD_BYTES
 
     body_start = head[3:] if head.startswith(front_matter.BOM) else head
-    if b"\0" in head:
-        return None, (None if kind == "other" else "binary file, not a post; skipped"), size, mtime
-    if kind == "other" and not front_matter.YAML_HEADER.match(body_start):
-        return None, None, size, mtime  # a text file without front matter is not a post
-
     problems: list[str] = []
-    match = front_matter.FRONT_MATTER_BYTES.match(body_start)
-    if match is None and not complete:
-        try:
-            head, complete = _read_rest(path, folder), True
-        except OSError as error:
-            return None, f"file cannot be read: {error.strerror or error}", size, mtime
-        body_start = head[3:] if head.startswith(front_matter.BOM) else head
+    # The plain case (UTF-8 text, "key: value" lines) in one compiled call, with the
+    # result the code below would give; None sends the file that way.
+    simple = _fastio.simple_front_matter(body_start, complete) if _fastio is not None else None
+    data: dict[str, Any]
+    if simple is not None:
+        data = simple
+    else:
+        if b"\0" in head:
+            return None, (None if kind == "other" else "binary file, not a post; skipped"), size, mtime
+        if kind == "other" and not front_matter.YAML_HEADER.match(body_start):
+            return None, None, size, mtime  # a text file without front matter is not a post
+
         match = front_matter.FRONT_MATTER_BYTES.match(body_start)
+        if match is None and not complete:
+            try:
+                head, complete = _read_rest(path, folder), True
+            except OSError as error:
+                return None, f"file cannot be read: {error.strerror or error}", size, mtime
+            body_start = head[3:] if head.startswith(front_matter.BOM) else head
+            match = front_matter.FRONT_MATTER_BYTES.match(body_start)
 
-    utf8 = _is_utf8_prefix(body_start, complete)
-    if not utf8:
-        try:
-            front_matter.decode(body_start if complete else body_start[: len(body_start) - 4])
-        except front_matter.UndecodableError as error:
-            return None, f"{error}; skipped", size, mtime
-        problems.append("not UTF-8; read as GB18030 (Chinese)")
+        utf8 = _is_utf8_prefix(body_start, complete)
+        if not utf8:
+            try:
+                front_matter.decode(body_start if complete else body_start[: len(body_start) - 4])
+            except front_matter.UndecodableError as error:
+                return None, f"{error}; skipped", size, mtime
+            problems.append("not UTF-8; read as GB18030 (Chinese)")
 
-    data: dict[str, Any] = {}
-    if match is not None:
-        raw = match.group(1)  # whole characters: it ends before the closing line
-        data = _parse(raw.decode("utf-8") if utf8 else front_matter.decode(raw).text, problems)
-    elif kind == "other":
-        return None, None, size, mtime  # an opening ``---`` that never closes: not front matter
+        data = {}
+        if match is not None:
+            raw = match.group(1)  # whole characters: it ends before the closing line
+            data = _parse(raw.decode("utf-8") if utf8 else front_matter.decode(raw).text, problems)
+        elif kind == "other":
+            return None, None, size, mtime  # an opening ``---`` that never closes: not front matter
 
     # The date: front matter first, then the file name, then (flagged) the file's mtime.
     when: datetime | None = None

@@ -10,6 +10,7 @@ check). Anything else goes to PyYAML's libyaml loader.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,6 +241,13 @@ def parse_simple(source: str) -> dict[str, Any] | None:
         if outcome is not _BLANK:
             data[outcome[0]] = outcome[1]
     return data
+
+
+def fast_rules() -> tuple[Callable[[str], bool], Callable[[str], tuple[bool, Any]], str]:
+    """What the compiled reader of simple front matter (``_fastio``) asks of this one:
+    is a key read as itself, what a plain value is, and the first characters of plain
+    values that can be something other than a string (only those need asking)."""
+    return _key_ok, _resolve_plain, "".join(first for first in _RESOLVERS if first)
 
 
 def parse_yaml(source: str) -> Any:

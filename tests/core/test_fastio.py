@@ -6,15 +6,20 @@ import errno
 import os
 import threading
 from array import array
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core import archive as archive_module
+from reader.core import front_matter
 from reader.core.archive import load_archive, scan, scan_meanwhile
+from reader.core.front_matter import FRONT_MATTER_BYTES, parse_simple
 from tests.conftest import post_text
+from tests.core.test_front_matter import CORPUS, LINES, same
 
 NOT_BUILT = "reader/core/_fastio.c was not built: install a C compiler (gcc) and run scripts/bootstrap.sh"
 
@@ -261,3 +266,166 @@ def test_utf8_state_on_the_edges(data, fastio):
     assert fastio.utf8_state(data) == decoder_state(data)
     with pytest.raises(TypeError):
         fastio.utf8_state(bytearray(data))
+
+
+# --- simple_front_matter: the Python path's reading, or None ------------------------
+
+
+def python_reading(data: bytes, complete: bool) -> dict | None:
+    """What read_file's Python path makes of these first bytes of a file: the mapping of
+    simple front matter, or None where it would do anything else."""
+    if b"\0" in data or decoder_state(data) not in ((0,) if complete else (0, 1)):
+        return None
+    match = FRONT_MATTER_BYTES.match(data)
+    return None if match is None else parse_simple(match.group(1).decode("utf-8"))
+
+
+def assert_reads_as_python(native, data: bytes, complete: bool = True) -> dict | None:
+    fast = native.simple_front_matter(data, complete)
+    if fast is not None:
+        assert same(fast, python_reading(data, complete)), (data, fast)
+    return fast
+
+
+CLOSINGS = st.sampled_from(["---\n", "---", "...\n", "--- \t\r\n", "---x\n", "----\n", " ---\n", "", "..\n"])
+BODIES = st.one_of(
+    st.sampled_from(["", "<p>正文</p>\n", "---\n", "body\0binary", "\ufeffbody"]).map(str.encode),
+    st.binary(max_size=12),
+)
+TIMESTAMP = dict(yaml.resolver.Resolver.yaml_implicit_resolvers["0"])["tag:yaml.org,2002:timestamp"]
+
+@st.composite
+def real_times(draw) -> str:
+    """Real times in each of YAML's timestamp spellings (most strings its pattern takes
+    are no real time, and stay text)."""
+    when = draw(st.datetimes(min_value=datetime(1000, 1, 1)))
+    day = f"{when:%m-%d}" if draw(st.booleans()) else f"{when.month}-{when.day}"
+    between = draw(st.sampled_from(["T", "t", " ", "  ", "\t"]))
+    fraction = draw(st.sampled_from(["", ".", ".5", ".123456"]))
+    space = draw(st.sampled_from(["", " ", "  ", "\t"]))
+    zone = draw(st.sampled_from(["", "Z", "+8", "-05:00", "+0800", "+08:00", "+8:30", "-12"]))
+    return f"{when:%Y}-{day}{between}{when.hour}:{when:%M:%S}{fraction}{space}{zone}"
+
+
+DATES = st.one_of(
+    st.from_regex(TIMESTAMP, fullmatch=True),
+    st.text(alphabet="0123456789-:. \tTtZz+", max_size=28),
+    st.dates(min_value=date(1000, 1, 1)).map(str),
+    real_times(),
+)
+
+
+#: Quoted titles with escapes, quotes and spaces in and around them.
+QUOTED = st.tuples(
+    st.sampled_from("\"'"), st.text(alphabet="a \\\"'n的", max_size=6), st.sampled_from(["", " "])
+).map(lambda parts: f"title: {parts[0]}{parts[1]}{parts[0]}{parts[2]}")
+
+
+def native_fixture():
+    if archive_module._fastio is None:
+        pytest.fail(NOT_BUILT)
+    return archive_module._fastio
+
+
+@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "1500")), deadline=None)
+@given(
+    st.sampled_from(["---\n", "---", "--- \n", "---\r\n", "\n---\n", ""]),
+    st.lists(st.one_of(LINES, DATES.map(lambda value: f"date: {value}"), QUOTED), max_size=6),
+    CLOSINGS,
+    BODIES,
+    st.integers(0, 400),
+    st.booleans(),
+)
+def test_simple_front_matter_gives_the_python_reading_or_none(opening, lines, closing, body, cut, cut_it):
+    """Any front matter, closing line and body (damaged, binary), whole or cut short."""
+    native = native_fixture()
+    data = (opening + "".join(line + "\n" for line in lines) + closing).encode() + body
+    assert_reads_as_python(native, data)
+    if cut_it:
+        assert_reads_as_python(native, data[: cut % (len(data) + 1)], complete=False)
+
+
+@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "1500")), deadline=None)
+@given(DATES)
+def test_simple_front_matter_types_dates_as_yaml_does(value):
+    """A date with a space is a string unless it is a YAML timestamp (then PyYAML builds it)."""
+    native = native_fixture()
+    data = f"---\ntitle: a\ndate: {value}\n---\n".encode()
+    fast = assert_reads_as_python(native, data)
+    if fast is not None and TIMESTAMP.fullmatch(value.strip(" ")):
+        # built by PyYAML, unless it is no real time (2022-02-30), which stays text
+        assert isinstance(fast["date"], date) or fast["date"] == value.strip(" ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '---\nlayout: post\ntitle: "蚂蚁集团发布2021可持续发展报告"\ndate: 2022-06-01 15:43:26 +0800\n'
+        "categories: cailianshe\ntags: 财联社新闻\n---\n<p>正文</p>\n",
+        "---\ntitle: Plain\ndate: 2022-06-01 15:43:26\npublished: false\n---\n",
+        "---\ndate: 2022-06-01\ncategories: yicai\nn: 12\nempty:\nnothing: ~\n\n...\n",
+        "---\ntitle: 'single'\ncategories: 21shijijingjibaodao 21caijingAPP\n---",
+        "---\n---\n",
+    ],
+)
+def test_simple_front_matter_takes_the_common_forms(text, fastio):
+    for _ in range(2):  # the second time from what it remembers of keys and values
+        fast = assert_reads_as_python(fastio, text.encode())
+        assert fast is not None, text
+        assert fast == python_reading(text.encode(), True)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"---\ntitle: a\n---",  # cut short: the closing line may go on
+        b"---\ntitle: \xe7\x9a\n---\n",  # not UTF-8
+        b"---\ntitle: a\n---\n\0",  # binary
+        b"---\ntags: [a, b]\n---\n",  # a list: left to Python
+        b"---\ntitle: a\r\n---\n",
+        b"---\n# comment\n---\n",
+        b"---\ntitle: a # comment\n---\n",
+        b"---\nyes: a\n---\n",  # a key that YAML reads as true
+        b"---\ntitle: \xc2\x85\n---\n",
+        b'---\ntitle: "a\\nb"\n---\n',  # an escape
+    ],
+)
+def test_simple_front_matter_leaves_the_rest_to_python(data, fastio):
+    assert fastio.simple_front_matter(data, False) is None
+    assert_reads_as_python(fastio, data)
+
+
+def test_simple_front_matter_passes_on_errors_of_its_rules(fastio):
+    def failing(value):
+        raise ValueError("resolver failed")
+
+    try:
+        fastio.set_front_matter_rules(front_matter._key_ok, failing, "0")
+        with pytest.raises(ValueError, match="resolver failed"):
+            fastio.simple_front_matter(b"---\nn: 0\n---\n", True)
+        fastio.set_front_matter_rules(front_matter._key_ok, lambda value: "not a pair", "0")
+        with pytest.raises(TypeError):
+            fastio.simple_front_matter(b"---\nn: 0\n---\n", True)
+        with pytest.raises(ValueError):
+            fastio.set_front_matter_rules(front_matter._key_ok, failing, "的")
+    finally:
+        fastio.set_front_matter_rules(*front_matter.fast_rules())
+    assert fastio.simple_front_matter(b"---\nn: 0\n---\n", True) == {"n": 0}
+
+
+def test_posts_are_the_same_with_and_without_the_front_matter_reader(write_archive, monkeypatch, fastio):
+    files: dict[str, str | bytes] = {
+        f"_posts/2022-06-{at + 1:02d}-c{at}.md": text for at, text in enumerate(CORPUS)
+    }
+    files["_posts/2022-07-01-gb.md"] = "---\ntitle: 标题\n---\n正文".encode("gb18030")
+    files["_posts/2022-07-02-bom.md"] = b"\xef\xbb\xbf" + post_text(title="bom").encode()
+    files["_posts/2022-07-03-long.md"] = "---\ntitle: long\nx: " + "长" * 9000 + "\n---\n"
+    files["_posts/2022-07-04-open.md"] = "---\ntitle: never closed\n"
+    files["_posts/2022-07-05-bin.md"] = b"---\ntitle: a\n---\n\0"
+    files["page.md"] = "---\ntitle: page\n---\n"
+    root = write_archive(files)
+    native = load_archive(root, use_cache=False)
+    monkeypatch.setattr(fastio, "simple_front_matter", lambda data, complete: None)
+    python = load_archive(root, use_cache=False)
+    assert native.posts == python.posts
+    assert list(native.all_problems()) == list(python.all_problems())
