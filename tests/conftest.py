@@ -70,14 +70,14 @@ def deny_reading(monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
     """Make reading any post file whose path ends with ``suffix`` fail as unreadable."""
     from reader.core import archive as archive_module
 
-    real = archive_module._open_file
+    real = archive_module._read_head
 
-    def deny(path: str, folder: int | None) -> int:
+    def deny(path: str, folder: int | None) -> tuple[bytes, int, int]:
         if path.endswith(suffix):
             raise PermissionError(13, "Permission denied", path)
         return real(path, folder)
 
-    monkeypatch.setattr(archive_module, "_open_file", deny)
+    monkeypatch.setattr(archive_module, "_read_head", deny)
 
 
 def take_screenshot(target: Path, *arguments: str, **environment: str) -> None:

@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -688,6 +689,71 @@ fail:
     return NULL;
 }
 
+/* read_head(path, folder, limit) -> (data, size, mtime_ns)
+ *
+ * What os.open (relative to the open folder ``folder``, or -1 for none), os.fstat,
+ * os.read(limit) and os.close give a loader, in one call that lets go of the GIL while
+ * it waits on the file system, and raises the OSError they would raise. */
+static PyObject *read_head(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "read_head(path, folder, limit)");
+        return NULL;
+    }
+    long folder = PyLong_AsLong(args[1]);
+    if (folder == -1 && PyErr_Occurred())
+        return NULL;
+    if (folder > INT_MAX || folder < -1) {
+        PyErr_SetString(PyExc_ValueError, "folder must be an open file descriptor or -1");
+        return NULL;
+    }
+    Py_ssize_t limit = PyLong_AsSsize_t(args[2]);
+    if (limit < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "limit must not be negative");
+        return NULL;
+    }
+    PyObject *path;
+    if (!PyUnicode_FSConverter(args[0], &path))
+        return NULL;
+    PyObject *data = PyBytes_FromStringAndSize(NULL, limit);
+    if (data == NULL) {
+        Py_DECREF(path);
+        return NULL;
+    }
+    char *into = PyBytes_AS_STRING(data);
+    const char *name = PyBytes_AS_STRING(path);
+    struct stat info;
+    ssize_t got = 0;
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    int descriptor = openat(folder < 0 ? AT_FDCWD : (int)folder, name, O_RDONLY | O_CLOEXEC);
+    if (descriptor < 0) {
+        failed = errno;
+    } else {
+        if (fstat(descriptor, &info) != 0) {
+            failed = errno;
+        } else {
+            do
+                got = read(descriptor, into, (size_t)limit);
+            while (got < 0 && errno == EINTR);
+            if (got < 0)
+                failed = errno;
+        }
+        close(descriptor);
+    }
+    Py_END_ALLOW_THREADS
+    Py_DECREF(path);
+    if (failed) {
+        Py_DECREF(data);
+        errno = failed;
+        return PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, args[0]);
+    }
+    if (got < limit && _PyBytes_Resize(&data, got) < 0)
+        return NULL;
+    return Py_BuildValue("(NLL)", data, (long long)info.st_size, (long long)mtime_ns(&info));
+}
+
 /* list_folder(folder) -> (names, types)
  *
  * The entries of ``folder`` but "." and "..", in the order readdir gives them (as
@@ -778,6 +844,8 @@ static PyMethodDef methods[] = {
     {"list_folder", list_folder, METH_O, "A folder's entry names and d_types, read without the GIL."},
     {"utf8_state", utf8_state, METH_O, "0: UTF-8; 1: UTF-8 but for a character cut at the end; 2: not."},
     {"stat_folders", stat_folders, METH_O, "Stat names relative to their folders, without the GIL."},
+    {"read_head", (PyCFunction)(void (*)(void))read_head, METH_FASTCALL,
+     "A file's first bytes, size and mtime: open, fstat, read and close in one call."},
     {"simple_front_matter", (PyCFunction)(void (*)(void))simple_front_matter, METH_FASTCALL,
      "A file's front matter when it is simple key: value lines, else None."},
     {"set_front_matter_rules", set_front_matter_rules, METH_VARARGS,

@@ -429,3 +429,49 @@ def test_posts_are_the_same_with_and_without_the_front_matter_reader(write_archi
     python = load_archive(root, use_cache=False)
     assert native.posts == python.posts
     assert list(native.all_problems()) == list(python.all_problems())
+
+
+# --- read_head: os.open, os.fstat, os.read and os.close in one call -----------------
+
+
+def python_head(path: str, folder: int | None, limit: int) -> tuple[bytes, int, int]:
+    descriptor = os.open(path, os.O_RDONLY, dir_fd=folder)
+    try:
+        info = os.fstat(descriptor)
+        return os.read(descriptor, limit), info.st_size, info.st_mtime_ns
+    finally:
+        os.close(descriptor)
+
+
+def test_read_head_gives_what_the_four_calls_give(tmp_path, fastio):
+    contents = {"empty.md": b"", "short.md": "---\ntitle: 标题\n---\n".encode(), "long.md": b"x" * 40_000}
+    contents[os.fsdecode(b"\xff-not-utf8.md")] = b"odd name"
+    for name, content in contents.items():
+        (tmp_path / name).write_bytes(content)
+        os.utime(tmp_path / name, ns=(1, 1_600_000_000_123_456_789))
+    folder = os.open(tmp_path, os.O_RDONLY)
+    try:
+        for name in contents:
+            for limit in (0, 7, archive_module.HEAD_BYTES):
+                expected = python_head(name, folder, limit)
+                assert fastio.read_head(name, folder, limit) == expected
+                assert fastio.read_head(str(tmp_path / name), -1, limit) == expected
+        limit = archive_module.HEAD_BYTES
+        assert fastio.read_head("long.md", folder, limit) == (b"x" * limit, 40_000, 1_600_000_000_123_456_789)
+    finally:
+        os.close(folder)
+
+
+def test_read_head_raises_what_the_four_calls_raise(tmp_path, fastio):
+    with pytest.raises(FileNotFoundError) as missing:
+        fastio.read_head(str(tmp_path / "gone.md"), -1, 10)
+    assert missing.value.filename == str(tmp_path / "gone.md")
+    with pytest.raises(IsADirectoryError):
+        fastio.read_head(str(tmp_path), -1, 10)
+    with pytest.raises(OSError) as bad_folder:
+        fastio.read_head("x.md", 987_654, 10)
+    assert bad_folder.value.errno == errno.EBADF
+    with pytest.raises(ValueError):
+        fastio.read_head("x.md", -1, -1)
+    with pytest.raises(TypeError):
+        fastio.read_head(b"x.md", -1)
