@@ -301,3 +301,36 @@ def test_indexing_runs_below_the_window_and_its_loads(archive, tmp_path, monkeyp
     with real_pool(max_workers=1, mp_context=context, initializer=archive_module.background_priority) as pool:
         niceness = pool.submit(os.nice, 0).result()
     assert niceness == min(os.nice(0) + archive_module.BACKGROUND_NICENESS, 19)
+
+
+def test_what_an_index_update_keeps_alive_is_not_walked_by_the_collector(write_archive, tmp_path):
+    """An update of the whole index takes minutes at 100,000 posts; every full garbage
+    collection meanwhile (by any thread: the window's too, holding the GIL) walks the
+    containers the collector tracks. The update's own big ones must be untracked."""
+    import gc
+
+    names = [f"old_post/2022-06-{day % 28 + 1:02d}-p{day}.md" for day in range(1200)]
+    files = {name: post_text(title=name) for name in names}
+    files["_posts/2022-07-01-gone.md"] = post_text()
+    root = write_archive(files)
+    index = SearchIndex(root, tmp_path / "index")
+    index.update(load_archive(root), workers=1)
+    (root / "_posts/2022-07-01-gone.md").unlink()
+    for name in names:
+        (root / name).write_text(post_text(title="new"), "utf-8")
+    archive = load_archive(root)
+    before = dict.fromkeys(map(id, gc.get_objects()))  # a dict of ints: not tracked itself
+    walked: list[tuple[str, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        gc.collect()
+        gc.collect()  # a tuple is let go of once its items were, in an earlier pass
+        walked.extend(
+            (type(o).__name__, len(o))
+            for o in gc.get_objects()
+            if id(o) not in before and isinstance(o, (list, set, dict, tuple)) and len(o) >= 500
+        )
+
+    assert index.update(archive, progress=progress, workers=1) == 1200
+    index.close()
+    assert walked == []
