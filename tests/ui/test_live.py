@@ -86,6 +86,27 @@ def test_a_change_seen_as_an_update_ends_waits_for_its_result(live, qtbot, monke
     wait_for(qtbot, window, lambda: {"First", "Second"} <= titles(window))
 
 
+def test_a_loaded_archive_is_handed_over_after_what_waited_meanwhile(write_archive, qtbot):
+    """A load ends with a garbage collection that holds the GIL (20-25 ms at 100,000
+    posts). Timers, input and paints that fell due meanwhile go before the window's turn
+    with the new posts, not after it: the two would make one long pause."""
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    root = write_archive({"_posts/2022-06-01-a.md": post_text()})
+    loader = loader_module.ArchiveLoader()
+    order: list[str] = []
+    loader.loaded.connect(lambda archive: order.append("loaded"))
+    loader.load(root)
+    thread = loader._threads[-1]
+    thread.wait()  # its result and its end are queued for this thread now
+    QTimer.singleShot(0, lambda: order.append("due meanwhile"))
+    QCoreApplication.sendPostedEvents()  # the queued signals only
+    assert loader.busy, "busy until the result is handed over"
+    qtbot.waitUntil(lambda: order == ["due meanwhile", "loaded"], timeout=5000)
+    assert not loader.busy
+    qtbot.waitUntil(lambda: not loader._threads, timeout=5000)  # and the thread is let go of
+
+
 def test_the_daily_move_of_500_posts_keeps_read_state_and_selection(driver, write_archive, qtbot):
     files = {f"_posts/2022-05-{(i % 28) + 1:02d}-NW{i:04d}.md": post_text(title=f"N{i}") for i in range(500)}
     files["_posts/2022-06-30-today.md"] = post_text(title="Today")
