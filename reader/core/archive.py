@@ -148,9 +148,9 @@ def scan(root: Path | str, *, stat: bool = True) -> ScanResult:
     return scan_meanwhile(root, stat=stat)[0]
 
 
-def scan_meanwhile(root: Path | str, *, stat: bool = True, meanwhile: Callable[[], T] | None = None) -> tuple[
-    ScanResult, T | None
-]:
+def scan_meanwhile(
+    root: Path | str, *, stat: bool = True, meanwhile: Callable[[], T] | None = None
+) -> tuple[ScanResult, T | None]:
     """:func:`scan`, calling ``meanwhile()`` (and giving what it returned) while the
     files are stat'ed: with the compiled helper that is done on a thread, without the
     GIL, so ``meanwhile`` runs at the same time."""
@@ -435,27 +435,20 @@ def read_file(
         elif kind == "other":
             return None, None, size, mtime  # an opening ``---`` that never closes: not front matter
 
-    # The date: front matter first, then the file name, then (flagged) the file's mtime.
-    when: datetime | None = None
-    if "date" in data:
-        when = jekyll.normalise_date(data["date"])
+    # The date written the way most archives write it, in one compiled call; else the
+    # front matter's date in any form, then the file name's, then (flagged) the mtime.
+    moment: Moment | None = _fastio.common_date(data.get("date")) if _fastio is not None else None
+    if moment is None:
+        when = _post_date(data, relative, kind, problems)
         if when is None:
-            shown = jekyll.ruby_to_s(data["date"]).strip()
-            problems.append(f"date {shown!r} cannot be read" if shown else "date is empty")
-    if when is None:
-        day_text = _split_name(relative)[0]
-        if day_text is not None:
-            when = jekyll.parse_date_text(day_text)
-            if when is None:
-                problems.append(f"file name date {day_text!r} is not a real day")
-    if when is None:
-        if kind == "other" and "date" not in data:
-            if data.get("layout") == "post":
-                return None, "has layout: post but no date; skipped", size, mtime
-            return None, None, size, mtime  # a page, not a post
-        when = datetime.fromtimestamp(mtime / 1e9)
-        if kind != "draft":  # Jekyll dates drafts by their mtime: not a problem there
-            problems.append("no usable date; using the file's modification time")
+            if kind == "other" and "date" not in data:
+                if data.get("layout") == "post":
+                    return None, "has layout: post but no date; skipped", size, mtime
+                return None, None, size, mtime  # a page, not a post
+            when = datetime.fromtimestamp(mtime / 1e9)
+            if kind != "draft":  # Jekyll dates drafts by their mtime: not a problem there
+                problems.append("no usable date; using the file's modification time")
+        moment = _moment(when, site_zone)
 
     title_value = data.get("title")
     if title_value is None or title_value is False:
@@ -471,24 +464,11 @@ def read_file(
         path_categories = ()
     categories, tags = jekyll.categories_and_tags(path_categories, data)
 
-    offset = when.utcoffset()
-    if offset is None:
-        timestamp = (when if site_zone is None else when.replace(tzinfo=site_zone)).timestamp()
-    else:
-        timestamp = when.timestamp()
     fields: Fields = (
         jekyll.post_key(relative),
         relative,
         title,
-        when.year,
-        when.month,
-        when.day,
-        when.hour,
-        when.minute,
-        when.second,
-        when.microsecond,
-        None if offset is None else int(offset.total_seconds()),
-        timestamp,
+        *moment,
         categories,
         tags,
         data.get("published", True) is not False and kind != "draft",  # jekyll.is_published
@@ -496,6 +476,50 @@ def read_file(
         tuple(problems) if problems else (),
     )
     return fields, None, size, mtime
+
+
+def _post_date(data: dict[str, Any], relative: str, kind: Kind, problems: list[str]) -> datetime | None:
+    """The front matter's date, else the file name's; None when neither gives one."""
+    when: datetime | None = None
+    if "date" in data:
+        when = jekyll.normalise_date(data["date"])
+        if when is None:
+            shown = jekyll.ruby_to_s(data["date"]).strip()
+            problems.append(f"date {shown!r} cannot be read" if shown else "date is empty")
+    if when is None:
+        day_text = _split_name(relative)[0]
+        if day_text is not None:
+            when = jekyll.parse_date_text(day_text)
+            if when is None:
+                problems.append(f"file name date {day_text!r} is not a real day")
+    return when
+
+
+#: A post's moment as its fields keep it: year, month, day, hour, minute, second,
+#: microsecond as written, the offset east of UTC in seconds (None when the date has
+#: none) and the timestamp.
+Moment = tuple[int, int, int, int, int, int, int, int | None, float]
+
+
+def _moment(when: datetime, site_zone: tzinfo | None) -> Moment:
+    """``when`` as a post's fields keep it: a date with no offset is in the site's zone."""
+    offset = when.utcoffset()
+    if offset is None:
+        timestamp = (when if site_zone is None else when.replace(tzinfo=site_zone)).timestamp()
+    else:
+        timestamp = when.timestamp()
+    seconds = None if offset is None else int(offset.total_seconds())
+    return (
+        when.year,
+        when.month,
+        when.day,
+        when.hour,
+        when.minute,
+        when.second,
+        when.microsecond,
+        seconds,
+        timestamp,
+    )
 
 
 #: What :func:`read_files` gives: fields, problems, sizes and mtimes.

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core import archive as archive_module
-from reader.core import front_matter
+from reader.core import front_matter, jekyll
 from reader.core.archive import load_archive, scan, scan_meanwhile
 from reader.core.front_matter import FRONT_MATTER_BYTES, parse_simple
 from tests.conftest import post_text
@@ -294,6 +294,7 @@ BODIES = st.one_of(
 )
 TIMESTAMP = dict(yaml.resolver.Resolver.yaml_implicit_resolvers["0"])["tag:yaml.org,2002:timestamp"]
 
+
 @st.composite
 def real_times(draw) -> str:
     """Real times in each of YAML's timestamp spellings (most strings its pattern takes
@@ -413,10 +414,15 @@ def test_simple_front_matter_passes_on_errors_of_its_rules(fastio):
     assert fastio.simple_front_matter(b"---\nn: 0\n---\n", True) == {"n": 0}
 
 
-def test_posts_are_the_same_with_and_without_the_front_matter_reader(write_archive, monkeypatch, fastio):
+@pytest.mark.parametrize("helper", ["simple_front_matter", "common_date"])
+def test_posts_are_the_same_with_and_without_the_compiled_readers(write_archive, monkeypatch, fastio, helper):
     files: dict[str, str | bytes] = {
         f"_posts/2022-06-{at + 1:02d}-c{at}.md": text for at, text in enumerate(CORPUS)
     }
+    for at, written in enumerate(
+        ["2022-06-01 15:43:26 +0800", "2022-02-30 15:43:26 +0800", "0000-01-01 00:00:00 -0000"]
+    ):
+        files[f"old_post/2022-08-0{at + 1}-d{at}.md"] = f"---\ntitle: d\ndate: {written}\n---\n"
     files["_posts/2022-07-01-gb.md"] = "---\ntitle: 标题\n---\n正文".encode("gb18030")
     files["_posts/2022-07-02-bom.md"] = b"\xef\xbb\xbf" + post_text(title="bom").encode()
     files["_posts/2022-07-03-long.md"] = "---\ntitle: long\nx: " + "长" * 9000 + "\n---\n"
@@ -425,10 +431,92 @@ def test_posts_are_the_same_with_and_without_the_front_matter_reader(write_archi
     files["page.md"] = "---\ntitle: page\n---\n"
     root = write_archive(files)
     native = load_archive(root, use_cache=False)
-    monkeypatch.setattr(fastio, "simple_front_matter", lambda data, complete: None)
+    monkeypatch.setattr(fastio, helper, lambda *arguments: None)
     python = load_archive(root, use_cache=False)
     assert native.posts == python.posts
     assert list(native.all_problems()) == list(python.all_problems())
+
+
+# --- common_date: the date form most archives write ----------------------------------
+
+
+def python_moment(value: object):
+    when = jekyll.normalise_date(value)
+    return None if when is None else archive_module._moment(when, None)
+
+
+@st.composite
+def common_shaped(draw) -> str:
+    """Text of the common form, ``2022-06-01 15:43:26 +0800``, real moments or not: 30
+    February, 29 February of leap and common years, hour 24, minute 60, offsets of a
+    day, year 0."""
+    if draw(st.booleans()):
+        when = draw(st.datetimes(min_value=datetime(1, 1, 1)))
+        parts = [when.year, when.month, when.day, when.hour, when.minute, when.second]
+    else:
+        year = draw(st.one_of(st.integers(0, 9999), st.sampled_from([0, 1, 1900, 2000, 2023, 2024, 9999])))
+        parts = [year, *(draw(st.integers(0, top)) for top in (13, 32, 25, 61, 61))]
+    sign = draw(st.sampled_from("+-"))
+    offset = draw(st.integers(0, 25)), draw(st.integers(0, 61))
+    y, mo, d, h, mi, se = parts
+    return f"{y:04d}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}:{se:02d} {sign}{offset[0]:02d}{offset[1]:02d}"
+
+
+@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "1500")), deadline=None)
+@given(common_shaped())
+def test_common_date_gives_the_python_fields_of_the_common_form(text):
+    """Each real moment of the common form is read, with what Python makes of it; each
+    text Python cannot read is left to it, and so are offsets of 24 hours or 60 minutes
+    (which Python reads by another rule)."""
+    fast = native_fixture().common_date(text)
+    assert fast == (python_moment(text) if jekyll._COMMON_DATE.match(text) else None)
+
+
+@pytest.mark.parametrize(
+    ("day", "real"),
+    [
+        ("2024-02-29", True),
+        ("2000-02-29", True),
+        ("2023-02-29", False),
+        ("1900-02-29", False),
+        ("2022-04-31", False),
+        ("2022-12-31", True),
+        ("0000-01-01", False),
+        ("0001-01-01", True),
+    ],
+)
+def test_common_date_knows_the_calendar(day, real, fastio):
+    for time in ("00:00:00 +0000", "23:59:59 -2359", "12:30:00 +0800"):
+        fast = fastio.common_date(f"{day} {time}")
+        assert (fast is not None) == real
+        assert fast == python_moment(f"{day} {time}")
+
+
+@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "1500")), deadline=None)
+@given(st.one_of(DATES, st.text(max_size=30), common_shaped().map(lambda text: text[:-1] + "Z")))
+def test_common_date_answers_only_as_python_does(text):
+    fast = native_fixture().common_date(text)
+    if fast is not None:
+        assert fast == python_moment(text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2022-06-01 15:43:26 +08:00",  # read by Python, not the common form
+        "2022-06-01T15:43:26 +0800",
+        " 2022-06-01 15:43:26 +0800",
+        "2022-06-01 15:43:26 +0800 ",
+        "２０２２-06-01 15:43:26 +0800",  # digits, but not ASCII ones
+        "2022-06-01 15:43:26 +0800"[:-1],
+        datetime(2022, 6, 1, 15, 43, 26),
+        date(2022, 6, 1),
+        20220601,
+        None,
+    ],
+)
+def test_common_date_leaves_other_values_to_python(value, fastio):
+    assert fastio.common_date(value) is None
 
 
 # --- read_head: os.open, os.fstat, os.read and os.close in one call -----------------
