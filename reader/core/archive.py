@@ -124,6 +124,13 @@ def _file_rule(kind: Kind, below: str, name: str) -> bool:
     return name[0] != "." and name.lower().endswith(_TEXT_SUFFIXES)
 
 
+def _candidates(kind: Kind, below: str, names: list[str]) -> list[str]:
+    """The regular files ``names`` that :func:`_file_rule` takes, in their order."""
+    if kind == "other":  # most files: the rule inlined
+        return [name for name in names if name[0] != "." and name.lower().endswith(_TEXT_SUFFIXES)]
+    return [name for name in names if _file_rule(kind, below, name)]
+
+
 def _folder_kind(folder: str) -> tuple[Kind, str] | None:
     """The kind and ``below`` of the folder at the relative path ``folder`` ("" is the
     root), by the scan's rules; None when the scan does not walk it."""
@@ -184,6 +191,18 @@ def scan_meanwhile(
             result.problems.append(Problem(where, f"folder cannot be read: {error.strerror}"))
             return
         result.folders_read += 1
+        if stat_at is None and types.count(_DT_REG) == len(types):
+            # Regular files only (the folders of posts): chosen in one pass, and added
+            # in bulk. At 100,000 files this is 15 ms, the loop below 50.
+            chosen = _candidates(kind, below, names_listed)
+            if chosen and batching:
+                runs.append((folder, chosen))
+                run_starts.append(len(result.relatives))
+            result.relatives += map(prefix.__add__, chosen)
+            result.kinds += repeat(kind, len(chosen))
+            result.sizes += repeat(0, len(chosen))
+            result.mtimes += repeat(0, len(chosen))
+            return
         base = folder.rstrip(os.sep) + os.sep
         names: list[str] | None = None  # the files of this folder's current run
         try:

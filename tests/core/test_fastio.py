@@ -44,6 +44,9 @@ def mixed(write_archive, tmp_path: Path) -> Path:
         for at in range(7):
             files[f"{folder}/2022-06-0{at + 1}-{folder.replace('/', '-')}-{at}.md"] = post_text(title=f"{at}")
         files[f"{folder}/notes.txt"] = "no front matter\n"
+        files[f"{folder}/.2022-06-09-hidden.md"] = post_text()  # never a post
+        files[f"{folder}/2022-06-09-upper.MD"] = post_text()
+        files[f"{folder}/2022-06-09-backup.md~"] = post_text()
     files["_posts/a/2022-07-01-x.md"] = post_text()
     files["about.md"] = "---\ntitle: About\n---\n"
     root = write_archive(files)
