@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -806,6 +807,350 @@ static PyObject *common_date(PyObject *self, PyObject *value)
     return Py_BuildValue("(iiiiiiild)", year, month, day, hour, minute, second, 0, offset, (double)moment);
 }
 
+/* --- ordering and indexing the posts after a load ------------------------------------
+ *
+ * At 100,000 posts a pass over the rows in sorted order costs more in fetching each row
+ * from memory (they lie in the order they were read) than in the work done on it. So
+ * the rows are read once, in the order they lie, into compact records; the sort and
+ * the indexes work on those. */
+
+/* What the indexes take from a row. */
+struct facts {
+    PyObject *categories, *tags; /* tuples of str */
+    long month;                  /* year * 16 + month */
+    PyObject *year, *month_number;
+    Py_ssize_t problems;
+};
+
+/* Where the rows' items are. */
+struct layout {
+    Py_ssize_t moment, path, categories, tags, year, month, problems, size;
+};
+
+static int is_tuple_of_str(PyObject *names)
+{
+    if (!PyTuple_CheckExact(names))
+        return 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names); i++)
+        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(names, i)))
+            return 0;
+    return 1;
+}
+
+/* The facts of ``row``: 1, or 0 when it is not of the shape the loader makes (a tuple
+ * with tuples of str, an int year and month of a real day, a tuple of problems). */
+static int facts_of(PyObject *row, const struct layout *where, struct facts *into)
+{
+    if (!PyTuple_CheckExact(row) || PyTuple_GET_SIZE(row) < where->size)
+        return 0;
+    PyObject *categories = PyTuple_GET_ITEM(row, where->categories), *tags = PyTuple_GET_ITEM(row, where->tags);
+    PyObject *year = PyTuple_GET_ITEM(row, where->year), *month = PyTuple_GET_ITEM(row, where->month);
+    PyObject *problems = PyTuple_GET_ITEM(row, where->problems);
+    if (!PyLong_CheckExact(year) || !PyLong_CheckExact(month) || !PyTuple_CheckExact(problems))
+        return 0;
+    if (categories != into[-1].categories && !is_tuple_of_str(categories)) /* shared: checked once */
+        return 0;
+    if (tags != into[-1].tags && !is_tuple_of_str(tags))
+        return 0;
+    int year_overflow = 0, month_overflow = 0;
+    long year_number = PyLong_AsLongAndOverflow(year, &year_overflow);
+    long month_number = PyLong_AsLongAndOverflow(month, &month_overflow);
+    if (year_overflow || month_overflow || year_number < 1 || year_number > 9999 || month_number < 1 || month_number > 12)
+        return 0;
+    *into = (struct facts){categories, tags, year_number * 16 + month_number, year, month, PyTuple_GET_SIZE(problems)};
+    return 1;
+}
+
+/* Positions in the rows, gathered per name: a growing array of C ints. */
+struct gathered {
+    int *at;
+    Py_ssize_t count, room;
+};
+
+/* Each name's positions: names (dict keys) -> their slot in ``slots``. */
+struct index {
+    PyObject *slot_of; /* dict: name -> int */
+    PyObject *names;   /* list: the names, in the order first seen */
+    struct gathered *slots;
+    Py_ssize_t room;
+};
+
+/* The number of the slot of ``name`` (``label`` names it in the index: ``name`` itself
+ * when NULL), made when new; -1 with an exception set. */
+static Py_ssize_t slot_for(struct index *index, PyObject *name, PyObject *label)
+{
+    PyObject *slot = PyDict_GetItemWithError(index->slot_of, name);
+    if (slot != NULL)
+        return PyLong_AsSsize_t(slot);
+    if (PyErr_Occurred())
+        return -1;
+    Py_ssize_t number = PyList_GET_SIZE(index->names);
+    if (number == index->room) {
+        Py_ssize_t room = index->room ? index->room * 2 : 64;
+        struct gathered *slots = PyMem_Realloc(index->slots, sizeof(struct gathered) * (size_t)room);
+        if (slots == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        index->slots = slots;
+        index->room = room;
+    }
+    index->slots[number] = (struct gathered){NULL, 0, 0};
+    PyObject *boxed = PyLong_FromSsize_t(number);
+    int failed = boxed == NULL || PyDict_SetItem(index->slot_of, name, boxed) < 0
+                 || PyList_Append(index->names, label != NULL ? label : name) < 0;
+    Py_XDECREF(boxed);
+    return failed ? -1 : number;
+}
+
+/* Add the position ``at`` to slot ``number``: 0, or -1 with an exception set. */
+static int gather_into(struct index *index, Py_ssize_t number, int at)
+{
+    struct gathered *positions = &index->slots[number];
+    if (positions->count == positions->room) {
+        Py_ssize_t room = positions->room ? positions->room * 2 : 16;
+        int *grown = PyMem_Realloc(positions->at, sizeof(int) * (size_t)room);
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        positions->at = grown;
+        positions->room = room;
+    }
+    positions->at[positions->count++] = at;
+    return 0;
+}
+
+static void index_free(struct index *index)
+{
+    if (index->names != NULL)
+        for (Py_ssize_t number = 0; number < PyList_GET_SIZE(index->names); number++)
+            PyMem_Free(index->slots[number].at);
+    PyMem_Free(index->slots);
+    Py_XDECREF(index->slot_of);
+    Py_XDECREF(index->names);
+}
+
+/* The index as a dict: name -> its positions as the bytes of C ints (array("i")). */
+static PyObject *index_packed(struct index *index)
+{
+    PyObject *packed = PyDict_New();
+    for (Py_ssize_t number = 0; packed != NULL && number < PyList_GET_SIZE(index->names); number++) {
+        struct gathered *positions = &index->slots[number];
+        PyObject *raw = PyBytes_FromStringAndSize((const char *)positions->at, positions->count * (Py_ssize_t)sizeof(int));
+        if (raw == NULL || PyDict_SetItem(packed, PyList_GET_ITEM(index->names, number), raw) < 0)
+            Py_CLEAR(packed);
+        Py_XDECREF(raw);
+    }
+    return packed;
+}
+
+/* (by_category, by_tag, by_month, problem_count) of the rows whose facts are
+ * ``facts[order[at]]`` (``facts[at]`` when ``order`` is NULL), at = 0 .. count - 1. */
+static PyObject *index_facts(const struct facts *facts, const Py_ssize_t *order, Py_ssize_t count)
+{
+    struct index indexes[3] = {{NULL}, {NULL}, {NULL}}; /* categories, tags, months */
+    PyObject *result = NULL, *packed[3] = {NULL, NULL, NULL};
+    long long problem_count = 0;
+    /* a run of posts of one source shares its tuples: their slots are looked up once */
+    PyObject *last_names[2] = {NULL, NULL};
+    Py_ssize_t last_slots[2][8];
+    long last_month = -1;
+    Py_ssize_t month_slot = -1;
+    for (int i = 0; i < 3; i++)
+        if ((indexes[i].slot_of = PyDict_New()) == NULL || (indexes[i].names = PyList_New(0)) == NULL)
+            goto done;
+    for (Py_ssize_t at = 0; at < count; at++) {
+        const struct facts *row = &facts[order != NULL ? order[at] : at];
+        PyObject *names[2] = {row->categories, row->tags};
+        for (int i = 0; i < 2; i++) {
+            Py_ssize_t size = PyTuple_GET_SIZE(names[i]);
+            int remembered = names[i] == last_names[i];
+            for (Py_ssize_t k = 0; k < size; k++) {
+                Py_ssize_t slot = remembered ? last_slots[i][k] : slot_for(&indexes[i], PyTuple_GET_ITEM(names[i], k), NULL);
+                if (slot < 0 || gather_into(&indexes[i], slot, (int)at) < 0)
+                    goto done;
+                if (!remembered && k < 8)
+                    last_slots[i][k] = slot;
+            }
+            last_names[i] = size <= 8 ? names[i] : NULL;
+        }
+        if (row->month != last_month) {
+            PyObject *key = PyLong_FromLong(row->month);
+            PyObject *label = key == NULL ? NULL : PyTuple_Pack(2, row->year, row->month_number);
+            month_slot = label == NULL ? -1 : slot_for(&indexes[2], key, label);
+            Py_XDECREF(key);
+            Py_XDECREF(label);
+            if (month_slot < 0)
+                goto done;
+            last_month = row->month;
+        }
+        if (gather_into(&indexes[2], month_slot, (int)at) < 0)
+            goto done;
+        problem_count += row->problems;
+    }
+    for (int i = 0; i < 3; i++)
+        if ((packed[i] = index_packed(&indexes[i])) == NULL)
+            goto done;
+    result = Py_BuildValue("(OOOL)", packed[0], packed[1], packed[2], problem_count);
+done:
+    for (int i = 0; i < 3; i++) {
+        Py_XDECREF(packed[i]);
+        index_free(&indexes[i]);
+    }
+    return result;
+}
+
+/* The layout from the arguments (rows, moment_at, path_at, categories_at, tags_at,
+ * year_at, month_at, problems_at); the moment and path only when ``ordering``. */
+static int parse_layout(PyObject *args, int ordering, PyObject **rows, struct layout *where)
+{
+    Py_ssize_t *places[] = {&where->categories, &where->tags, &where->year, &where->month, &where->problems};
+    where->moment = where->path = 0;
+    int parsed = ordering ? PyArg_ParseTuple(args, "O!nnnnnnn", &PyList_Type, rows, &where->moment, &where->path,
+                                             places[0], places[1], places[2], places[3], places[4])
+                          : PyArg_ParseTuple(args, "O!nnnnn", &PyList_Type, rows, places[0], places[1], places[2],
+                                             places[3], places[4]);
+    if (!parsed)
+        return -1;
+    where->size = (where->moment > where->path ? where->moment : where->path) + 1;
+    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
+        if (*places[i] < 0 || where->moment < 0 || where->path < 0) {
+            PyErr_SetString(PyExc_ValueError, "positions must not be negative");
+            return -1;
+        }
+        where->size = *places[i] + 1 > where->size ? *places[i] + 1 : where->size;
+    }
+    if (PyList_GET_SIZE(*rows) >= INT_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "too many rows for C int positions");
+        return -1;
+    }
+    return 0;
+}
+
+/* The facts of every row, read in the order the rows lie (facts[-1] is a blank), or
+ * NULL: with an exception set, or ``*shaped`` 0 when a row is not of the loader's
+ * shape. Free with facts_free. */
+static struct facts *all_facts(PyObject *rows, const struct layout *where, int *shaped)
+{
+    Py_ssize_t count = PyList_GET_SIZE(rows);
+    struct facts *facts = PyMem_Calloc((size_t)count + 1, sizeof(struct facts));
+    *shaped = 1;
+    if (facts == NULL)
+        return (struct facts *)PyErr_NoMemory();
+    for (Py_ssize_t at = 0; at < count; at++) {
+        if (!facts_of(PyList_GET_ITEM(rows, at), where, &facts[at + 1])) {
+            *shaped = 0;
+            PyMem_Free(facts);
+            return NULL;
+        }
+    }
+    return facts + 1;
+}
+
+static void facts_free(struct facts *facts)
+{
+    if (facts != NULL)
+        PyMem_Free(facts - 1);
+}
+
+/* index_rows(rows, categories_at, tags_at, year_at, month_at, problems_at)
+ *     -> (by_category, by_tag, by_month, problem_count) | None
+ *
+ * What archive._derive gives for the rows: the positions of the posts of each
+ * category, tag and (year, month), as the bytes of array("i")s, keyed in the order
+ * first seen, and how many problems the posts have. None when a row is not of the
+ * shape the loader makes: Python derives those. */
+static PyObject *index_rows(PyObject *self, PyObject *args)
+{
+    PyObject *rows;
+    struct layout where;
+    int shaped;
+    if (parse_layout(args, 0, &rows, &where) < 0)
+        return NULL;
+    struct facts *facts = all_facts(rows, &where, &shaped);
+    if (facts == NULL)
+        return shaped ? NULL : Py_NewRef(Py_None);
+    PyObject *result = index_facts(facts, NULL, PyList_GET_SIZE(rows));
+    facts_free(facts);
+    return result;
+}
+
+struct ranked {
+    double moment;
+    PyObject *path;
+    Py_ssize_t at;
+};
+
+/* Newest first; of the same moment, by path descending; then in the order given. */
+static int newer_first(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->moment != y->moment)
+        return x->moment < y->moment ? 1 : -1;
+    if (x->path != y->path) {
+        int order = PyUnicode_Compare(y->path, x->path); /* two str: cannot fail */
+        if (order != 0)
+            return order;
+    }
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* sort_rows(rows, moment_at, path_at, categories_at, tags_at, year_at, month_at,
+ *           problems_at) -> (by_category, by_tag, by_month, problem_count) | None
+ *
+ * Sort the list of rows in place by their moment (a float) descending, rows of the same
+ * moment by path (a str) descending, as archive._sort_newest_first does with two
+ * stable sorts, and give index_rows' answer for the sorted rows. None, with the list
+ * untouched, when a row is not of the loader's shape or its moment is NaN: Python
+ * sorts those. */
+static PyObject *sort_rows(PyObject *self, PyObject *args)
+{
+    PyObject *rows;
+    struct layout where;
+    int shaped;
+    if (parse_layout(args, 1, &rows, &where) < 0)
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(rows);
+    struct facts *facts = all_facts(rows, &where, &shaped);
+    if (facts == NULL)
+        return shaped ? NULL : Py_NewRef(Py_None);
+    struct ranked *ranks = PyMem_Malloc(sizeof(struct ranked) * (size_t)(count ? count : 1));
+    Py_ssize_t *order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(count ? count : 1));
+    PyObject **sorted = PyMem_Malloc(sizeof(PyObject *) * (size_t)(count ? count : 1));
+    PyObject *result = NULL;
+    if (ranks == NULL || order == NULL || sorted == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t at = 0; at < count; at++) {
+        PyObject *row = PyList_GET_ITEM(rows, at);
+        PyObject *moment = PyTuple_GET_ITEM(row, where.moment), *path = PyTuple_GET_ITEM(row, where.path);
+        if (!PyFloat_CheckExact(moment) || !PyUnicode_CheckExact(path) || isnan(PyFloat_AS_DOUBLE(moment))) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        ranks[at] = (struct ranked){PyFloat_AS_DOUBLE(moment), path, at};
+    }
+    qsort(ranks, (size_t)count, sizeof(struct ranked), newer_first);
+    for (Py_ssize_t at = 0; at < count; at++) {
+        order[at] = ranks[at].at;
+        sorted[at] = PyList_GET_ITEM(rows, ranks[at].at);
+    }
+    result = index_facts(facts, order, count);
+    if (result != NULL) {
+        /* No Python code ran since the rows were read (the indexes' keys are exact str
+         * and int), so the list is as it was: put its items in order. */
+        memcpy(((PyListObject *)rows)->ob_item, sorted, sizeof(PyObject *) * (size_t)count);
+    }
+done:
+    PyMem_Free(ranks);
+    PyMem_Free(order);
+    PyMem_Free(sorted);
+    facts_free(facts);
+    return result;
+}
+
 /* list_folder(folder) -> (names, types)
  *
  * The entries of ``folder`` but "." and "..", in the order readdir gives them (as
@@ -901,6 +1246,8 @@ static PyMethodDef methods[] = {
     {"simple_front_matter", (PyCFunction)(void (*)(void))simple_front_matter, METH_FASTCALL,
      "A file's front matter when it is simple key: value lines, else None."},
     {"common_date", common_date, METH_O, "The fields of a date written 2022-06-01 15:43:26 +0800, else None."},
+    {"sort_rows", sort_rows, METH_VARARGS, "Sort rows newest first, then by path descending; and index them."},
+    {"index_rows", index_rows, METH_VARARGS, "The positions of each category, tag and month, and the problem count."},
     {"set_front_matter_rules", set_front_matter_rules, METH_VARARGS,
      "The Python checks of keys and plain values the front matter reader calls."},
     {NULL, NULL, 0, NULL},

@@ -12,3 +12,23 @@ def set_front_matter_rules(
 def simple_front_matter(data: bytes, complete: bool, /) -> dict[str, Any] | None: ...
 def read_head(path: str, folder: int, limit: int, /) -> tuple[bytes, int, int]: ...
 def common_date(value: object, /) -> tuple[int, int, int, int, int, int, int, int, float] | None: ...
+def sort_rows(
+    rows: list[tuple[Any, ...]],
+    moment_at: int,
+    path_at: int,
+    categories_at: int,
+    tags_at: int,
+    year_at: int,
+    month_at: int,
+    problems_at: int,
+    /,
+) -> tuple[dict[str, bytes], dict[str, bytes], dict[tuple[int, int], bytes], int] | None: ...
+def index_rows(
+    rows: list[tuple[Any, ...]],
+    categories_at: int,
+    tags_at: int,
+    year_at: int,
+    month_at: int,
+    problems_at: int,
+    /,
+) -> tuple[dict[str, bytes], dict[str, bytes], dict[tuple[int, int], bytes], int] | None: ...

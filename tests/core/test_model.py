@@ -48,6 +48,17 @@ def test_newest_first_breaks_ties_by_path_descending(moments):
     assert rows == expected
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_load_with_collection_off_keeps_its_posts(write_archive, workers):
+    """As in a window whose loading thread runs while collection is off."""
+    gc.disable()
+    try:
+        archive = load_archive(sample(write_archive), workers=workers)
+    finally:
+        gc.enable()
+    assert [p.title for p in archive.posts] == ["C", "B", "A"]
+
+
 def test_indexes_by_category_tag_and_month(write_archive):
     archive = load_archive(sample(write_archive))
     titles = lambda indexes: [archive.posts[i].title for i in indexes]  # noqa: E731
