@@ -1082,12 +1082,62 @@ struct ranked {
     Py_ssize_t at;
 };
 
-/* Newest first; of the same moment, by path descending; then in the order given. */
-static int newer_first(const void *a, const void *b)
+/* A key whose ascending order is the moments' descending order (NaN excluded; 0 and
+ * -0 are one moment, as they compare equal). */
+static uint64_t newest_first_key(double moment)
+{
+    uint64_t bits;
+    if (moment == 0)
+        moment = 0; /* -0 as 0 */
+    memcpy(&bits, &moment, sizeof bits);
+    bits = bits >> 63 ? ~bits : bits | (UINT64_C(1) << 63); /* ascending with the moment */
+    return ~bits;
+}
+
+/* Sort ``ranks`` newest first, keeping the order given among equal moments: a stable
+ * radix sort, a byte a pass, skipping the bytes all keys share (the high bytes of
+ * moments a few years apart). ``keys`` and ``spare`` have room for ``count`` items;
+ * the result is in ``ranks`` or ``spare``, whichever is returned. Looks at no Python
+ * object: it runs without the GIL. */
+static struct ranked *sort_newest_first(struct ranked *ranks, struct ranked *spare, uint64_t *keys, uint64_t *spare_keys, Py_ssize_t count)
+{
+    uint64_t all_and = ~UINT64_C(0), all_or = 0;
+    for (Py_ssize_t at = 0; at < count; at++) {
+        keys[at] = newest_first_key(ranks[at].moment);
+        all_and &= keys[at];
+        all_or |= keys[at];
+    }
+    for (int shift = 0; shift < 64; shift += 8) {
+        if ((((all_and ^ all_or) >> shift) & 0xFF) == 0)
+            continue; /* every key has the same byte here */
+        Py_ssize_t starts[256] = {0};
+        for (Py_ssize_t at = 0; at < count; at++)
+            starts[(keys[at] >> shift) & 0xFF]++;
+        Py_ssize_t total = 0;
+        for (int byte = 0; byte < 256; byte++) {
+            Py_ssize_t here = starts[byte];
+            starts[byte] = total;
+            total += here;
+        }
+        for (Py_ssize_t at = 0; at < count; at++) {
+            Py_ssize_t to = starts[(keys[at] >> shift) & 0xFF]++;
+            spare[to] = ranks[at];
+            spare_keys[to] = keys[at];
+        }
+        struct ranked *swap = ranks;
+        ranks = spare;
+        spare = swap;
+        uint64_t *swap_keys = keys;
+        keys = spare_keys;
+        spare_keys = swap_keys;
+    }
+    return ranks;
+}
+
+/* Of the same moment: by path descending, then in the order given. */
+static int by_path_descending(const void *a, const void *b)
 {
     const struct ranked *x = a, *y = b;
-    if (x->moment != y->moment)
-        return x->moment < y->moment ? 1 : -1;
     if (x->path != y->path) {
         int order = PyUnicode_Compare(y->path, x->path); /* two str: cannot fail */
         if (order != 0)
@@ -1102,8 +1152,10 @@ static int newer_first(const void *a, const void *b)
  * Sort the list of rows in place by their moment (a float) descending, rows of the same
  * moment by path (a str) descending, as archive._sort_newest_first does with two
  * stable sorts, and give index_rows' answer for the sorted rows. None, with the list
- * untouched, when a row is not of the loader's shape or its moment is NaN: Python
- * sorts those. */
+ * untouched, when a row is not of the loader's shape or its moment is NaN, or when
+ * the list changed meanwhile: Python sorts those.
+ *
+ * The sort itself lets go of the GIL: a window loading on a thread keeps getting it. */
 static PyObject *sort_rows(PyObject *self, PyObject *args)
 {
     PyObject *rows;
@@ -1115,11 +1167,13 @@ static PyObject *sort_rows(PyObject *self, PyObject *args)
     struct facts *facts = all_facts(rows, &where, &shaped);
     if (facts == NULL)
         return shaped ? NULL : Py_NewRef(Py_None);
-    struct ranked *ranks = PyMem_Malloc(sizeof(struct ranked) * (size_t)(count ? count : 1));
-    Py_ssize_t *order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(count ? count : 1));
-    PyObject **sorted = PyMem_Malloc(sizeof(PyObject *) * (size_t)(count ? count : 1));
+    size_t room = (size_t)(count ? count : 1);
+    struct ranked *ranks = PyMem_Malloc(sizeof(struct ranked) * room), *spare = PyMem_Malloc(sizeof(struct ranked) * room);
+    uint64_t *keys = PyMem_Malloc(sizeof(uint64_t) * room * 2);
+    Py_ssize_t *order = PyMem_Malloc(sizeof(Py_ssize_t) * room);
+    PyObject **given = PyMem_Malloc(sizeof(PyObject *) * room), **sorted = PyMem_Malloc(sizeof(PyObject *) * room);
     PyObject *result = NULL;
-    if (ranks == NULL || order == NULL || sorted == NULL) {
+    if (ranks == NULL || spare == NULL || keys == NULL || order == NULL || given == NULL || sorted == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -1131,21 +1185,41 @@ static PyObject *sort_rows(PyObject *self, PyObject *args)
             goto done;
         }
         ranks[at] = (struct ranked){PyFloat_AS_DOUBLE(moment), path, at};
+        given[at] = row;
     }
-    qsort(ranks, (size_t)count, sizeof(struct ranked), newer_first);
+    struct ranked *newest = ranks;
+    Py_BEGIN_ALLOW_THREADS
+    newest = sort_newest_first(ranks, spare, keys, keys + room, count);
+    Py_END_ALLOW_THREADS
+    /* Another thread may have changed the list meanwhile: then the rows (and the paths
+     * and tuples taken from them) may be gone. Unchanged, the list holds them all. */
+    if (PyList_GET_SIZE(rows) != count
+        || (count > 0 && memcmp(((PyListObject *)rows)->ob_item, given, sizeof(PyObject *) * (size_t)count) != 0)) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    for (Py_ssize_t start = 0, end; start < count; start = end) {
+        for (end = start + 1; end < count && newest[end].moment == newest[start].moment; end++)
+            ;
+        if (end - start > 1) /* posts of the same moment: a few, now and then */
+            qsort(newest + start, (size_t)(end - start), sizeof(struct ranked), by_path_descending);
+    }
     for (Py_ssize_t at = 0; at < count; at++) {
-        order[at] = ranks[at].at;
-        sorted[at] = PyList_GET_ITEM(rows, ranks[at].at);
+        order[at] = newest[at].at;
+        sorted[at] = given[newest[at].at];
     }
     result = index_facts(facts, order, count);
-    if (result != NULL) {
-        /* No Python code ran since the rows were read (the indexes' keys are exact str
-         * and int), so the list is as it was: put its items in order. */
+    if (result != NULL && count > 0) {
+        /* No Python code ran since the list was checked (the indexes' keys are exact
+         * str and int): put its items in order. */
         memcpy(((PyListObject *)rows)->ob_item, sorted, sizeof(PyObject *) * (size_t)count);
     }
 done:
     PyMem_Free(ranks);
+    PyMem_Free(spare);
+    PyMem_Free(keys);
     PyMem_Free(order);
+    PyMem_Free(given);
     PyMem_Free(sorted);
     facts_free(facts);
     return result;

@@ -527,6 +527,8 @@ def test_common_date_leaves_other_values_to_python(value, fastio):
 
 # --- sort_rows and index_rows: ordering and indexing the posts ------------------------
 
+#: Moments a few units in the last place apart: keys that differ in their lowest bytes only
+NEIGHBOURS = st.integers(0, 600).map(lambda units: 1792468796.0 + units * 2**-22)
 LAYOUT = (
     fields.TIMESTAMP,
     fields.PATH,
@@ -538,7 +540,11 @@ LAYOUT = (
 )
 ROWS = st.lists(
     st.tuples(
-        st.sampled_from([0.0, -0.0, 1.5, -3.0, 1e9, 1e9 + 1, 1792468796.0]),
+        st.one_of(
+            st.sampled_from([0.0, -0.0, 1.5, -3.0, 1e9, 1e9 + 1, 1792468796.0]),
+            st.floats(allow_nan=False),
+            NEIGHBOURS,
+        ),
         st.text("ab/", max_size=3),  # paths: equal ones too
         st.sampled_from([(), ("a",), ("b", "a"), ("新闻",), tuple("abcdefghij")]),
         st.sampled_from([(), ("t",), ("t", "新闻")]),
@@ -660,6 +666,30 @@ def test_sort_rows_leaves_rows_of_another_shape_to_python(mangle, fastio):
     assert fastio.sort_rows(rows, *LAYOUT) is None
     assert all(a is b for a, b in zip(rows, before, strict=True))
     assert [sys.getrefcount(one) for one in rows] == counts
+
+
+def test_sort_rows_lets_other_threads_run_and_leaves_a_list_they_changed(fastio):
+    """The sort runs without the GIL; a list changed meanwhile is left to Python."""
+    given = [row(float(at % 977), f"p{at}", ("a",), ("t",), 2022, 6, ()) for at in range(200_000)]
+    extra = row(0.0, "extra", (), (), 2022, 6, ())
+    for _ in range(20):  # the other thread runs while the sort runs, unless the system is slow to wake it
+        rows = list(given)
+        ready = threading.Event()
+
+        def change(rows=rows, ready=ready):
+            ready.wait()
+            rows.append(extra)  # runs once sort_rows lets go of the GIL
+
+        thread = threading.Thread(target=change)
+        thread.start()
+        ready.set()
+        packed = fastio.sort_rows(rows, *LAYOUT)
+        thread.join()
+        if packed is None:
+            assert all(a is b for a, b in zip(rows, [*given, extra], strict=True))
+            return
+        assert rows[-1] is extra and len(rows) == len(given) + 1  # came after the sort
+    pytest.fail("no other thread ran while sort_rows sorted")
 
 
 def test_index_rows_and_sort_rows_check_their_arguments(fastio):
