@@ -897,13 +897,14 @@ def _collecting_as_loads_do() -> Iterator[None]:
             gc.enable()
             # What the load left is walked now, on the loading thread, rather than by
             # whichever thread allocates next: in a window, the UI thread, on top of its
-            # own work for the load. A full collection when one is due (each of a load's
-            # own collections, ``_settle``, counts towards it: after a load from the
-            # cache it is), else the young generations only: a full one takes 15-45 ms
-            # in a window process, and an update to a few files need not pay it.
-            due = gc.get_count()[2] + 1 > gc.get_threshold()[2] or _loads_since_full[0] + 1 >= FULL_EVERY
-            gc.collect(2 if due else 1)
-            _loads_since_full[0] = 0 if due else _loads_since_full[0] + 1
+            # own work for the load. The young generations only (~8 ms after a load of
+            # 100,000 posts from the cache), but every FULL_EVERY loads: a full walk
+            # takes 25-35 ms in a window process, holding the GIL while the window
+            # waits to show the archive. A full collection that falls due meanwhile
+            # walks only what is newer than the set-aside below.
+            full = _loads_since_full[0] + 1 >= FULL_EVERY
+            gc.collect(2 if full else 1)
+            _loads_since_full[0] = 0 if full else _loads_since_full[0] + 1
             # What is alive now (the archive, and in a window all of Qt's and Python's
             # own objects) is set aside: until the next load, each full collection walks
             # only what is newer. One that walked it all took 20-35 ms at 100,000 posts,
