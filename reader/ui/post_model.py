@@ -169,7 +169,14 @@ class PostTableModel(QAbstractTableModel):
         return self._archive.posts[self._rows[row]]
 
     def row_of_post(self, post_index: int) -> int:
-        return self._row_of.get(post_index, -1)
+        if self._row_of_cache is None:
+            # One lookup: a C-level scan of the rows (~1 ms at 100,000) rather than making
+            # the whole map (~9 ms), in the turn that shows a loaded archive.
+            try:
+                return self._rows.index(post_index)
+            except ValueError:
+                return -1
+        return self._row_of_cache.get(post_index, -1)
 
     @property
     def _row_of(self) -> dict[int, int]:

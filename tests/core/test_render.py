@@ -137,3 +137,19 @@ def test_header_has_links_and_problems_banner():
     assert 'href="reader:tag/%E8%B4%A2%E8%81%94%E7%A4%BE%E6%96%B0%E9%97%BB"' in out
     assert "unpublished" in out
     assert "date is empty" in out and "_posts/2022-06-01-x.md" in out
+
+
+def test_prepare_loads_the_markdown_extensions_once(monkeypatch):
+    """So that the first post a window shows does not wait ~25 ms for them."""
+    import sys
+
+    from reader.core import render
+
+    monkeypatch.setattr(render, "_prepared", [])
+    monkeypatch.delitem(sys.modules, "markdown.extensions.footnotes")
+    render.prepare()
+    assert "markdown.extensions.footnotes" in sys.modules
+    made: list[object] = []
+    monkeypatch.setattr(render.markdown, "Markdown", lambda **options: made.append(options))
+    render.prepare()
+    assert made == [], "prepared once"
