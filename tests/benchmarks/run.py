@@ -14,7 +14,8 @@ cache (each measurement after a first read), so the ratios compare like with lik
     and bytecode; the window reports the moment it drew them)
 (f) peak resident memory of that window process
 (g) longest stall of the UI thread (a 5 ms QTimer heartbeat) during a load (the first
-    window of a fresh process, as at launch: fonts, caches and the collector start cold), a reload
+    window of a fresh process, as at launch: fonts, caches and the collector start cold;
+    with a session that shows a post again, as every launch but the first), a reload
     after a change on disk, and a search; and the time from a change on disk (one new
     post, then 500 posts moved from _posts/ to old_post/) until the window shows it
 (h) switching between tree nodes, and re-sorting the list
@@ -87,6 +88,16 @@ def window_process(root: Path, home: Path) -> tuple[float, float]:
     return drawn_at - launched, peak_kb / 1024
 
 
+def remember_a_post(root: Path, home: Path) -> None:
+    """A session as a reader leaves it: the window shows the post shown last (one in the
+    middle of the archive) again once the archive is loaded."""
+    from reader.core.archive import load_archive
+    from reader.ui.settings import Settings
+
+    archive = load_archive(root)
+    Settings(home / "bench.ini").archive_set(archive.root, "post", archive.posts[len(archive.posts) // 2].key)
+
+
 def in_fresh_window(root: Path, home: Path) -> dict[str, float]:
     """:func:`in_window`, in a process of its own: a window opened after another in the
     same process starts with warm fonts and a settled collector, and stalls less than at
@@ -135,6 +146,7 @@ def in_window(root: Path, home: Path) -> dict[str, float]:
     window.open_archive(root)
     until(lambda: loaded)
     results["stall during load (s)"] = max(gaps)
+    assert window.current_post() is not None, "the post of the session was not shown again"
     until(lambda: window.search.indexed)
     # A change on disk: one new post, picked up by the watcher.
     new_post = root / "_posts" / "2026-11-02-bench-new.md"
@@ -228,6 +240,7 @@ def main() -> None:
         shown, peak = window_process(root, home)
         measures["(e) launch to first posts drawn (s)"] = shown
         measures["(f) peak RSS of the window process (MB)"] = peak
+        remember_a_post(root, home)
         for name, value in in_fresh_window(root, home).items():
             key = "(g) " + name if "stall" in name or "until shown" in name else "(h) " + name
             measures[key] = value
