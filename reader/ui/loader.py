@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from reader.core import render
 from reader.core.archive import Archive, ArchiveError, LoadCancelled, load_archive, update_archive
+from reader.core.state import StateStore
 
 
 class _LoadThread(QThread):
@@ -25,13 +27,17 @@ class _LoadThread(QThread):
         generation: int,
         use_cache: bool,
         changed: tuple[Archive, set[str]] | None = None,
+        *,
+        marks_path: Path | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.root = root
         self.use_cache = use_cache
         self.changed = changed
+        self.marks_path = marks_path
         self.archive: Archive | None = None
+        self.marks: StateStore | None = None  # opened here when asked, for the window to take
         self.generation = generation
         self.reported = False  # set on the UI thread once its result (or failure) is handled
         self.pending = False  # its result came to the UI thread and is to be handed over
@@ -45,6 +51,14 @@ class _LoadThread(QThread):
         # Here, not when the window shows its first post: on the UI thread the imports
         # would lengthen the turn that shows the loaded archive by ~25 ms.
         render.prepare()
+        # The marks are opened meanwhile, on a thread of their own (SQLite lets go of the
+        # GIL while it reads): with 90,000 posts read, opening them takes 100-150 ms,
+        # which on the UI thread was a freeze of the window as it showed the archive.
+        opening = ThreadPoolExecutor(1, "reader-marks") if self.marks_path is not None else None
+        marks: Future[StateStore] | None = None
+        if opening is not None:
+            marks = opening.submit(StateStore, self.root, self.marks_path)
+            opening.shutdown(wait=False)
         try:
             archive = self._updated()
             if archive is None:
@@ -55,16 +69,26 @@ class _LoadThread(QThread):
                     use_cache=self.use_cache,
                 )
         except LoadCancelled:
+            _close(marks)
             return
         except ArchiveError as error:
+            _close(marks)
             self.failed.emit(self.generation, str(error))
             return
         except Exception as error:
+            _close(marks)
             self.failed.emit(self.generation, f"{self.root}: {type(error).__name__}: {error}")
             return
-        if not self._cancel.is_set():
-            self.archive = archive
-            self.loaded.emit(self.generation)
+        if self._cancel.is_set():
+            _close(marks)
+            return
+        if marks is not None:
+            try:
+                self.marks = marks.result()
+            except Exception:  # the window opens them itself then, and says why
+                self.marks = None
+        self.archive = archive
+        self.loaded.emit(self.generation)
 
     def _updated(self) -> Archive | None:
         """The shown archive with only the changed files read again, when that applies."""
@@ -73,6 +97,17 @@ class _LoadThread(QThread):
         base, paths = self.changed
         self.changed = None  # the window frees the archive it replaces once nobody holds it
         return update_archive(base, paths)
+
+
+def _close(marks: Future[StateStore] | None) -> None:
+    """Close marks opened for a load that gives no archive, once they are open."""
+
+    def close(opened: Future[StateStore]) -> None:
+        if opened.exception() is None:
+            opened.result().close()
+
+    if marks is not None:
+        marks.add_done_callback(close)
 
 
 class ArchiveLoader(QObject):
@@ -86,6 +121,7 @@ class ArchiveLoader(QObject):
         super().__init__(parent)
         self._generation = 0
         self._threads: list[_LoadThread] = []
+        self._marks: StateStore | None = None  # those of the archive being handed over
 
     @property
     def busy(self) -> bool:
@@ -95,14 +131,20 @@ class ArchiveLoader(QObject):
         return any(t.generation == self._generation and not t.reported for t in self._threads)
 
     def load(
-        self, root: Path, *, use_cache: bool = True, changed: tuple[Archive, set[str]] | None = None
+        self,
+        root: Path,
+        *,
+        use_cache: bool = True,
+        changed: tuple[Archive, set[str]] | None = None,
+        marks_path: Path | None = None,
     ) -> None:
         """Load ``root`` in the background. ``changed``: the archive shown and the paths
         that changed on disk since, so that only those files are read again (a full load
-        happens when the change needs one)."""
+        happens when the change needs one). ``marks_path``: open the archive's read and
+        starred marks from that store too, for :meth:`take_marks`."""
         self.cancel()
         self._generation += 1
-        thread = _LoadThread(root, self._generation, use_cache, changed, self)
+        thread = _LoadThread(root, self._generation, use_cache, changed, marks_path=marks_path, parent=self)
         thread.progress.connect(self._on_progress)
         thread.loaded.connect(lambda generation: self._take_later(generation, thread))
         thread.failed.connect(lambda generation, message: self._on_failed(generation, message, thread))
@@ -118,10 +160,19 @@ class ArchiveLoader(QObject):
         for thread in list(self._threads):
             thread.wait()
 
+    def take_marks(self) -> StateStore | None:
+        """While :attr:`loaded` is emitted: the marks opened with that archive, if asked
+        for; the caller closes them. Marks not taken are closed after the emission."""
+        marks, self._marks = self._marks, None
+        return marks
+
     def _forget(self, thread: _LoadThread) -> None:
         thread.ended = True
         if thread.pending:
             return  # its result is still to be handed over: forgotten then (_on_loaded)
+        if thread.marks is not None:  # a result nobody took
+            thread.marks.close()
+            thread.marks = None
         if thread in self._threads:
             self._threads.remove(thread)
         thread.deleteLater()
@@ -141,8 +192,12 @@ class ArchiveLoader(QObject):
         thread.reported, thread.pending = True, False
         try:
             if generation == self._generation and thread.archive is not None:
+                self._marks, thread.marks = thread.marks, None
                 self.loaded.emit(thread.archive)
         finally:
+            if self._marks is not None:
+                self._marks.close()
+                self._marks = None
             if thread.ended:
                 self._forget(thread)
 

@@ -64,7 +64,7 @@ from reader.core.archive import Archive
 from reader.core.image_cache import DEFAULT_LIMIT, ImageCache
 from reader.core.links import classify
 from reader.core.search import Hit, parse_query
-from reader.core.state import StateStore
+from reader.core.state import StateStore, archive_id, default_state_path
 
 if TYPE_CHECKING:
     from reader.core.watch import ArchiveWatcher
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
             image_cache = ImageCache(limit=max(1, megabytes) * 2**20)
         self.remote_images = RemoteImages(image_cache, self)
         self.offline_job: OfflineJob | None = None
-        self._state_path = state_path
+        self._state_path = state_path or default_state_path()
         self.archive: Archive | None = None
         self.state: StateStore | None = None
         self.warnings: list[str] = []
@@ -437,7 +437,13 @@ class MainWindow(QMainWindow):
             self.viewer.show_message(self.tr("Loading…"), str(root))
             self._show_list_message(self.tr("Loading…"))
         shown = self.archive if self.archive is not None and self.archive.root == root else None
-        self.loader.load(root, use_cache=not full, changed=(shown, changed) if changed and shown else None)
+        same = self.archive is not None and self.archive.root.resolve() == root.resolve()
+        self.loader.load(
+            root,
+            use_cache=not full,
+            changed=(shown, changed) if changed and shown else None,
+            marks_path=None if same else self._state_path,  # a reload keeps the marks it has
+        )
 
     def choose_folder(self) -> None:
         start = str(self.archive.root) if self.archive else str(Path.home())
@@ -548,11 +554,16 @@ class MainWindow(QMainWindow):
         if self.state is not None and not reloading:
             self.state.close()
             self.state = None
+        marks = self.loader.take_marks()  # opened by the loading thread, when asked
         if self.state is None:
-            self.state = StateStore(archive.root, self._state_path)
+            if marks is None or marks.archive != archive_id(archive.root):
+                marks = StateStore(archive.root, self._state_path)
+            self.state = marks
             if self.state.warning:
                 self.warnings.append(self.state.warning)
                 self.statusBar().showMessage(self.state.warning)
+        if marks is not None and marks is not self.state:
+            marks.close()
         if self.archive is not None and self.archive is not archive:
             self._spent.append((self.archive, time.monotonic()))
             self._janitor.start()

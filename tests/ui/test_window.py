@@ -521,6 +521,46 @@ def test_the_loading_thread_prepares_rendering(driver, write_archive, monkeypatc
     assert render._prepared
 
 
+def test_the_marks_are_opened_off_the_ui_thread_and_closed_when_not_used(
+    driver, write_archive, monkeypatch, qtbot, tmp_path
+):
+    """Opening the marks of an archive with 90,000 posts read takes 100-150 ms: the
+    loading thread opens them, and the window takes them with the archive. Marks opened
+    for a load that gives the window nothing are closed."""
+    import threading
+
+    from reader.core.state import StateStore
+    from reader.ui import loader as loader_module
+
+    opened: list[tuple[StateStore, bool]] = []
+    closed: list[StateStore] = []
+
+    class Recorded(StateStore):
+        def __init__(self, *arguments, **options) -> None:
+            super().__init__(*arguments, **options)
+            opened.append((self, threading.current_thread() is threading.main_thread()))
+
+        def close(self) -> None:
+            closed.append(self)
+            super().close()
+
+    monkeypatch.setattr(loader_module, "StateStore", Recorded)
+    root = news(write_archive)
+    window = driver.open(root)
+    assert [on_ui for _, on_ui in opened] == [False]
+    assert window.state is opened[0][0] and not closed
+    driver.open(root)  # the same archive again: it keeps its marks, none are opened
+    assert len(opened) == 1 and window.state is opened[0][0]
+    other = tmp_path / "other"
+    (other / "_posts").mkdir(parents=True)
+    (other / "_posts" / "2022-01-01-o.md").write_text(post_text(title="O"), encoding="utf-8")
+    window.open_archive(other)
+    window.open_archive(tmp_path / "missing")  # the first is cancelled, the second fails
+    qtbot.waitUntil(lambda: not window.loader.busy and len(opened) == 3 and len(closed) == 2, timeout=20000)
+    assert window.state is opened[0][0], "the window keeps the marks of the archive it shows"
+    assert {id(store) for store in closed} == {id(store) for store, _ in opened[1:]}
+
+
 def test_state_warning_is_shown_when_the_store_was_corrupt(driver, write_archive):
     (driver.folder / "state.sqlite3").write_bytes(b"not sqlite at all" * 100)
     window = driver.open(news(write_archive))
