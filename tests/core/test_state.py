@@ -152,3 +152,14 @@ def test_hundred_thousand_marks_round_trip(tmp_path):
     store.close()
     again = StateStore(tmp_path / "archive", tmp_path / "state.sqlite3")
     assert again.read == set(keys)
+
+
+def test_marks_read_back_with_any_key_a_file_name_can_give(tmp_path):
+    """Keys come back through SQLite joined in one text: none is split or merged."""
+    keys = ["a.md", "新闻 2022,06.md", "line\nbreak.md", "x.md@old_post/x.md", "tab\there.md", ""]
+    store = StateStore(tmp_path / "archive", tmp_path / "state.sqlite3")
+    store.set_read(keys)
+    store.set_starred(keys[1:3])
+    again = StateStore(tmp_path / "archive", tmp_path / "state.sqlite3")
+    assert again.read == set(keys) and again.starred == set(keys[1:3])
+    assert StateStore(tmp_path / "other", tmp_path / "state.sqlite3").read == set()
