@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import platformdirs
@@ -49,6 +49,8 @@ class StateStore:
         self.starred: set[str] = set()
         self._connection = self._open()
         self._data_version = -1
+        self._read_version = 0  # moves whenever self.read changes
+        self._flags: tuple[Sequence[str], int, bytes] | None = None  # see read_flags
         self.refresh()
 
     # --- opening ---------------------------------------------------------------------
@@ -94,7 +96,21 @@ class StateStore:
             return False
         self._data_version = version
         self.read, self.starred = self._keys_where("read"), self._keys_where("starred")
+        self._read_version += 1
         return True
+
+    def read_flags(self, keys: Sequence[str], *, keep: bool = False) -> bytes:
+        """One byte per key of ``keys``: 1 when read. With ``keep``, the answer is kept
+        for one later call with the same ``keys`` (the same object) while no read mark
+        changes: a loading thread works it out (15-20 ms at 100,000 posts), the window
+        then counts from it."""
+        kept, self._flags = self._flags, None
+        if kept is not None and kept[0] is keys and kept[1] == self._read_version:
+            return kept[2]
+        flags = bytes(map(self.read.__contains__, keys)) if self.read else bytes(len(keys))
+        if keep:
+            self._flags = (keys, self._read_version, flags)
+        return flags
 
     def _keys_where(self, column: str) -> set[str]:
         """The keys with ``column`` set. Joined by SQLite into one text (keys are file
@@ -132,6 +148,7 @@ class StateStore:
     def _mark(self, column: str, marked: set[str], keys: Iterable[str], value: bool) -> None:
         keys = list(keys)
         self._write(column, keys, value)
+        self._read_version += 1
         if value:
             marked.update(keys)
         else:

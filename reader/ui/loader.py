@@ -87,6 +87,8 @@ class _LoadThread(QThread):
                 self.marks = marks.result()
             except Exception:  # the window opens them itself then, and says why
                 self.marks = None
+            else:  # what the window's unread counts start from, worked out here
+                self.marks.read_flags(archive.keys, keep=True)
         self.archive = archive
         self.loaded.emit(self.generation)
 

@@ -163,3 +163,19 @@ def test_marks_read_back_with_any_key_a_file_name_can_give(tmp_path):
     again = StateStore(tmp_path / "archive", tmp_path / "state.sqlite3")
     assert again.read == set(keys) and again.starred == set(keys[1:3])
     assert StateStore(tmp_path / "other", tmp_path / "state.sqlite3").read == set()
+
+
+def test_read_flags_are_kept_for_one_later_call_while_no_mark_changes(tmp_path):
+    """A loading thread works them out; the window counts from them once."""
+    store = StateStore(tmp_path / "archive", tmp_path / "state.sqlite3")
+    store.set_read(["b.md"])
+    keys = ("a.md", "b.md", "c.md")
+    kept = store.read_flags(keys, keep=True)
+    assert kept == bytes([0, 1, 0])
+    assert store.read_flags(keys) is kept, "the kept answer, once"
+    assert store.read_flags(keys) is not kept and store.read_flags(keys) == kept
+    store.read_flags(keys, keep=True)
+    store.set_read(["c.md"])  # a mark changed: worked out again
+    assert store.read_flags(keys) == bytes([0, 1, 1])
+    store.read_flags(keys, keep=True)
+    assert store.read_flags(tuple(keys)) == bytes([0, 1, 1])  # other keys: worked out again

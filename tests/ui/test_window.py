@@ -544,11 +544,20 @@ def test_the_marks_are_opened_off_the_ui_thread_and_closed_when_not_used(
             closed.append(self)
             super().close()
 
+        def read_flags(self, keys, *, keep: bool = False) -> bytes:
+            flags = super().read_flags(keys, keep=keep)
+            flagged.append((keep, threading.current_thread() is threading.main_thread(), flags))
+            return flags
+
+    flagged: list[tuple[bool, bool, bytes]] = []
     monkeypatch.setattr(loader_module, "StateStore", Recorded)
     root = news(write_archive)
     window = driver.open(root)
     assert [on_ui for _, on_ui in opened] == [False]
     assert window.state is opened[0][0] and not closed
+    # The unread counts start from read flags the loading thread worked out.
+    assert flagged[0][:2] == (True, False) and flagged[1][:2] == (False, True)
+    assert flagged[1][2] is flagged[0][2]
     driver.open(root)  # the same archive again: it keeps its marks, none are opened
     assert len(opened) == 1 and window.state is opened[0][0]
     other = tmp_path / "other"
