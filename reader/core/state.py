@@ -105,11 +105,12 @@ class StateStore:
         changes: a loading thread works it out (15-20 ms at 100,000 posts), the window
         then counts from it."""
         kept, self._flags = self._flags, None
-        if kept is not None and kept[0] is keys and kept[1] == self._read_version:
+        version = self._read_version  # before the flags: a change meanwhile moves it on
+        if kept is not None and kept[0] is keys and kept[1] == version:
             return kept[2]
         flags = bytes(map(self.read.__contains__, keys)) if self.read else bytes(len(keys))
         if keep:
-            self._flags = (keys, self._read_version, flags)
+            self._flags = (keys, version, flags)
         return flags
 
     def _keys_where(self, column: str) -> set[str]:
@@ -148,11 +149,11 @@ class StateStore:
     def _mark(self, column: str, marked: set[str], keys: Iterable[str], value: bool) -> None:
         keys = list(keys)
         self._write(column, keys, value)
-        self._read_version += 1
         if value:
             marked.update(keys)
         else:
             marked.difference_update(keys)
+        self._read_version += 1  # after the change (see read_flags)
 
     def set_read(self, keys: Iterable[str], read: bool = True) -> None:
         self._mark("read", self.read, keys, read)

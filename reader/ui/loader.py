@@ -29,6 +29,7 @@ class _LoadThread(QThread):
         changed: tuple[Archive, set[str]] | None = None,
         *,
         marks_path: Path | None = None,
+        counting: StateStore | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -36,6 +37,7 @@ class _LoadThread(QThread):
         self.use_cache = use_cache
         self.changed = changed
         self.marks_path = marks_path
+        self.counting = counting  # the window's marks, kept across a reload
         self.archive: Archive | None = None
         self.marks: StateStore | None = None  # opened here when asked, for the window to take
         self.generation = generation
@@ -89,6 +91,8 @@ class _LoadThread(QThread):
                 self.marks = None
             else:  # what the window's unread counts start from, worked out here
                 self.marks.read_flags(archive.keys, keep=True)
+        elif self.counting is not None:
+            self.counting.read_flags(archive.keys, keep=True)
         self.archive = archive
         self.loaded.emit(self.generation)
 
@@ -139,14 +143,19 @@ class ArchiveLoader(QObject):
         use_cache: bool = True,
         changed: tuple[Archive, set[str]] | None = None,
         marks_path: Path | None = None,
+        counting: StateStore | None = None,
     ) -> None:
         """Load ``root`` in the background. ``changed``: the archive shown and the paths
         that changed on disk since, so that only those files are read again (a full load
         happens when the change needs one). ``marks_path``: open the archive's read and
-        starred marks from that store too, for :meth:`take_marks`."""
+        starred marks from that store too, for :meth:`take_marks`; else ``counting``,
+        marks the window keeps: the read flags of the loaded posts are worked out with
+        them (see StateStore.read_flags)."""
         self.cancel()
         self._generation += 1
-        thread = _LoadThread(root, self._generation, use_cache, changed, marks_path=marks_path, parent=self)
+        thread = _LoadThread(
+            root, self._generation, use_cache, changed, marks_path=marks_path, counting=counting, parent=self
+        )
         thread.progress.connect(self._on_progress)
         thread.loaded.connect(lambda generation: self._take_later(generation, thread))
         thread.failed.connect(lambda generation, message: self._on_failed(generation, message, thread))

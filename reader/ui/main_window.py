@@ -449,6 +449,7 @@ class MainWindow(QMainWindow):
             use_cache=not full,
             changed=(shown, changed) if changed and shown else None,
             marks_path=None if same else self._state_path,  # a reload keeps the marks it has
+            counting=self.state if same else None,
         )
 
     def choose_folder(self) -> None:
