@@ -946,7 +946,7 @@ static PyObject *index_packed(struct index *index)
 }
 
 /* (by_category, by_tag, by_month, problem_count) of the rows whose facts are
- * ``facts[order[at]]`` (``facts[at]`` when ``order`` is NULL), at = 0 .. count - 1. */
+ * ``facts[order[at]]``, at = 0 .. count - 1. */
 static PyObject *index_facts(const struct facts *facts, const Py_ssize_t *order, Py_ssize_t count)
 {
     struct index indexes[3] = {{NULL}, {NULL}, {NULL}}; /* categories, tags, months */
@@ -961,7 +961,7 @@ static PyObject *index_facts(const struct facts *facts, const Py_ssize_t *order,
         if ((indexes[i].slot_of = PyDict_New()) == NULL || (indexes[i].names = PyList_New(0)) == NULL)
             goto done;
     for (Py_ssize_t at = 0; at < count; at++) {
-        const struct facts *row = &facts[order != NULL ? order[at] : at];
+        const struct facts *row = &facts[order[at]];
         PyObject *names[2] = {row->categories, row->tags};
         for (int i = 0; i < 2; i++) {
             Py_ssize_t size = PyTuple_GET_SIZE(names[i]);
@@ -1002,20 +1002,17 @@ done:
 }
 
 /* The layout from the arguments (rows, moment_at, path_at, categories_at, tags_at,
- * year_at, month_at, problems_at); the moment and path only when ``ordering``. */
-static int parse_layout(PyObject *args, int ordering, PyObject **rows, struct layout *where)
+ * year_at, month_at, problems_at). */
+static int parse_layout(PyObject *args, PyObject **rows, struct layout *where)
 {
-    Py_ssize_t *places[] = {&where->categories, &where->tags, &where->year, &where->month, &where->problems};
-    where->moment = where->path = 0;
-    int parsed = ordering ? PyArg_ParseTuple(args, "O!nnnnnnn", &PyList_Type, rows, &where->moment, &where->path,
-                                             places[0], places[1], places[2], places[3], places[4])
-                          : PyArg_ParseTuple(args, "O!nnnnn", &PyList_Type, rows, places[0], places[1], places[2],
-                                             places[3], places[4]);
-    if (!parsed)
+    Py_ssize_t *places[] = {&where->moment,     &where->path,  &where->categories, &where->tags,
+                            &where->year,       &where->month, &where->problems};
+    if (!PyArg_ParseTuple(args, "O!nnnnnnn", &PyList_Type, rows, places[0], places[1], places[2], places[3],
+                          places[4], places[5], places[6]))
         return -1;
-    where->size = (where->moment > where->path ? where->moment : where->path) + 1;
+    where->size = 0;
     for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
-        if (*places[i] < 0 || where->moment < 0 || where->path < 0) {
+        if (*places[i] < 0) {
             PyErr_SetString(PyExc_ValueError, "positions must not be negative");
             return -1;
         }
@@ -1052,28 +1049,6 @@ static void facts_free(struct facts *facts)
 {
     if (facts != NULL)
         PyMem_Free(facts - 1);
-}
-
-/* index_rows(rows, categories_at, tags_at, year_at, month_at, problems_at)
- *     -> (by_category, by_tag, by_month, problem_count) | None
- *
- * What archive._derive gives for the rows: the positions of the posts of each
- * category, tag and (year, month), as the bytes of array("i")s, keyed in the order
- * first seen, and how many problems the posts have. None when a row is not of the
- * shape the loader makes: Python derives those. */
-static PyObject *index_rows(PyObject *self, PyObject *args)
-{
-    PyObject *rows;
-    struct layout where;
-    int shaped;
-    if (parse_layout(args, 0, &rows, &where) < 0)
-        return NULL;
-    struct facts *facts = all_facts(rows, &where, &shaped);
-    if (facts == NULL)
-        return shaped ? NULL : Py_NewRef(Py_None);
-    PyObject *result = index_facts(facts, NULL, PyList_GET_SIZE(rows));
-    facts_free(facts);
-    return result;
 }
 
 struct ranked {
@@ -1151,7 +1126,9 @@ static int by_path_descending(const void *a, const void *b)
  *
  * Sort the list of rows in place by their moment (a float) descending, rows of the same
  * moment by path (a str) descending, as archive._sort_newest_first does with two
- * stable sorts, and give index_rows' answer for the sorted rows. None, with the list
+ * stable sorts, and give what archive._derive gives for the sorted rows: the positions
+ * of the posts of each category, tag and (year, month), as the bytes of array("i")s
+ * keyed in the order first seen, and how many problems the posts have. None, with the list
  * untouched, when a row is not of the loader's shape or its moment is NaN, or when
  * the list changed meanwhile: Python sorts those.
  *
@@ -1161,7 +1138,7 @@ static PyObject *sort_rows(PyObject *self, PyObject *args)
     PyObject *rows;
     struct layout where;
     int shaped;
-    if (parse_layout(args, 1, &rows, &where) < 0)
+    if (parse_layout(args, &rows, &where) < 0)
         return NULL;
     Py_ssize_t count = PyList_GET_SIZE(rows);
     struct facts *facts = all_facts(rows, &where, &shaped);
@@ -1321,7 +1298,6 @@ static PyMethodDef methods[] = {
      "A file's front matter when it is simple key: value lines, else None."},
     {"common_date", common_date, METH_O, "The fields of a date written 2022-06-01 15:43:26 +0800, else None."},
     {"sort_rows", sort_rows, METH_VARARGS, "Sort rows newest first, then by path descending; and index them."},
-    {"index_rows", index_rows, METH_VARARGS, "The positions of each category, tag and month, and the problem count."},
     {"set_front_matter_rules", set_front_matter_rules, METH_VARARGS,
      "The Python checks of keys and plain values the front matter reader calls."},
     {NULL, NULL, 0, NULL},

@@ -3,6 +3,9 @@
 from collections.abc import Callable
 from typing import Any
 
+#: by category, by tag, by (year, month): positions as the bytes of array("i")s; problems
+Packed = tuple[dict[str, bytes], dict[str, bytes], dict[tuple[int, int], bytes], int]
+
 def stat_folders(segments: list[tuple[str, list[str]]], /) -> list[tuple[bytes, bytes, bytes]]: ...
 def list_folder(folder: str, /) -> tuple[list[str], bytes]: ...
 def utf8_state(data: bytes, /) -> int: ...
@@ -22,13 +25,4 @@ def sort_rows(
     month_at: int,
     problems_at: int,
     /,
-) -> tuple[dict[str, bytes], dict[str, bytes], dict[tuple[int, int], bytes], int] | None: ...
-def index_rows(
-    rows: list[tuple[Any, ...]],
-    categories_at: int,
-    tags_at: int,
-    year_at: int,
-    month_at: int,
-    problems_at: int,
-    /,
-) -> tuple[dict[str, bytes], dict[str, bytes], dict[tuple[int, int], bytes], int] | None: ...
+) -> Packed | None: ...

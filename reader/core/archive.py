@@ -1215,11 +1215,8 @@ def _untrackable(f: Fields, copies: dict[tuple[str, ...], tuple[str, ...]]) -> R
 
 
 def _derive(rows: list[Row]) -> Derived:
-    """The category, tag and month indexes of the posts ``rows``, and their problem count."""
-    if _fastio is not None:
-        packed = _fastio.index_rows(rows, CATEGORIES, TAGS, YEAR, MONTH, PROBLEMS)
-        if packed is not None:
-            return _unpack(packed)
+    """The category, tag and month indexes of the posts ``rows``, and their problem count
+    (what ``_fastio.sort_rows`` gives along with the order)."""
     positions = partial(array, "i")
     by_category: defaultdict[str, array[int]] = defaultdict(positions)
     by_tag: defaultdict[str, array[int]] = defaultdict(positions)

@@ -525,7 +525,7 @@ def test_common_date_leaves_other_values_to_python(value, fastio):
     assert fastio.common_date(value) is None
 
 
-# --- sort_rows and index_rows: ordering and indexing the posts ------------------------
+# --- sort_rows: ordering and indexing the posts --------------------------------------
 
 #: Moments a few units in the last place apart: keys that differ in their lowest bytes only
 NEIGHBOURS = st.integers(0, 600).map(lambda units: 1792468796.0 + units * 2**-22)
@@ -607,11 +607,6 @@ def test_sort_rows_orders_and_indexes_as_python_does(specs, fresh):
     assert packed is not None
     assert all(a is b for a, b in zip(rows, expected, strict=True))
     assert same_derived(archive_module._unpack(packed), derived)
-    unsorted = [row(*spec) for spec in specs]
-    with patch.object(archive_module, "_fastio", None):
-        assert same_derived(
-            archive_module._unpack(native.index_rows(unsorted, *LAYOUT[2:])), archive_module._derive(unsorted)
-        )
 
 
 def test_sort_rows_on_many_posts_of_few_sources(fastio):
@@ -692,11 +687,11 @@ def test_sort_rows_lets_other_threads_run_and_leaves_a_list_they_changed(fastio)
     pytest.fail("no other thread ran while sort_rows sorted")
 
 
-def test_index_rows_and_sort_rows_check_their_arguments(fastio):
+def test_sort_rows_checks_its_arguments(fastio):
     with pytest.raises(ValueError):
-        fastio.sort_rows([], -1, *LAYOUT[1:])
+        fastio.sort_rows([], *LAYOUT[:-1], -1)
     with pytest.raises(TypeError):
-        fastio.index_rows((), *LAYOUT[2:])
+        fastio.sort_rows((), *LAYOUT)
     assert fastio.sort_rows([], *LAYOUT) == ({}, {}, {}, 0)
 
 
