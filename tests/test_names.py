@@ -68,7 +68,8 @@ def test_python_writes_strictly_under_the_compiled_locale(compiled_locales):
     probe = "import sys; print(sys.stdout.errors)"
     env = {**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8", "LOCPATH": str(compiled_locales)}
     env.pop("PYTHONIOENCODING", None)
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    command = [sys.executable, "-c", probe]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     assert result.stdout.strip() == "strict"
 
 

@@ -112,7 +112,7 @@ def test_marks_of_names_that_are_not_utf8_survive_a_restart(tmp_path):
     rows = sqlite3.connect(tmp_path / "state.sqlite3").execute("SELECT archive, key FROM marks").fetchall()
     assert {archive for archive, _key in rows} == {os.fsencode(names.archive_id(root))}
     assert (os.fsencode(names.archive_id(root)), BAD_POST.rsplit(b"/", 1)[1]) in rows
-    assert ("2020-01-01-good1.md" in {key for _archive, key in rows}), "UTF-8 keys stay text"
+    assert "2020-01-01-good1.md" in {key for _archive, key in rows}, "UTF-8 keys stay text"
 
 
 #: File names the file system takes: any bytes but "/" and NUL, short enough once the
