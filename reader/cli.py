@@ -1,11 +1,19 @@
 """The ``reader`` command: the window, and ``check`` / ``list`` / ``search`` for scripts.
 
 The script commands share the core with the window and never import Qt.
+
+File and folder names need not be UTF-8 (see :mod:`reader.core.names`). The output is
+UTF-8 text whatever the locale's error handling: a byte of a name that is not UTF-8 is
+printed as ``\\xNN``, and in JSON the strings say the same while ``path_bytes`` (base64)
+gives such a post's path exactly.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import codecs
+import io
 import json
 import os
 import sys
@@ -14,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__
+from reader.core import names
 from reader.core.archive import Archive, ArchiveError, load_archive
 from reader.core.post import Post
 
@@ -56,8 +65,25 @@ def command_check(path: str) -> int:
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
+def _shown(value: object) -> object:
+    if isinstance(value, str):
+        return names.shown(value)
+    if isinstance(value, list):
+        return [_shown(item) for item in value]
+    return value
+
+
+def _json_names(fields: dict[str, object], post: Post) -> dict[str, object]:
+    """``fields`` made valid Unicode for JSON: every string as :func:`names.shown` writes
+    it, and ``path_bytes`` (the path's exact bytes, base64) when the path is not UTF-8."""
+    result = {name: _shown(value) for name, value in fields.items()}
+    if not names.is_text(post.path):
+        result["path_bytes"] = base64.b64encode(os.fsencode(post.path)).decode("ascii")
+    return result
+
+
 def post_as_json(post: Post) -> dict[str, object]:
-    return {
+    fields: dict[str, object] = {
         "key": post.key,
         "path": post.path,
         "title": post.title,
@@ -67,6 +93,7 @@ def post_as_json(post: Post) -> dict[str, object]:
         "published": post.published,
         "problems": list(post.problems),
     }
+    return _json_names(fields, post)
 
 
 def _width(text: str) -> int:
@@ -90,11 +117,12 @@ def command_list(path: str, as_json: bool) -> int:
         json.dump([post_as_json(p) for p in archive.posts], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
-    category_width = min(24, max((_width(", ".join(p.categories)) for p in archive.posts), default=0))
-    for post in archive.posts:
+    shown = [names.shown(", ".join(p.categories)) for p in archive.posts]
+    category_width = min(24, max(map(_width, shown), default=0))
+    for post, categories_text in zip(archive.posts, shown, strict=True):
         flags = ("!" if post.problems else " ") + ("D" if post.draft else "U" if not post.published else " ")
         when = post.date.strftime("%Y-%m-%d %H:%M")
-        categories = _fit(", ".join(post.categories), category_width)
+        categories = _fit(categories_text, category_width)
         print(f"{when}  {flags}  {categories}  {post.title or '(untitled)'}")
     return EXIT_OK
 
@@ -115,13 +143,16 @@ def command_search(path: str, query: str, as_json: bool, limit: int | None) -> i
         hits = hits[: max(0, limit)]
     if as_json:
         rows = [
-            {
-                "key": archive.posts[hit.post_index].key,
-                "path": archive.posts[hit.post_index].path,
-                "title": archive.posts[hit.post_index].title,
-                "date": archive.posts[hit.post_index].iso_date(),
-                "score": round(-hit.score, 6),
-            }
+            _json_names(
+                {
+                    "key": archive.posts[hit.post_index].key,
+                    "path": archive.posts[hit.post_index].path,
+                    "title": archive.posts[hit.post_index].title,
+                    "date": archive.posts[hit.post_index].iso_date(),
+                    "score": round(-hit.score, 6),
+                },
+                archive.posts[hit.post_index],
+            )
             for hit in hits
         ]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
@@ -175,7 +206,28 @@ def _window_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _escape_names(error: UnicodeError) -> tuple[str, int]:
+    """The output's error handler: a byte of a name that is not UTF-8 as ``\\xNN`` (as
+    :func:`names.shown` writes it), any other character the stream cannot take as
+    ``\\uXXXX``. Python's own (``strict``, or ``surrogateescape`` under ``C.UTF-8``)
+    would stop with an error or write bytes that are not UTF-8."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = names.shown(error.object[error.start : error.end])
+    return text.encode("ascii", "backslashreplace").decode("ascii"), error.end
+
+
+codecs.register_error("reader.names", _escape_names)
+
+
+def _escape_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="reader.names")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_output()
     try:
         return _main(argv)
     except BrokenPipeError:

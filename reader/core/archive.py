@@ -47,6 +47,7 @@ except ImportError:  # pragma: no cover - only where no C compiler built it
     _fastio = None  # type: ignore[assignment]
 else:
     _fastio.set_front_matter_rules(*front_matter.fast_rules())
+from reader.core.names import shown as shown_name
 from reader.core.post import (
     CATEGORIES,
     KEY,
@@ -471,7 +472,7 @@ def read_file(
 
     title_value = data.get("title")
     if title_value is None or title_value is False:
-        title = jekyll.titleize_slug(_split_name(relative)[1])
+        title = shown_name(jekyll.titleize_slug(_split_name(relative)[1]))  # text for people
     else:
         title = title_value if isinstance(title_value, str) else jekyll.ruby_to_s(title_value)
 

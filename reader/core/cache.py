@@ -17,7 +17,6 @@ the same files, sizes and times in the same order: then nothing can differ.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import tempfile
@@ -28,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from reader.core.names import archive_digest, archive_id
 
 #: Bump when what is stored, or what a load derives from it, changes.
 FORMAT_VERSION = 10
@@ -67,13 +68,12 @@ def cache_folder() -> Path:
 
 
 def cache_path(root: Path) -> Path:
-    digest = hashlib.sha1(os.path.realpath(root).encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    return cache_folder() / f"{digest}.load-cache"
+    return cache_folder() / f"{archive_digest(root)[:20]}.load-cache"
 
 
 def signature(root: Path) -> tuple[Any, ...]:
     """What must not change for the cache to apply: the folder's identity and config."""
-    real = os.path.realpath(root)
+    real = archive_id(root)
     info = os.stat(real)
     try:
         config = os.stat(os.path.join(real, "_config.yml"))

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from reader.core.archive import Archive
+from reader.core.names import unquote
 
 LinkKind = Literal["post", "category", "tag", "external", "none"]
 

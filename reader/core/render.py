@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 import markdown
 
+from reader.core import names
 from reader.core.image_cache import absolute_url
 from reader.core.post import Post
 
@@ -178,7 +179,8 @@ def render_body(
 
 
 def _link(kind: str, name: str) -> str:
-    return f'<a class="{kind}" href="reader:{kind}/{quote(name)}">{html.escape(name, quote=False)}</a>'
+    shown = html.escape(names.shown(name), quote=False)
+    return f'<a class="{kind}" href="reader:{kind}/{names.quote(name)}">{shown}</a>'
 
 
 HEADER_LABELS = {
@@ -208,7 +210,8 @@ def render_header(post: Post, date_text: str, labels: Mapping[str, str] | None =
         items = "".join(f"<li>{html.escape(p, quote=False)}</li>" for p in post.problems)
         parts.append(
             '<table class="problems" width="100%" cellpadding="8"><tr><td>'
-            f"<b>{html.escape(words['problems'], quote=False)}</b> ({html.escape(post.path, quote=False)})"
+            f"<b>{html.escape(words['problems'], quote=False)}</b>"
+            f" ({html.escape(names.shown(post.path), quote=False)})"
             f"<ul>{items}</ul>"
             "</td></tr></table>"
         )

@@ -22,7 +22,6 @@ compacted.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import html
 import os
 import re
@@ -41,6 +40,7 @@ import platformdirs
 
 from reader.core import front_matter
 from reader.core.archive import SLICE, Archive, LoadCancelled, background_priority, worker_context
+from reader.core.names import archive_digest, from_stored, shown, to_stored
 from reader.core.post import PATH, TITLE
 
 INDEX_VERSION = 6
@@ -193,7 +193,7 @@ SHARDS = 2
 
 def index_path(root: Path) -> Path:
     """The index's first shard; the others sit beside it (``….s1.sqlite3``, …)."""
-    digest = hashlib.sha1(os.path.realpath(root).encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    digest = archive_digest(root)[:20]
     return platformdirs.user_cache_path("reader", appauthor=False) / "search" / f"{digest}.s0.sqlite3"
 
 
@@ -217,7 +217,7 @@ def _tokens_of(absolute: str, title: str) -> tuple[str, str]:
         text = front_matter.decode(Path(absolute).read_bytes()).text
     except (OSError, front_matter.UndecodableError):
         text = ""
-    return stream(title), stream(body_text(front_matter.split_text(text)[1]))
+    return stream(shown(title)), stream(body_text(front_matter.split_text(text)[1]))
 
 
 def _connect(path: Path, verify: bool) -> sqlite3.Connection:
@@ -286,13 +286,14 @@ def _update_shard(
             _WORKER_SHARDS[path] = db
     try:
         db.execute("BEGIN")
-        db.executemany("UPDATE docs SET live = 0 WHERE path = ? AND live", [(p,) for p in drop])
+        db.executemany("UPDATE docs SET live = 0 WHERE path = ? AND live", [(to_stored(p),) for p in drop])
         db.execute("COMMIT")
         for start in range(0, len(items), BATCH):
             block = items[start : start + BATCH]
             rows = [_tokens_of(absolute, title) for _path, absolute, _size, _mtime, title in block]
             db.execute("BEGIN")
-            for (relative, _absolute, size, mtime, _title), tokens in zip(block, rows, strict=True):
+            for (name, _absolute, size, mtime, _title), tokens in zip(block, rows, strict=True):
+                relative = to_stored(name)  # a name that is not UTF-8: its bytes
                 db.execute("UPDATE docs SET live = 0 WHERE path = ? AND live", (relative,))
                 doc = db.execute(
                     "INSERT INTO docs (path, size, mtime_ns) VALUES (?, ?, ?)", (relative, size, mtime)
@@ -306,6 +307,17 @@ def _update_shard(
         if not keep_open:
             db.close()
     return len(items)
+
+
+def _live_docs(db: sqlite3.Connection, index_of_path: dict[str, int]) -> dict[int, int]:
+    """Live document ids of one shard -> post indexes (paths not UTF-8 are stored as bytes)."""
+    mapping: dict[int, int] = {}
+    find = index_of_path.get
+    for doc_id, path in db.execute("SELECT id, path FROM docs WHERE live"):
+        at = find(path) if path.__class__ is str else find(from_stored(path))
+        if at is not None:
+            mapping[doc_id] = at
+    return mapping
 
 
 class SearchIndex:
@@ -344,7 +356,7 @@ class SearchIndex:
         known: dict[str, int] = {}
         for db in self._shards:
             for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM docs WHERE live"):
-                known[path] = _stamp_key(size, mtime)
+                known[path if path.__class__ is str else from_stored(path)] = _stamp_key(size, mtime)
         return known
 
     def stale(self, archive: Archive) -> list[int]:
@@ -475,14 +487,7 @@ class SearchIndex:
             index_of_path = {
                 row[PATH]: at for at, row in enumerate(archive.posts.rows)
             }  # not one long C call
-            self._mapping = [
-                {
-                    doc_id: index_of_path[path]
-                    for doc_id, path in db.execute("SELECT id, path FROM docs WHERE live")
-                    if path in index_of_path
-                }
-                for db in self._shards
-            ]
+            self._mapping = [_live_docs(db, index_of_path) for db in self._shards]
             self._mapping_for, self._mapping_version = archive, self._version
         return self._mapping
 

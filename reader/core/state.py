@@ -2,7 +2,9 @@
 
 One database for all archives (``state.sqlite3``); rows are keyed by the archive's
 folder and the post's stable key (:func:`reader.core.jekyll.post_key`), so marks survive
-posts moving between folders.
+posts moving between folders. A folder or key that is not valid UTF-8 (a file name's bytes
+can be anything) is stored as its bytes, a BLOB (:func:`reader.core.names.to_stored`): it
+never equals a text key, and every other key is stored as text, as it always was.
 
 Guarantees (each has a test):
 
@@ -24,6 +26,8 @@ from pathlib import Path
 
 import platformdirs
 
+from reader.core.names import archive_id, to_stored
+
 SCHEMA_VERSION = 1
 APP_NAME = "reader"
 
@@ -32,16 +36,11 @@ def default_state_path() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "state.sqlite3"
 
 
-def archive_id(root: Path | str) -> str:
-    """How an archive is named in the store: its absolute, resolved folder."""
-    return str(Path(root).resolve())
-
-
 class StateStore:
     """The read and starred marks of one archive."""
 
     def __init__(self, archive: Path | str, path: Path | None = None) -> None:
-        self.archive = archive_id(archive)
+        self.archive = archive_id(archive)  # its absolute, resolved folder
         self.path = path or default_state_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.warning: str | None = None
@@ -57,6 +56,7 @@ class StateStore:
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+        connection.text_factory = _text  # keys stored as bytes come back as os.fsdecode gives them
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA busy_timeout=10000")
@@ -116,9 +116,11 @@ class StateStore:
     def _keys_where(self, column: str) -> set[str]:
         """The keys with ``column`` set. Joined by SQLite into one text (keys are file
         names: never a NUL) and split in one call: with 90,000 marks, 45 ms instead of
-        80, most of it without the GIL, and no tuple per mark for the collector."""
+        80, most of it without the GIL, and no tuple per mark for the collector. A key
+        stored as bytes joins as its bytes, decoded back by :func:`_text`."""
         (joined,) = self._connection.execute(
-            f"SELECT group_concat(key, char(0)) FROM marks WHERE archive = ? AND {column}", (self.archive,)
+            f"SELECT group_concat(key, char(0)) FROM marks WHERE archive = ? AND {column}",
+            (to_stored(self.archive),),
         ).fetchone()
         return set(joined.split("\0")) if joined is not None else set()
 
@@ -132,7 +134,8 @@ class StateStore:
 
     def _write(self, column: str, keys: Iterable[str], value: bool) -> None:
         stamp = time.time()
-        rows = [(self.archive, key, int(value), stamp) for key in keys]
+        archive = to_stored(self.archive)
+        rows = [(archive, to_stored(key), int(value), stamp) for key in keys]
         if not rows:
             return
         with self._connection:  # one transaction, committed on exit
@@ -163,3 +166,9 @@ class StateStore:
 
     def close(self) -> None:
         self._connection.close()
+
+
+def _text(data: bytes) -> str:
+    """SQLite's text, and keys stored as bytes (see :func:`reader.core.names.to_stored`),
+    as Python's ``os`` functions decode a file name."""
+    return data.decode("utf-8", "surrogateescape")

@@ -117,8 +117,8 @@ def initial_archive(path: str | None, settings: Settings) -> Path:
     """PATH when given; else the last archive when it still exists; else the sample."""
     if path:
         return Path(path)
-    last = settings.get("last_archive")
-    if isinstance(last, str) and Path(last).is_dir():
+    last = settings.get_name("last_archive")
+    if last is not None and Path(last).is_dir():
         return Path(last)
     return bundled_seeds()
 

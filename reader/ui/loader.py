@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from reader.core import render
+from reader.core import names, render
 from reader.core.archive import Archive, ArchiveError, LoadCancelled, load_archive, update_archive
 from reader.core.state import StateStore
 
@@ -75,11 +75,12 @@ class _LoadThread(QThread):
             return
         except ArchiveError as error:
             _close(marks)
-            self.failed.emit(self.generation, str(error))
+            self.failed.emit(self.generation, names.shown(str(error)))
             return
         except Exception as error:
             _close(marks)
-            self.failed.emit(self.generation, f"{self.root}: {type(error).__name__}: {error}")
+            where = names.shown(str(self.root))
+            self.failed.emit(self.generation, f"{where}: {type(error).__name__}: {error}")
             return
         if self._cancel.is_set():
             _close(marks)

@@ -60,11 +60,13 @@ from PySide6.QtWidgets import (
 )
 
 from reader import __version__
+from reader.core import names
 from reader.core.archive import Archive
 from reader.core.image_cache import DEFAULT_LIMIT, ImageCache
 from reader.core.links import classify
+from reader.core.names import archive_id
 from reader.core.search import Hit, parse_query
-from reader.core.state import StateStore, archive_id, default_state_path
+from reader.core.state import StateStore, default_state_path
 
 if TYPE_CHECKING:
     from reader.core.watch import ArchiveWatcher
@@ -439,9 +441,9 @@ class MainWindow(QMainWindow):
         if not quiet:
             self.progress.setRange(0, 0)
             self.progress.show()
-            self.statusBar().showMessage(self.tr("Loading %s…") % root)
+            self.statusBar().showMessage(self.tr("Loading %s…") % names.shown(str(root)))
         if self.archive is None:
-            self.viewer.show_message(self.tr("Loading…"), str(root))
+            self.viewer.show_message(self.tr("Loading…"), names.shown(str(root)))
             self._show_list_message(self.tr("Loading…"))
         shown = self.archive if self.archive is not None and self.archive.root == root else None
         same = self.archive is not None and self.archive.root.resolve() == root.resolve()
@@ -550,9 +552,10 @@ class MainWindow(QMainWindow):
         ):
             self._inform(
                 self.tr("No posts in this folder"),
-                self.tr("%s holds no posts Reader can show. The current archive stays open.") % archive.root,
+                self.tr("%s holds no posts Reader can show. The current archive stays open.")
+                % names.shown(str(archive.root)),
             )
-            self.statusBar().showMessage(self.tr("No posts in %s") % archive.root)
+            self.statusBar().showMessage(self.tr("No posts in %s") % names.shown(str(archive.root)))
             self.load_failed.emit("no posts")
             return
         reloading = self.archive is not None and archive.root.resolve() == self.archive.root.resolve()
@@ -578,9 +581,9 @@ class MainWindow(QMainWindow):
         self.archive = archive
         self.settings.add_recent(archive.root)
         title = archive.config.values.get("title")
-        self.setWindowTitle(
-            f"{title} — Reader" if isinstance(title, str) and title else f"{archive.root.name} — Reader"
-        )
+        if not isinstance(title, str) or not title:
+            title = names.shown(archive.root.name)
+        self.setWindowTitle(f"{title} — Reader")
         # The window's work on a load comes in two turns of the event loop, each well
         # under 50 ms at 100,000 posts, with the first paint of the posts between them:
         # the tree's unread counts come in the second.
@@ -611,7 +614,7 @@ class MainWindow(QMainWindow):
                     "Reader found no posts in %s. Posts are files in _posts/ named YYYY-MM-DD-title.md, "
                     "or text files with front matter and a date."
                 )
-                % archive.root,
+                % names.shown(str(archive.root)),
             )
             self._show_list_message(self.tr("No posts in this archive."))
         if shown_before is None:
@@ -699,11 +702,11 @@ class MainWindow(QMainWindow):
             self.list.horizontalHeader().restoreState(header_state)
         header = self.list.horizontalHeader()
         self.post_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        node_path = str(self.settings.archive_get(root, "node", f"{ALL}/"))
-        post_key = current_key or self.settings.archive_get(root, "post")
+        node_path = self.settings.archive_get_name(root, "node") or f"{ALL}/"
+        post_key = current_key or self.settings.archive_get_name(root, "post")
         if not self.select_node_path(node_path):
             self.select_node_path(f"{ALL}/")
-        return post_key if isinstance(post_key, str) and post_key in archive.by_key else None
+        return post_key if post_key is not None and post_key in archive.by_key else None
 
     def save_session(self) -> None:
         self.settings.set("window/geometry", self.saveGeometry())
@@ -905,7 +908,9 @@ class MainWindow(QMainWindow):
         post = self.viewer.post
         if post is None or self.archive is None:
             return
-        link = self.viewer.original_url or QUrl.fromLocalFile(str(self.archive.root / post.path)).toString()
+        # The file's URL from its bytes: QUrl.fromLocalFile drops a byte that is not UTF-8.
+        file_url = QUrl.fromEncoded(Path(os.path.abspath(self.archive.root / post.path)).as_uri().encode())
+        link = self.viewer.original_url or file_url.toString()
         QApplication.clipboard().setText(link)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -1081,7 +1086,7 @@ class MainWindow(QMainWindow):
                     if target.kind == "category"
                     else self.tr("No tag named %s in this archive.")
                 )
-                self.statusBar().showMessage(missing % target.value, 5000)
+                self.statusBar().showMessage(missing % names.shown(target.value), 5000)
         elif target.kind == "external":
             QDesktopServices.openUrl(QUrl(target.value))
         else:
@@ -1164,7 +1169,7 @@ class MainWindow(QMainWindow):
         if self.viewer.post is None:
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = _file_name(self.viewer.post.title or Path(self.viewer.post.path).stem) + ".pdf"
+        name = _file_name(self.viewer.post.title or names.shown(Path(self.viewer.post.path).stem)) + ".pdf"
         path, _filter = QFileDialog.getSaveFileName(
             self, self.tr("Export as PDF"), os.path.join(folder, name), self.tr("PDF files (*.pdf)")
         )
@@ -1275,7 +1280,8 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         urls = event.mimeData().urls()
         if urls and urls[0].isLocalFile():
-            self.open_archive(urls[0].toLocalFile())
+            # From the URL's bytes: toLocalFile() drops a byte that is not UTF-8.
+            self.open_archive(names.unquote(urls[0].path(QUrl.ComponentFormattingOption.FullyEncoded)))
             event.acceptProposedAction()
 
     def _fill_recent(self) -> None:
@@ -1285,7 +1291,8 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
         for folder in recent:
             exists = Path(folder).is_dir()
-            action = self.recent_menu.addAction(folder if exists else self.tr("%s (missing)") % folder)
+            label = names.shown(folder)
+            action = self.recent_menu.addAction(label if exists else self.tr("%s (missing)") % label)
             action.setEnabled(exists)
             action.triggered.connect(lambda _=False, f=folder: self.open_archive(f))
 

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from reader.core import names
 from reader.core.archive import Archive
 from reader.core.state import StateStore
 
@@ -134,7 +135,7 @@ class NavModel(QAbstractItemModel):
         for value, label, kind, index in groups:
             group = self._remember(root.add(NavNode("group", value, label, root)))
             for name in sorted(index, key=str.casefold):
-                self._remember(group.add(NavNode(kind, name, name, group, index[name])))
+                self._remember(group.add(NavNode(kind, name, names.shown(name), group, index[name])))
         group = self._remember(root.add(NavNode("group", GROUP_ARCHIVE, self.tr("Archive"), root)))
         years: dict[int, list[int]] = {}
         for (year, _month), indexes in archive.by_month.items():

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from reader.core import names
 from reader.core import post as fields
 from reader.core.archive import Archive
 from reader.core.post import Post
@@ -286,7 +287,7 @@ class PostTableModel(QAbstractTableModel):
                 if text is None:
                     text = self._dates[post_index] = format_post_date(post, self._locale)
                 return text
-            return ", ".join(post.categories)
+            return names.shown(", ".join(post.categories))
         state = self._state
         if role == Qt.ItemDataRole.FontRole:
             if state is not None and post.key not in state.read:

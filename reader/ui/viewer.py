@@ -15,7 +15,7 @@ import os
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QResizeEvent, QTextCursor, QTextDocument
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.core.archive import Archive
 from reader.core.image_cache import absolute_url
+from reader.core.names import unquote
 from reader.core.post import Post
 from reader.core.render import render_body, render_header
 from reader.ui.remote_images import RemoteImages
@@ -324,7 +325,10 @@ class Viewer(QTextBrowser):
         if path is None or path.suffix.lower() not in IMAGE_SUFFIXES:
             self.resources_refused.append(url)
             return None
-        image = QImage(str(path))
+        try:  # from the bytes: Qt's file name would drop a byte of a name that is not UTF-8
+            image = QImage.fromData(path.read_bytes())
+        except OSError:
+            return None
         if image.isNull():
             return None
         return self._fit(image)
