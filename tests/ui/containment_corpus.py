@@ -164,6 +164,7 @@ def _posts(outside: Path, root: Path, port: int) -> dict[str, str]:
         "pixel-bomb": f'<img src="/img/bomb.png" {big}><img src="{root}/img/bomb.png" {big}>',
         "svg-reaching-out": f'<img src="/img/evil.svg" {big}><img src="{root}/img/evil.svg" {big}>',
         "svg-named-png": f'<img src="/img/svg-as.png" {big}><img src="{root}/img/svg-as.png" {big}>',
+        "svg-entities": images("/img/entities.svg"),
         "svg-data-url": f'<img src="data:image/svg+xml;base64,{magenta_b64}" {big}>',
         "proc-self": f'<img src="/proc/self/environ" {big}><img src="file:///proc/self/cmdline" {big}>',
         "etc-hostname": f'<img src="file:///etc/hostname" {big}><img src="/etc/passwd" {big}>',
@@ -246,6 +247,12 @@ def build(tmp: Path, port: int, *, devices: bool = False, only: tuple[str, ...] 
     (images / "bomb.png").write_bytes(bomb_png())
     (images / "evil.svg").write_bytes(svg_reaching_out(outside))
     (images / "svg-as.png").write_bytes(svg_reaching_out(outside))
+    (images / "entities.svg").write_bytes(
+        b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/hostname">'
+        + f'<!ENTITY i "<image href=&#34;{outside}/magenta.png&#34; width=&#34;120&#34; '.encode()
+        + b'height=&#34;120&#34;/>">]><svg xmlns="http://www.w3.org/2000/svg" width="120" height="120">'
+        b"&i;<text>&x;</text></svg>"
+    )
     (images / "clean.svg").write_bytes(
         b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
         b'<rect width="64" height="64" fill="#3366cc"/></svg>'
