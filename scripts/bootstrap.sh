@@ -11,6 +11,9 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES="libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 \
 libxcb-image0 libxcb-xkb1 libxcb-xinerama0 libglib2.0-0"
+# The tests watch what the reading pane opens (strace) and compile a UTF-8 locale from the
+# locales package's sources (localedef) to print names that are not UTF-8 under it.
+DEBIAN_PACKAGES="$DEBIAN_PACKAGES strace locales"
 # A C compiler builds reader/core/_fastio.c, which loads big archives faster.
 command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || DEBIAN_PACKAGES="$DEBIAN_PACKAGES gcc libc6-dev"
 

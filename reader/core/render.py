@@ -44,9 +44,12 @@ _LINK = re.compile(r"{%-?\s*link\s+(\S+?)\s*-?%}")
 _VARIABLE = re.compile(r"{{-?\s*(.*?)\s*-?}}", re.S)
 _TAG = re.compile(r"{%-?.*?-?%}", re.S)
 
+# An element with its content, else any opening or closing tag of one left alone (an
+# unclosed <style> would hold the rest of the post as CSS). Removed ones become a space,
+# so that the text around them cannot join into a new tag: <sty<style></style>le>.
 _ACTIVE = re.compile(
     r"<(script|style|iframe|object|embed|form|noscript|template)\b[^>]*>.*?</\1\s*>"
-    r"|<(?:script|iframe|object|embed|link|meta|base)\b[^>]*/?>",
+    r"|</?(?:script|style|iframe|object|embed|form|noscript|template|link|meta|base)\b[^>]*>",
     re.S | re.I,
 )
 _IMG = re.compile(r"<img\b([^>]*)>", re.I | re.S)
@@ -172,7 +175,7 @@ def render_body(
     else:
         fragment = text
     fragment = _restore(fragment, stash)
-    fragment = _ACTIVE.sub("", fragment)
+    fragment = _ACTIVE.sub(" ", fragment)
     show = remote_images if callable(remote_images) else (lambda _url, answer=remote_images: answer)
     fragment, count, urls = _replace_remote_images(fragment, show)
     return Rendered(fragment, autolink.group(1) if autolink else None, count, urls)

@@ -1,31 +1,59 @@
 """The reading pane: a QTextBrowser that answers every resource and link itself.
 
-QTextBrowser's own ``loadResource`` reads any local file a page names (``file:///…``,
-``../../etc/passwd``) and is called again on every repaint: here, only images inside the
-archive root are read, once per post shown, scaled down to the pane's width. Remote
-images reach this point only when the reader asked for them (for the archive, or for
-this post): they come from the on-disk image cache, fetched by
+Left to itself, Qt reads any local file a page names: QTextDocument falls back to opening
+the file when ``loadResource`` answers nothing, Qt's image drawing loads the image's name
+as a file when the answer is not an image (``file:///…``, ``../../etc/passwd`` against the
+working folder, ``/dev/zero``, a named pipe), CSS ``@import`` and ``<link>`` read style
+sheets, and an SVG image reads what it names. Here every document the pane makes answers
+every resource itself and never with nothing: a style sheet or page is empty, an image is
+one read from inside the archive root (:mod:`reader.core.resources`: a regular file of at
+most 32 MiB, never through a link out, SVG made self-contained first), a ``data:`` image,
+or else a small "missing image" mark. Each is read once per post shown, scaled down to the
+pane's width. Remote images reach this point only when the reader asked for them (for the
+archive, or for this post): they come from the on-disk image cache, fetched by
 :class:`~reader.ui.remote_images.RemoteImages`; the others were replaced by their alt
 text, as are the ones that failed.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import re
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QResizeEvent, QTextCursor, QTextDocument
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QImageIOHandler,
+    QImageReader,
+    QResizeEvent,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.core.archive import Archive
-from reader.core.image_cache import absolute_url
-from reader.core.names import unquote
+from reader.core.image_cache import absolute_url, image_kind
 from reader.core.post import Post
 from reader.core.render import render_body, render_header
+from reader.core.resources import MAX_RESOURCE_BYTES, read_inside, resolve_local_resource
+from reader.core.svg import clean_svg
 from reader.ui.remote_images import RemoteImages
 from reader.ui.theme import reading_css
 
@@ -36,28 +64,18 @@ _DECLARATION = re.compile(r"([\w-]+)\s*:\s*([^;]+?)\s*;")
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".svg", ".ico"})
 
 
-def resolve_local_resource(root: Path, post_path: str, url: str) -> Path | None:
-    """The file inside ``root`` that ``url`` (in the post at ``post_path``) names, or None.
-
-    Relative paths resolve against the post's folder, site-absolute ones (``/img/x.png``)
-    against the archive root; ``file:`` URLs, remote URLs and anything that resolves
-    outside the root (``..``, a symbolic link out) give None.
-    """
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
-        return None
-    path = unquote(parts.path)
-    if not path:
-        return None
-    root_real = os.path.realpath(root)
-    if path.startswith("/"):
-        candidate = os.path.join(root_real, path.lstrip("/"))
-    else:
-        candidate = os.path.join(root_real, os.path.dirname(post_path), path)
-    real = os.path.realpath(candidate)
-    if real != root_real and not real.startswith(root_real.rstrip(os.sep) + os.sep):
-        return None
-    return Path(real) if os.path.isfile(real) else None
+#: The most memory one image may take decoded (128 MiB: about 32 megapixels).
+MAX_IMAGE_MEGABYTES = 128
+#: What shows for an image that cannot be shown (refused, missing, broken, not yet fetched):
+#: the mark Qt itself draws, from Qt's own resources. Never "nothing": Qt would then load
+#: the image's name as a file.
+MISSING_IMAGE = ":/qt-project.org/styles/commonstyle/images/file-16.png"
+_IMAGE_KIND = QTextDocument.ResourceType.ImageResource.value
+# On a high-density screen Qt looks for NAME@2x.EXT beside every image a page names, with
+# the name taken as a file path (relative ones against the working folder): a look outside
+# the archive, and an image the archive does not have asked for. Read once, at Qt's first
+# such look; Reader ships no @2x images.
+os.environ.setdefault("QT_HIGHDPI_DISABLE_2X_IMAGE_LOADING", "1")
 
 
 #: What Viewer.warm_up shows: a post with the parts real ones have, in Chinese and Latin.
@@ -74,6 +92,19 @@ _SAMPLE_BODY = (
 )
 
 
+class ContainedDocument(QTextDocument):
+    """A document that reads nothing itself: every resource it needs comes from ``source``
+    (the pane's :meth:`Viewer.loadResource`), never from Qt's own loading, which reads the
+    file a name gives when the answer is empty."""
+
+    def __init__(self, source: Callable[[int, QUrl | str], Any], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._source = source
+
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:
+        return self._source(kind, url)
+
+
 class Viewer(QTextBrowser):
     """Shows one post. Link clicks come out as :attr:`link_activated` (the URL text)."""
 
@@ -85,6 +116,7 @@ class Viewer(QTextBrowser):
         self.setTabChangesFocus(True)  # Tab moves on to the search box; links take Enter
         self.setOpenExternalLinks(False)
         self.setAccessibleName(self.tr("Post"))
+        self.setSearchPaths([])  # names are never looked up in folders (see loadResource)
         self.document().setDocumentMargin(18)
         self.anchorClicked.connect(lambda url: self.link_activated.emit(url.toString()))
         self._archive: Archive | None = None
@@ -255,7 +287,7 @@ class Viewer(QTextBrowser):
     def print_document(self) -> QTextDocument:
         """The post shown, as a document for the printer: the paper style sheet, the
         images the pane has, no "show images" link."""
-        document = QTextDocument(self)
+        document = ContainedDocument(self.loadResource, self)
         document.setDefaultStyleSheet(reading_css("print"))
         document.setDefaultFont(self.font())
         for url, image in self._images.items():
@@ -297,19 +329,29 @@ class Viewer(QTextBrowser):
         return any(self.find(term, flags) for term in self._highlight_terms)
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
+        """Every resource any document of the pane asks for: an image (see :meth:`image`),
+        or an empty style sheet or page. Never None: Qt would read the file itself."""
+        if kind not in (_IMAGE_KIND, QTextDocument.ResourceType.ImageResource):
+            return QByteArray()
         text = url.toString() if isinstance(url, QUrl) else str(url)
-        if kind not in (
-            QTextDocument.ResourceType.ImageResource.value,
-            QTextDocument.ResourceType.ImageResource,
-        ):
-            return None
-        if text in self._images:
-            return self._images[text]
-        image = self._load_image(text)
-        self._images[text] = image
+        image = self.image(text)
+        return image if image is not None else QImage(MISSING_IMAGE)
+
+    def image(self, url: str) -> QImage | None:
+        """The image ``url`` names in the post shown, read once per post; None when it
+        cannot be shown."""
+        if url in self._images:
+            return self._images[url]
+        try:
+            image = self._load_image(url)
+        except Exception:  # whatever happens, Qt must get an answer: a bad image is missing
+            image = None
+        self._images[url] = image
         return image
 
     def _load_image(self, url: str) -> QImage | None:
+        if url[:5].lower() == "data:":
+            return self._decode(_data_url_bytes(url))
         if self._archive is None or self._post is None:
             return None
         if absolute_url(url) is not None:
@@ -321,24 +363,68 @@ class Viewer(QTextBrowser):
             if image is None:
                 return None
             return self._fit(image)
-        path = resolve_local_resource(self._archive.root, self._post.path, url)
-        if path is None or path.suffix.lower() not in IMAGE_SUFFIXES:
+        relative = resolve_local_resource(self._archive.root, self._post.path, url)
+        if relative is None or os.path.splitext(relative)[1].lower() not in IMAGE_SUFFIXES:
             self.resources_refused.append(url)
             return None
-        try:  # from the bytes: Qt's file name would drop a byte of a name that is not UTF-8
-            image = QImage.fromData(path.read_bytes())
+        try:
+            data = read_inside(self._archive.root, relative)
         except OSError:
+            self.resources_refused.append(url)
             return None
-        if image.isNull():
+        return self._decode(data)
+
+    def _decode(self, data: bytes | None) -> QImage | None:
+        """``data`` as an image no wider than the reading column, when it is one of the
+        formats posts show (PNG, JPEG, GIF, WebP, BMP, ICO, SVG made self-contained) and
+        takes at most :data:`MAX_IMAGE_MEGABYTES` decoded."""
+        if not data:
             return None
-        return self._fit(image)
+        kind = image_kind(data)
+        if kind is None:
+            data = clean_svg(data)
+            kind = "svg" if data is not None else None
+        if data is None or kind is None:
+            return None
+        buffer = QBuffer()
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        reader = QImageReader(buffer, kind.encode())
+        reader.setAutoDetectImageFormat(False)  # the format found above, not one a plug-in claims
+        reader.setAllocationLimit(MAX_IMAGE_MEGABYTES)
+        size, width = reader.size(), self._column_width()
+        if (
+            size.isValid()
+            and size.width() > width
+            and reader.supportsOption(QImageIOHandler.ImageOption.ScaledSize)
+        ):
+            reader.setScaledSize(size.scaled(QSize(width, 1 << 20), Qt.AspectRatioMode.KeepAspectRatio))
+        image = reader.read()
+        return None if image.isNull() else self._fit(image)
+
+    def _column_width(self) -> int:
+        return max(100, min(self.viewport().width(), self.line_width_limit()) - 40)
 
     def _fit(self, image: QImage) -> QImage:
         """Scaled down to the reading column's width."""
-        width = max(100, min(self.viewport().width(), self.line_width_limit()) - 40)
+        width = self._column_width()
         if image.width() > width:
             image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
         return image
+
+
+def _data_url_bytes(url: str) -> bytes | None:
+    """The bytes a ``data:`` URL holds (None when it is malformed or over the size limit)."""
+    header, comma, payload = url.partition(",")
+    if not comma or len(payload) > MAX_RESOURCE_BYTES * 4 // 3 + 4:
+        return None
+    raw = unquote_to_bytes(payload)
+    if header.lower().endswith(";base64"):
+        try:
+            return base64.b64decode(b"".join(raw.split()), validate=True)
+        except (binascii.Error, ValueError):
+            return None
+    return raw
 
 
 def _esc(text: str) -> str:

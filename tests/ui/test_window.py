@@ -427,9 +427,8 @@ def test_images_inside_the_archive_show_and_nothing_outside_is_read(driver, writ
     window = driver.open(root)
     driver.key(Key.Key_J)
     viewer = window.viewer
-    image = QTextDocument.ResourceType.ImageResource.value
-    assert viewer.loadResource(image, QUrl("pics/local.png")) is not None
-    assert viewer.loadResource(image, QUrl("/img/site.png")) is not None
+    assert viewer.image("pics/local.png") is not None
+    assert viewer.image("/img/site.png") is not None
     for refused in (
         "../../../outside/secret.png",
         "file:///etc/hostname",
@@ -437,7 +436,7 @@ def test_images_inside_the_archive_show_and_nothing_outside_is_read(driver, writ
         "/img/link.png",
         "../../etc/passwd",
     ):
-        assert viewer.loadResource(image, QUrl(refused)) is None, refused
+        assert viewer.image(refused) is None, refused
     assert "file:///etc/hostname" in viewer.resources_refused
 
 

@@ -1,0 +1,98 @@
+"""The files a post may show: found inside the archive root, read there and nowhere else.
+
+A post names its images by URL. :func:`resolve_local_resource` turns one into a path inside
+the archive root, or refuses it (a scheme, a host, ``..`` or a symbolic link leading out);
+:func:`read_inside` then reads that file with care: walked down from the root without
+following any symbolic link at the moment it opens (a folder swapped for a link since the
+check is refused), only a regular file (a named pipe or a device named like an image is
+never opened: reading one could block or never end), opened without blocking, and at most
+:data:`MAX_RESOURCE_BYTES` of it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from urllib.parse import urlsplit
+
+from reader.core.names import unquote
+
+#: The largest file a post may show (32 MiB): a bigger "image" is refused unread.
+MAX_RESOURCE_BYTES = 32 * 1024 * 1024
+
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def resolve_local_resource(root: str | os.PathLike[str], post_path: str, url: str) -> str | None:
+    """The path, relative to the archive's real root, of the file ``url`` (in the post at
+    ``post_path``) names, or None.
+
+    Relative paths resolve against the post's folder, site-absolute ones (``/img/x.png``)
+    against the archive root; ``file:`` and other schemes, hosts, and anything that leads
+    outside the root (``..``, a symbolic link out) give None. Nothing outside the root is
+    looked at: a path that leaves it by its text is refused before any file system call.
+    """
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    if not path or "\x00" in path:
+        return None
+    root_real = os.path.realpath(root)
+    if path.startswith("/"):
+        candidate = os.path.join(root_real, path.lstrip("/"))
+    else:
+        candidate = os.path.join(root_real, os.path.dirname(post_path), path)
+    if not _inside(os.path.normpath(candidate), root_real):
+        return None
+    real = os.path.realpath(candidate)
+    if real == root_real or not _inside(real, root_real):
+        return None
+    return os.path.relpath(real, root_real)
+
+
+def read_inside(root: str | os.PathLike[str], relative: str, limit: int = MAX_RESOURCE_BYTES) -> bytes:
+    """The bytes of the regular file at ``relative`` (no ``..``, no symbolic link on the
+    way) under the folder ``root``; OSError when it is anything else or over ``limit``."""
+    names = [name for name in relative.split(os.sep) if name not in ("", ".")]
+    if not names or ".." in names:
+        raise OSError(errno.EACCES, "not a path inside the archive", relative)
+    folder = os.open(os.path.realpath(root), _FOLDER_FLAGS)
+    try:
+        for name in names[:-1]:
+            inner = os.open(name, _FOLDER_FLAGS, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        _check(os.stat(names[-1], dir_fd=folder, follow_symlinks=False), relative, limit)
+        descriptor = os.open(names[-1], _FILE_FLAGS, dir_fd=folder)
+    finally:
+        os.close(folder)
+    try:
+        _check(os.fstat(descriptor), relative, limit)  # the file opened, not the one checked
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(descriptor, min(left, 1024 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(descriptor)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit} bytes", relative)
+    return data
+
+
+def _check(info: os.stat_result, relative: str, limit: int) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", relative)
+    if info.st_size > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit} bytes", relative)
