@@ -214,35 +214,24 @@ class StateStore:
         self._writable, self.problem = False, _reason(error, self.path.parent)
 
     def _read_only(self) -> None:
-        """Read the marks without writing anything: live when SQLite can, else as the
-        store file holds them (what a crash left in the write-ahead log comes back once
-        the store can be written)."""
+        """Read the marks once without writing anything: as other connections see them,
+        or failing that (no shared-memory file can be made beside the store) as the store
+        file holds them; what a crash left in its write-ahead log comes back once the store
+        can be written. No connection stays open: a read-only one would make SQLite treat
+        every later connection of this process to the file as read-only too."""
         uri = self.path.absolute().as_uri()
-        try:
-            connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
-            try:
-                connection.execute("SELECT 1 FROM marks LIMIT 1").fetchall()
-            except BaseException:
-                connection.close()
-                raise
-        except sqlite3.Error:
-            pass
-        else:
-            self._connection = connection
-            return
-        with contextlib.suppress(sqlite3.Error):
-            snapshot = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
-            try:
-                self.read = self._keys_where(snapshot, "read")
-                self.starred = self._keys_where(snapshot, "starred")
-            finally:
-                snapshot.close()
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            with contextlib.suppress(sqlite3.Error):
+                connection = sqlite3.connect(f"{uri}?{options}", uri=True)
+                try:
+                    self.read = self._keys_where(connection, "read")
+                    self.starred = self._keys_where(connection, "starred")
+                    return
+                finally:
+                    connection.close()
 
     def _kept_sentence(self) -> str:
-        return (
-            "Marks made now are kept for this session and saved when "
-            f"{self.path} can be written again."
-        )
+        return f"Marks made now are kept for this session and saved when {self.path} can be written again."
 
     def _not_saved_warning(self) -> str:
         return f"The read marks cannot be saved now ({self.problem}). {self._kept_sentence()}"
