@@ -47,8 +47,10 @@ class Settings:
         self.path = path or settings_path()
         #: Why the last write failed, or None when the file holds every value.
         self.problem: str | None = None
-        with contextlib.suppress(OSError):  # a sync says so, and tries again
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:  # the window says so; each sync tries again
+            self.problem = why_not_written(self.path)
         self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -62,11 +64,11 @@ class Settings:
         as it was, the values are kept and a later sync writes them)."""
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.problem is not None:
-            # A QSettings keeps the first error it met for good: a new one for the same
-            # file, which shares the values not written yet (as all of a process's
-            # QSettings of one file do) and tries to write them as it starts, says
-            # whether this try worked.
+        if self._qsettings.status() == QSettings.Status.AccessError:
+            # A QSettings keeps the first error it met for good (a write it tried by
+            # itself, as the event loop runs, too): a new one for the same file, which
+            # shares the values not written yet (as all of a process's QSettings of one
+            # file do) and tries to write them as it starts, says whether this try worked.
             self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
         self._qsettings.sync()
         if self._qsettings.status() != QSettings.Status.AccessError:
