@@ -12,12 +12,13 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
 import pytest
 
+from reader.core.state import StateStore
 from tests.conftest import REPO
 
 #: Owner of the files an unprivileged process is given: neither root nor nobody, so that
@@ -180,3 +181,10 @@ class StoreChild:
         if self.process.poll() is None:
             self.process.kill()
         self.process.communicate(timeout=60)
+
+
+def commit(path: Path, archive: Path, read: Iterable[str], starred: Iterable[str] = ()) -> None:
+    """Write marks of ``archive`` into the store at ``path`` and close it."""
+    store = StateStore(archive, path)
+    assert store.set_read(read) and store.set_starred(starred)
+    assert store.close() == 0
