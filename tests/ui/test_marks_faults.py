@@ -5,14 +5,19 @@ aside, and closing says what could not be saved."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
 from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from tests.conftest import post_text
-from tests.faults import commit, corrupt_files, marks_on_disk, small_disk
+from tests.conftest import REPO, post_text
+from tests.faults import OWNER, commit, corrupt_files, marks_on_disk, open_folder, small_disk, unprivileged
 from tests.ui.conftest import WindowDriver
 
 Key = Qt.Key
@@ -135,3 +140,81 @@ def test_a_disk_filling_up_keeps_marks_and_session_and_writes_them_once_it_has_r
     assert corrupt_files(disk.where) == []
     window.close()
     assert told == []
+
+
+#: A window in a process without root's rights: opens the archive, marks the post shown
+#: first, and closes; prints what it showed and told as one JSON line.
+WINDOW_CHILD = r"""
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from reader.ui.app import install_language
+from reader.ui.main_window import MainWindow
+from reader.ui.settings import Settings
+
+app = QApplication([])
+install_language(app, "en")
+told = []
+QMessageBox.warning = lambda parent, title, text, *rest: told.append(text)
+user, root = Path(sys.argv[1]), Path(sys.argv[2])
+window = MainWindow(Settings(user / "reader.ini"), state_path=user / "state.sqlite3", background=False)
+window.show()
+shown = {}
+
+
+def loaded():
+    window.select_post_key("2022-06-05-p5.md")
+    shown.update(counts=window.counts.text(), sign=window.saving_status.text(),
+                 visible=window.saving_status.isVisible(), message=window.statusBar().currentMessage())
+    app.quit()
+
+
+window.archive_loaded.connect(loaded)
+QTimer.singleShot(60000, app.quit)
+window.open_archive(root)
+app.exec()
+shown["counts after"] = window.counts.text()
+window.close()
+print(json.dumps({**shown, "told": told}), flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_a_read_only_data_folder_of_a_user_not_root_shows_the_archive_and_says_so(root):
+    """The window in a process without root's rights, its data folder and marks read-only."""
+    shared = open_folder()
+    try:
+        archive = shared / "archive"
+        shutil.copytree(root, archive)
+        user = shared / "user"
+        commit(user / "state.sqlite3", archive, EARLIER)
+        for folder, _, files in os.walk(shared):  # read-only to others: the archive too
+            for item in [folder, *(os.path.join(folder, name) for name in files)]:
+                os.chown(item, OWNER, OWNER)
+        home = shared / "home"  # the rest of the user's folders: writable
+        home.mkdir(mode=0o777)
+        home.chmod(0o777)
+        environment = {**os.environ, "HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+        for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            environment[variable] = str(home / variable.lower())
+        environment["XDG_RUNTIME_DIR"] = str(home)
+        result = subprocess.run(
+            [*unprivileged(), sys.executable, "-c", WINDOW_CHILD, str(user), str(archive)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=environment,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        shown = json.loads(result.stdout.splitlines()[-1])
+        assert shown.get("counts") == "5 posts · 2 unread", ("the archive shows", shown, result.stderr)
+        assert shown["visible"] and shown["sign"] == "⚠ Marks not saved"
+        assert "kept for this session" in shown["message"]
+        assert shown["told"][-1].startswith("1 read mark made in this session could not be saved")
+        assert corrupt_files(user) == []
+        assert marks_on_disk(user / "state.sqlite3", archive) == (EARLIER, set())
+    finally:
+        shutil.rmtree(shared)
