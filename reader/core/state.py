@@ -12,13 +12,24 @@ Guarantees (each has a test):
   nothing already returned from :meth:`StateStore.set_read`;
 * two processes on the same archive each write only the rows they change (upserts), so
   neither loses the other's marks; :meth:`StateStore.refresh` picks up the other's;
-* a file that is not a usable database is moved aside (kept, never deleted) and a fresh
-  one started; :attr:`StateStore.warning` says so.
+* only a damaged file (SQLite finds it is not a database or is corrupt, or its integrity
+  check fails) is moved aside (kept, never deleted) and a fresh one started;
+  :attr:`StateStore.warning` says so;
+* any other fault (the disk full, the file or folder read-only or not ours, the store
+  locked or busy, an I/O error) moves nothing and loses nothing: the marks are read as
+  far as they can be, marks made meanwhile are kept in memory (:attr:`StateStore.unsaved`)
+  and written by the next mark, :meth:`StateStore.refresh` or :meth:`StateStore.close`
+  that finds the store writable again; :attr:`StateStore.warning` and
+  :attr:`StateStore.problem` say so;
+* two processes starting together on a new store wait for each other (a busy store is
+  never taken for a damaged one).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -31,9 +42,53 @@ from reader.core.names import archive_id, to_stored
 SCHEMA_VERSION = 1
 APP_NAME = "reader"
 
+#: How long opening waits for another process that holds the store (seconds): two
+#: windows starting together on a new store take turns to set it up.
+OPEN_WAIT = 10.0
+#: How long a retry (on the UI thread) waits for a store another process holds.
+RETRY_WAIT = 0.2
+#: Below this much free space a failed write is put down to a full disk.
+FULL_BELOW = 64 << 10
+
+# SQLite's primary result codes (the low byte of sqlite_errorcode).
+_BUSY, _LOCKED, _CORRUPT, _NOTADB = 5, 6, 11, 26
+
 
 def default_state_path() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "state.sqlite3"
+
+
+class Damaged(sqlite3.DatabaseError):
+    """The store's integrity check failed."""
+
+
+def is_damaged(error: BaseException) -> bool:
+    """Whether ``error`` says the store itself is damaged (not a database, corrupt, or
+    failing its integrity check), as opposed to a fault around it (locked, busy, full,
+    read-only, permission, I/O, cannot open) that goes away by itself."""
+    if isinstance(error, Damaged):
+        return True
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (_CORRUPT, _NOTADB)
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (_BUSY, _LOCKED)
+
+
+def _reason(error: BaseException, folder: Path) -> str:
+    """``error`` in words, with what the folder's file system says when it explains it
+    (SQLite reports a full disk as a "disk I/O error" as often as not)."""
+    name = getattr(error, "sqlite_errorname", None)
+    reason = f"{error} ({name})" if name else str(error)
+    with contextlib.suppress(OSError, AttributeError):  # no statvfs on Windows
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return f"{reason}; {folder} is on a read-only file system"
+    with contextlib.suppress(OSError):
+        if shutil.disk_usage(folder).free < FULL_BELOW:
+            return f"{reason}; the disk holding {folder} is full"
+    return reason
 
 
 class StateStore:
@@ -42,60 +97,187 @@ class StateStore:
     def __init__(self, archive: Path | str, path: Path | None = None) -> None:
         self.archive = archive_id(archive)  # its absolute, resolved folder
         self.path = path or default_state_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        #: What to tell the user about opening the store (moved aside, not writable), or None.
         self.warning: str | None = None
+        #: Why marks cannot be written now, or None while they are written as they are made.
+        self.problem: str | None = None
         self.read: set[str] = set()
         self.starred: set[str] = set()
-        self._connection = self._open()
+        self._connection: sqlite3.Connection | None = None
+        self._writable = False
+        self._unsaved: dict[tuple[str, str], bool] = {}  # (column, key): value, not yet written
+        self._closed = False
         self._data_version = -1
+        self._reloaded = False  # marks read again by a retry, for refresh to report
         self._read_version = 0  # moves whenever self.read changes
         self._flags: tuple[Sequence[str], int, bytes] | None = None  # see read_flags
-        self.refresh()
+        self._open()
+        self._load()
 
     # --- opening ---------------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+    def _connect(self, wait: float) -> sqlite3.Connection:
+        """A writable connection, set up; raises when the store cannot be written."""
+        connection = sqlite3.connect(self.path, timeout=wait, isolation_level=None, check_same_thread=False)
         connection.text_factory = _text  # keys stored as bytes come back as os.fsdecode gives them
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("PRAGMA busy_timeout=10000")
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS marks ("
-            " archive TEXT NOT NULL, key TEXT NOT NULL,"
-            " read INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0,"
-            " updated REAL NOT NULL, PRIMARY KEY (archive, key)) WITHOUT ROWID"
-        )
-        if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-            connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("integrity check failed")
-        return connection
-
-    def _open(self) -> sqlite3.Connection:
         try:
-            return self._connect()
-        except sqlite3.DatabaseError as error:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            # The write lock first: the schema is then read as the last writer left it
+            # (two processes setting up a new store take turns), and a store that cannot
+            # be written (a read-only file opens without a word) says so here.
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+                exists = connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'marks'").fetchone()
+                connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")  # a write: fails if read-only
+                if exists and version == SCHEMA_VERSION:
+                    connection.execute("ROLLBACK")  # nothing to change: nothing written
+                else:
+                    connection.execute(
+                        "CREATE TABLE IF NOT EXISTS marks ("
+                        " archive TEXT NOT NULL, key TEXT NOT NULL,"
+                        " read INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0,"
+                        " updated REAL NOT NULL, PRIMARY KEY (archive, key)) WITHOUT ROWID"
+                    )
+                    connection.execute("COMMIT")
+            finally:
+                if connection.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        connection.execute("ROLLBACK")
+            if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise Damaged("integrity check failed")
+            connection.execute("PRAGMA busy_timeout=10000")
+            return connection
+        except BaseException:
+            connection.close()
+            raise
+
+    def _connect_waiting(self) -> sqlite3.Connection:
+        """:meth:`_connect`, waiting up to :data:`OPEN_WAIT` while another process holds
+        the store: SQLite answers "locked" at once, without waiting, when two connections
+        would otherwise wait for each other (two windows setting up a new store)."""
+        deadline = time.monotonic() + OPEN_WAIT
+        while True:
+            try:
+                return self._connect(max(0.0, deadline - time.monotonic()))
+            except sqlite3.Error as error:
+                if not _is_busy(error) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.02)
+
+    def _open(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._use(self._connect_waiting())
+        except (sqlite3.Error, OSError) as error:
+            if is_damaged(error):
+                self._set_aside(error)
+            else:
+                self._cannot_write(error)
+                self._read_only()
+                self.warning = self._not_saved_warning()
+
+    def _use(self, connection: sqlite3.Connection) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        self._connection, self._writable, self.problem = connection, True, None
+        self._data_version = -1  # read it all again
+
+    def _set_aside(self, error: BaseException) -> None:
+        """Move a damaged store aside (kept, never deleted) and start a fresh one."""
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
             for suffix in ("", "-wal", "-shm"):
                 source = Path(str(self.path) + suffix)
                 if source.exists():
                     os.replace(source, Path(str(aside) + suffix))
+        except OSError as move_error:
+            self._cannot_write(move_error)
             self.warning = (
-                f"The saved read state could not be used ({error}); it was moved to {aside} "
-                "and Reader started with none."
+                f"The saved read state is damaged ({error}) and could not be moved aside "
+                f"({move_error}); Reader started with none. {self._kept_sentence()}"
             )
-            return self._connect()
+            return
+        self.warning = (
+            f"The saved read state could not be used ({error}); it was moved to {aside} "
+            "and Reader started with none."
+        )
+        try:
+            self._use(self._connect_waiting())
+        except (sqlite3.Error, OSError) as again:
+            self._cannot_write(again)
+            self.warning += " " + self._not_saved_warning()
+
+    def _cannot_write(self, error: BaseException) -> None:
+        self._writable, self.problem = False, _reason(error, self.path.parent)
+
+    def _read_only(self) -> None:
+        """Read the marks once without writing anything: as other connections see them,
+        or failing that (no shared-memory file can be made beside the store) as the store
+        file holds them; what a crash left in its write-ahead log comes back once the store
+        can be written. No connection stays open: a read-only one would make SQLite treat
+        every later connection of this process to the file as read-only too."""
+        uri = self.path.absolute().as_uri()
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            with contextlib.suppress(sqlite3.Error):
+                connection = sqlite3.connect(f"{uri}?{options}", uri=True)
+                connection.text_factory = _text
+                try:
+                    self.read = self._keys_where(connection, "read")
+                    self.starred = self._keys_where(connection, "starred")
+                    return
+                finally:
+                    connection.close()
+
+    def _kept_sentence(self) -> str:
+        return f"Marks made now are kept for this session and saved when {self.path} can be written again."
+
+    def _not_saved_warning(self) -> str:
+        return f"The read marks cannot be saved now ({self.problem}). {self._kept_sentence()}"
+
+    @property
+    def writable(self) -> bool:
+        """Whether marks are written as they are made (else kept until they can be)."""
+        return self._writable and self.problem is None
+
+    @property
+    def unsaved(self) -> int:
+        """How many marks were made that are not written yet."""
+        return len(self._unsaved)
 
     # --- reading ---------------------------------------------------------------------
 
     def refresh(self) -> bool:
-        """Reload the marks if another connection changed them; True when they changed."""
-        version = self._connection.execute("PRAGMA data_version").fetchone()[0]
-        if version == self._data_version:
+        """Write the marks not saved yet if the store can take them now; reload the marks
+        if another connection changed them. True when they changed."""
+        self.retry()
+        changed = self._load()
+        changed, self._reloaded = changed or self._reloaded, False
+        return changed
+
+    def _load(self) -> bool:
+        """Read the marks again if the store changed since they were read (keeping those
+        not written yet); True when read."""
+        connection = self._connection
+        if connection is None:
             return False
+        try:
+            version = connection.execute("PRAGMA data_version").fetchone()[0]
+            if version == self._data_version:
+                return False
+            read, starred = self._keys_where(connection, "read"), self._keys_where(connection, "starred")
+        except sqlite3.Error:
+            return False  # kept as they are: read again when the store answers
         self._data_version = version
-        self.read, self.starred = self._keys_where("read"), self._keys_where("starred")
+        for (column, key), value in self._unsaved.items():  # not written yet: still ours
+            marked = read if column == "read" else starred
+            if value:
+                marked.add(key)
+            else:
+                marked.discard(key)
+        self.read, self.starred = read, starred
         self._read_version += 1
         return True
 
@@ -113,12 +295,12 @@ class StateStore:
             self._flags = (keys, version, flags)
         return flags
 
-    def _keys_where(self, column: str) -> set[str]:
+    def _keys_where(self, connection: sqlite3.Connection, column: str) -> set[str]:
         """The keys with ``column`` set. Joined by SQLite into one text (keys are file
         names: never a NUL) and split in one call: with 90,000 marks, 45 ms instead of
         80, most of it without the GIL, and no tuple per mark for the collector. A key
         stored as bytes joins as its bytes, decoded back by :func:`_text`."""
-        (joined,) = self._connection.execute(
+        (joined,) = connection.execute(
             f"SELECT group_concat(key, char(0)) FROM marks WHERE archive = ? AND {column}",
             (to_stored(self.archive),),
         ).fetchone()
@@ -132,40 +314,87 @@ class StateStore:
 
     # --- writing ---------------------------------------------------------------------
 
-    def _write(self, column: str, keys: Iterable[str], value: bool) -> None:
-        stamp = time.time()
-        archive = to_stored(self.archive)
-        rows = [(archive, to_stored(key), int(value), stamp) for key in keys]
-        if not rows:
-            return
-        with self._connection:  # one transaction, committed on exit
-            self._connection.execute("BEGIN IMMEDIATE")
-            self._connection.executemany(
-                f"INSERT INTO marks (archive, key, {column}, updated) VALUES (?, ?, ?, ?) "
-                f"ON CONFLICT(archive, key) DO UPDATE SET {column} = excluded.{column}, "
-                "updated = excluded.updated",
-                rows,
-            )
-        # Our own write moved data_version on other connections only; keep ours current.
-        self._data_version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+    def retry(self) -> bool:
+        """Write the marks not saved yet, opening the store for writing again if it could
+        not be; True when none is left unsaved. Cheap when there is nothing to do."""
+        if self._closed:
+            return not self._unsaved
+        if not self._writable:
+            try:
+                self._use(self._connect(RETRY_WAIT))
+            except (sqlite3.Error, OSError) as error:
+                self._cannot_write(error)
+                return not self._unsaved
+            # What the store holds that could not be read (or changed) meanwhile.
+            self._reloaded = self._load() or self._reloaded
+        if not self._unsaved:
+            return True
+        return self._write()
 
-    def _mark(self, column: str, marked: set[str], keys: Iterable[str], value: bool) -> None:
+    def _write(self) -> bool:
+        """Write every mark not saved yet in one transaction; False (and :attr:`problem`
+        set) when the store refuses them: they stay in memory for the next try."""
+        connection = self._connection
+        assert connection is not None and self._writable
+        stamp, archive = time.time(), to_stored(self.archive)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                for column in ("read", "starred"):
+                    rows = [
+                        (archive, to_stored(key), int(value), stamp)
+                        for (marked, key), value in self._unsaved.items()
+                        if marked == column
+                    ]
+                    connection.executemany(
+                        f"INSERT INTO marks (archive, key, {column}, updated) VALUES (?, ?, ?, ?) "
+                        f"ON CONFLICT(archive, key) DO UPDATE SET {column} = excluded.{column}, "
+                        "updated = excluded.updated",
+                        rows,
+                    )
+                connection.execute("COMMIT")
+            finally:
+                if connection.in_transaction:  # a failed statement or COMMIT
+                    with contextlib.suppress(sqlite3.Error):
+                        connection.execute("ROLLBACK")
+            # Our own write moved data_version on other connections only; keep ours current.
+            self._data_version = connection.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error as error:
+            self.problem = _reason(error, self.path.parent)
+            return False
+        self._unsaved.clear()
+        self.problem = None
+        return True
+
+    def _mark(self, column: str, marked: set[str], keys: Iterable[str], value: bool) -> bool:
         keys = list(keys)
-        self._write(column, keys, value)
         if value:
             marked.update(keys)
         else:
             marked.difference_update(keys)
         self._read_version += 1  # after the change (see read_flags)
+        for key in keys:
+            self._unsaved[(column, key)] = value
+        return self.retry()
 
-    def set_read(self, keys: Iterable[str], read: bool = True) -> None:
-        self._mark("read", self.read, keys, read)
+    def set_read(self, keys: Iterable[str], read: bool = True) -> bool:
+        """Mark ``keys`` read (or unread). True when written (committed) on return; else
+        the marks are kept, :attr:`problem` says why, and a later try writes them."""
+        return self._mark("read", self.read, keys, read)
 
-    def set_starred(self, keys: Iterable[str], starred: bool = True) -> None:
-        self._mark("starred", self.starred, keys, starred)
+    def set_starred(self, keys: Iterable[str], starred: bool = True) -> bool:
+        """Star (or unstar) ``keys``; returns as :meth:`set_read` does."""
+        return self._mark("starred", self.starred, keys, starred)
 
-    def close(self) -> None:
-        self._connection.close()
+    def close(self) -> int:
+        """Close the store after one more try at writing the marks not saved yet; how
+        many of them could not be written (lost with this session)."""
+        lost = 0 if not self._unsaved or self.retry() else len(self._unsaved)
+        self._closed, self._writable = True, False
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        return lost
 
 
 def _text(data: bytes) -> str:

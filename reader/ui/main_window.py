@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.archive: Archive | None = None
         self.state: StateStore | None = None
         self.warnings: list[str] = []
+        self._not_saved: tuple[bool, bool] = (False, False)  # (marks, session) not written
         self._current_node_path = f"{ALL}/"
         self._zoom = int(self.settings.get("viewer/zoom", 0) or 0)
         self._pending_root: Path | None = None
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         self._poll.setInterval(STATE_POLL_MS)
         self._poll.timeout.connect(self._poll_state)
         self._poll.start()
+        self._check_saving()  # a settings folder that cannot be made
         self.viewer.show_message(
             self.tr("Welcome to Reader"), self.tr("Open a folder of posts with File → Open Folder… (Ctrl+O).")
         )
@@ -414,6 +416,10 @@ class MainWindow(QMainWindow):
         self.counts = QLabel()
         self.index_status = QLabel()
         self.index_status.hide()
+        # Shown while marks or the session cannot be written (its tooltip says why).
+        self.saving_status = QLabel()
+        self.saving_status.hide()
+        self.statusBar().addPermanentWidget(self.saving_status)
         self.statusBar().addPermanentWidget(self.index_status)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.counts)
@@ -563,8 +569,7 @@ class MainWindow(QMainWindow):
         if self.archive is not None:
             self.save_session()
         if self.state is not None and not reloading:
-            self.state.close()
-            self.state = None
+            self._close_marks(closing=False)
         marks = self.loader.take_marks()  # opened by the loading thread, when asked
         if self.state is None:
             if marks is None or marks.archive != archive_id(archive.root):
@@ -573,6 +578,7 @@ class MainWindow(QMainWindow):
             if self.state.warning:
                 self.warnings.append(self.state.warning)
                 self.statusBar().showMessage(self.state.warning)
+            self._check_saving()  # when the marks cannot be written: said in the window's words
         if marks is not None and marks is not self.state:
             marks.close()
         if self.archive is not None and self.archive is not archive:
@@ -604,7 +610,7 @@ class MainWindow(QMainWindow):
             message += " · " + self.tr("%n problems (see posts marked ⚠)", "", problems)
         if self._refreshing:
             message = self.tr("Updated from disk: %n posts", "", len(archive.posts))
-        if not self.state.warning:
+        if not self.state.warning and not any(self._not_saved):
             self.statusBar().showMessage(message, 8000)
         self._refreshing = False
         if not archive.posts:
@@ -680,6 +686,63 @@ class MainWindow(QMainWindow):
         box.setModal(False)
         box.show()
 
+    # --- saving: marks and session -----------------------------------------------------
+
+    def _check_saving(self) -> None:
+        """Say when the marks or the session cannot be written now (they are kept), and
+        when they are written again: a message when that changes, and a sign in the
+        status bar meanwhile, its tooltip saying why."""
+        state = self.state
+        marks = session = None
+        if state is not None and (state.problem is not None or state.unsaved):
+            marks = self.tr(
+                "Read marks cannot be saved now (%s). They are kept for this session and saved when possible."
+            ) % (state.problem or "")
+        if self.settings.problem is not None:
+            session = (
+                self.tr(
+                    "The session (window, panes, post shown) cannot be saved now (%s). It is kept and saved "
+                    "when possible."
+                )
+                % self.settings.problem
+            )
+        before, self._not_saved = self._not_saved, (marks is not None, session is not None)
+        texts = [text for text in (marks, session) if text]
+        new = [text for text, was in ((marks, before[0]), (session, before[1])) if text and not was]
+        if texts:
+            self.saving_status.setText(
+                self.tr("⚠ Marks not saved") if marks else self.tr("⚠ Session not saved")
+            )
+            self.saving_status.setToolTip("\n\n".join(texts))
+            self.saving_status.setAccessibleName(self.saving_status.text())
+            self.saving_status.setAccessibleDescription("\n\n".join(texts))
+        self.saving_status.setVisible(bool(texts))
+        if new:
+            self.warnings.extend(new)
+            self.statusBar().showMessage(" ".join(new))
+        elif any(before) and not texts:
+            self.statusBar().showMessage(self.tr("Read marks and session saved again."), 8000)
+
+    def _close_marks(self, *, closing: bool) -> None:
+        """Close the marks shown, after a last try at writing those not saved yet; say so
+        when some could not be."""
+        state, self.state = self.state, None
+        if state is None:
+            return
+        problem = state.problem
+        lost = state.close()
+        self._check_saving()
+        if lost:
+            text = self.tr("%n read marks made in this session could not be saved (%s).", "", lost) % problem
+            self.warnings.append(text)
+            self._tell_not_saved(text, closing=closing)
+
+    def _tell_not_saved(self, text: str, *, closing: bool) -> None:
+        if closing:  # the window goes: asked before it does
+            QMessageBox.warning(self, self.tr("Not saved"), text)
+        else:
+            self._inform(self.tr("Not saved"), text)
+
     # --- session ---------------------------------------------------------------------
 
     def _restore_window(self) -> None:
@@ -721,6 +784,7 @@ class MainWindow(QMainWindow):
             if post is not None:
                 self.settings.archive_set(root, "post", post.key)
         self.settings.sync()
+        self._check_saving()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
@@ -730,9 +794,10 @@ class MainWindow(QMainWindow):
         self.loader.cancel()
         self.loader.wait()
         self.search.shutdown()
-        if self.state is not None:
-            self.state.close()
-            self.state = None
+        if self.settings.problem is not None:
+            text = self.tr("The session (window, panes, post shown) could not be saved (%s).")
+            self._tell_not_saved(text % self.settings.problem, closing=True)
+        self._close_marks(closing=True)
         super().closeEvent(event)
 
     # --- navigation ------------------------------------------------------------------
@@ -995,6 +1060,7 @@ class MainWindow(QMainWindow):
         self.nav_model.marks_changed(post_indexes, was_read, was_starred)
         self.post_model.posts_changed(post_indexes)
         self._update_counts()
+        self._check_saving()  # a mark not written is kept, and said so
 
     def toggle_read(self) -> None:
         index = self.current_post_index()
@@ -1031,10 +1097,15 @@ class MainWindow(QMainWindow):
         self._set_marks(unread, read=True)
 
     def _poll_state(self) -> None:
+        """Marks from other windows; and the marks and session not written yet, written
+        once they can be."""
+        if self.settings.problem is not None:
+            self.settings.sync()
         if self.state is not None and self.state.refresh():
             self.nav_model.recount()
             self.post_model.refresh_all()
             self._update_counts()
+        self._check_saving()
 
     def _update_counts(self) -> None:
         if self.archive is None or self.state is None:

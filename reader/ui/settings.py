@@ -2,10 +2,18 @@
 user config folder. Read and starred marks live elsewhere (:mod:`reader.core.state`).
 
 A folder or post key that is not valid UTF-8 is kept as its bytes (``@ByteArray(…)``),
-which Qt's text would not keep (see :mod:`reader.core.names`); everything else as text."""
+which Qt's text would not keep (see :mod:`reader.core.names`); everything else as text.
+
+QSettings writes the file atomically (a new file renamed over the old one, under a lock
+file): a fault while writing (a full disk, a read-only folder or file) leaves the file as
+it was, and keeps the values in memory for the next write. :meth:`Settings.sync` says
+whether a write worked and :attr:`Settings.problem` why it did not."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +23,38 @@ from PySide6.QtCore import QByteArray, QSettings
 from reader.core.names import archive_digest, archive_id, from_stored, to_stored
 
 RECENT_LIMIT = 10
+#: Below this much free space a failed write is put down to a full disk.
+FULL_BELOW = 64 << 10
 
 
 def settings_path() -> Path:
     return platformdirs.user_config_path("reader", appauthor=False) / "reader.ini"
 
 
+def why_not_written(path: Path) -> str:
+    """A guess, in words, at why ``path`` could not be written (QSettings does not say)."""
+    folder = path.parent
+    with contextlib.suppress(OSError):
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return f"{folder} is on a read-only file system"
+        if shutil.disk_usage(folder).free < FULL_BELOW:
+            return f"the disk holding {folder} is full"
+    if not folder.is_dir():
+        return f"{folder} cannot be made"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"{path} is read-only or not yours"
+    return f"{path} cannot be written"
+
+
 class Settings:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or settings_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        #: Why the last write failed, or None when the file holds every value.
+        self.problem: str | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:  # the window says so; each sync tries again
+            self.problem = why_not_written(self.path)
         self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -37,8 +67,23 @@ class Settings:
         """A setting that holds a file or folder name or a post key (see :meth:`set`)."""
         return _name(self.get(key))
 
-    def sync(self) -> None:
+    def sync(self) -> bool:
+        """Write the settings now; False when they could not be written (the file stays
+        as it was, the values are kept and a later sync writes them)."""
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self._qsettings.status() == QSettings.Status.AccessError:
+            # A QSettings keeps the first error it met for good (a write it tried by
+            # itself, as the event loop runs, too): a new one for the same file, which
+            # shares the values not written yet (as all of a process's QSettings of one
+            # file do) and tries to write them as it starts, says whether this try worked.
+            self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
         self._qsettings.sync()
+        if self._qsettings.status() != QSettings.Status.AccessError:
+            self.problem = None
+            return True
+        self.problem = why_not_written(self.path)
+        return False
 
     # --- per archive -----------------------------------------------------------------
 

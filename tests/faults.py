@@ -1,0 +1,190 @@
+"""Faults made for real, for the tests of the marks store and of the window: a small disk
+that fills up or turns read-only (a tmpfs, mounted as root: CI runs as root), a process
+without root's rights over files, and what the store holds, read past the store."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from reader.core.state import StateStore
+from tests.conftest import REPO
+
+#: Owner of the files an unprivileged process is given: neither root nor nobody, so that
+#: both see them as "other" (see unprivileged()).
+OWNER = 4242
+
+
+class SmallDisk:
+    """A tmpfs of ``size`` mounted at ``where``."""
+
+    def __init__(self, where: Path, size: str) -> None:
+        self.where = where
+        where.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(where)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            pytest.skip(f"a small disk needs mounting a tmpfs, as root: {result.stderr.strip()}")
+        self._filler = where / "filler"
+
+    def fill(self) -> None:
+        """Fill the disk up to its last byte."""
+        with open(self._filler, "ab", buffering=0) as out:
+            for chunk in (1 << 16, 1 << 12, 1 << 9, 1):
+                try:
+                    while True:
+                        out.write(b"\0" * chunk)
+                except OSError as error:
+                    assert error.errno == errno.ENOSPC, error
+        assert shutil.disk_usage(self.where).free == 0
+
+    def free(self) -> None:
+        self._filler.unlink()
+
+    def read_only(self) -> None:
+        self._remount("ro")
+
+    def writable(self) -> None:
+        self._remount("rw")
+
+    def _remount(self, mode: str) -> None:
+        subprocess.run(["mount", "-o", f"remount,{mode}", str(self.where)], check=True)
+
+    def unmount(self) -> None:
+        # Lazily: whatever still has a file open there lets go of it when it closes.
+        subprocess.run(["umount", "-l", str(self.where)], check=False)
+
+
+def small_disk(where: Path, size: str = "4m") -> Iterator[SmallDisk]:
+    """For a fixture: the disk, unmounted after the test."""
+    if os.geteuid() != 0:
+        pytest.skip("a small disk is a tmpfs mounted as root (CI runs as root)")
+    disk = SmallDisk(where, size)
+    try:
+        yield disk
+    finally:
+        disk.unmount()
+
+
+def corrupt_files(folder: Path) -> list[str]:
+    """Files set aside as damaged in ``folder``."""
+    return sorted(p.name for p in folder.iterdir() if ".corrupt-" in p.name)
+
+
+def marks_on_disk(path: Path, archive: Path) -> tuple[set[str], set[str]]:
+    """(read, starred) as the store file holds them, read with SQLite directly."""
+    connection = sqlite3.connect(path)
+    try:
+        rows = connection.execute(
+            "SELECT key, read, starred FROM marks WHERE archive = ?", (str(archive.resolve()),)
+        ).fetchall()
+    finally:
+        connection.close()
+    return {key for key, read, _ in rows if read}, {key for key, _, starred in rows if starred}
+
+
+@cache
+def unprivileged() -> tuple[str, ...]:
+    """How to start a process without root's rights over files: as nobody, when nobody can
+    run this checkout's Python; else (a checkout nobody can read, under /root say) as root
+    without the capabilities that override file permissions. Either way files owned by
+    :data:`OWNER` are read and written as their modes say to others."""
+    if shutil.which("setpriv") is None:
+        pytest.fail("setpriv (util-linux) is needed to run a process without root's rights")
+    nobody = ("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups")
+    command = [*nobody, sys.executable, "-c", "import reader.core.state"]
+    probe = subprocess.run(command, cwd=REPO, capture_output=True, check=False)
+    if probe.returncode == 0:
+        return nobody
+    return ("setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--inh-caps", "-all")
+
+
+def open_folder() -> Path:
+    """A new folder any user can reach (pytest's own are root's alone); removed by the caller."""
+    folder = Path(tempfile.mkdtemp(prefix="reader-faults-"))
+    folder.chmod(0o755)
+    return folder
+
+
+#: Opens the store named on its command line, marks, and reports each step as a JSON
+#: line; between steps it waits for a line on its input (the test changes the files).
+STORE_CHILD = r"""
+import json, sys
+from pathlib import Path
+from reader.core.state import StateStore
+
+store = StateStore(sys.argv[1], Path(sys.argv[2]))
+
+
+def report(**more):
+    print(json.dumps({"read": sorted(store.read), "starred": sorted(store.starred),
+                      "warning": store.warning, "problem": store.problem,
+                      "writable": store.writable, "unsaved": store.unsaved, **more}), flush=True)
+
+
+report(step="opened")
+saved = store.set_read(["new-read.md"])
+saved = store.set_starred(["new-star.md"]) and saved
+report(step="marked", saved=saved)
+sys.stdin.readline()
+report(step="refreshed", changed=store.refresh())
+sys.stdin.readline()
+report(step="closed", lost=store.close())
+"""
+
+
+class StoreChild:
+    """:data:`STORE_CHILD` running unprivileged; :meth:`step` lets it go on and reads its report."""
+
+    def __init__(self, archive: Path, path: Path) -> None:
+        self.process = subprocess.Popen(
+            [*unprivileged(), sys.executable, "-c", STORE_CHILD, str(archive), str(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+        )
+
+    def report(self) -> dict[str, object]:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            self.process.wait(timeout=60)
+            assert self.process.stderr is not None
+            pytest.fail(f"the store's process ended: {self.process.stderr.read()}")
+        result: dict[str, object] = json.loads(line)
+        return result
+
+    def step(self) -> dict[str, object]:
+        assert self.process.stdin is not None
+        self.process.stdin.write("\n")
+        self.process.stdin.flush()
+        return self.report()
+
+    def end(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate(timeout=60)
+
+
+def commit(path: Path, archive: Path, read: Iterable[str], starred: Iterable[str] = ()) -> None:
+    """Write marks of ``archive`` into the store at ``path`` and close it."""
+    store = StateStore(archive, path)
+    assert store.set_read(read) and store.set_starred(starred)
+    assert store.close() == 0
