@@ -151,10 +151,21 @@ class Query:
     categories: list[str] = field(default_factory=list)
     before: date | None = None
     after: date | None = None
+    #: ``-tag:x``, ``-category:x``: posts with any of these are left out
+    excluded_tags: list[str] = field(default_factory=list)
+    excluded_categories: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.terms or self.tags or self.categories or self.before or self.after)
+        return not (
+            self.terms
+            or self.tags
+            or self.categories
+            or self.before
+            or self.after
+            or self.excluded_tags
+            or self.excluded_categories
+        )
 
     @property
     def highlight_terms(self) -> list[str]:
@@ -169,17 +180,18 @@ def _day(text: str) -> date | None:
 
 
 def parse_query(text: str) -> Query:
-    """``央行 "a phrase" -word title:x tag:x category:x before:2022-06-01 after:2021-12-31``."""
+    """``央行 "a phrase" -word title:x tag:x category:x before:2022-06-01 after:2021-12-31``;
+    ``-`` before ``title:``, ``tag:`` or ``category:`` excludes too. A date that is not
+    one (``before:2022-02-30``), or a negated date, is text."""
     query = Query()
     for negate, name, quoted, bare in _QUERY_PART.findall(text.strip()):
-        value = quoted if quoted or (name is None and bare == "") else bare
-        value = quoted if quoted else bare
-        key = (name or "").lower()
+        value = quoted.strip() if quoted else bare  # `tag:" x "` names the tag `x`
+        key = name.lower()
         if key == "tag" and value:
-            query.tags.append(value)
+            (query.excluded_tags if negate else query.tags).append(value)
         elif key == "category" and value:
-            query.categories.append(value)
-        elif key in ("before", "after") and _day(value):
+            (query.excluded_categories if negate else query.categories).append(value)
+        elif key in ("before", "after") and not negate and _day(value):
             setattr(query, key, _day(value))
         elif key == "title" and value:
             if word_runs(value):
@@ -188,8 +200,6 @@ def parse_query(text: str) -> Query:
             whole = f"{name}:{value}" if name else value
             if word_runs(whole):
                 query.terms.append((whole, False, bool(negate)))
-            elif negate and not whole:
-                continue
     return query
 
 
@@ -692,6 +702,10 @@ def _finish(
         if query.tags and not all(tag in post.tags for tag in query.tags):
             continue
         if query.categories and not all(c in post.categories for c in query.categories):
+            continue
+        if any(tag in post.tags for tag in query.excluded_tags):
+            continue
+        if any(c in post.categories for c in query.excluded_categories):
             continue
         day = post.date.date()
         if query.before is not None and not day < query.before:
