@@ -370,9 +370,14 @@ def _locked(first: Path) -> Iterator[None]:
     if fcntl is None:  # pragma: no cover - not POSIX
         yield
         return
-    descriptor = os.open(first.with_name(first.name + ".lock"), os.O_RDONLY | os.O_CREAT, 0o644)
+    # Without blocking: a named pipe in the lock's place must not hold the open.
+    flags = os.O_RDONLY | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(first.with_name(first.name + ".lock"), flags, 0o644)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        # A file system without locks (ENOLCK) or a lock file that is no file: go on
+        # unlocked, as SQLite's own locking alone would.
+        with contextlib.suppress(OSError):
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
     finally:
         os.close(descriptor)  # lets go of the lock

@@ -193,6 +193,23 @@ def test_a_named_pipe_in_the_cache_s_place_is_never_opened(root, tmp_path):
     assert cli_posts(run_reader("list", str(root), "--json", env=env, timeout=60)) == expected
 
 
+@pytest.mark.slow
+def test_named_pipes_in_the_index_s_places_are_never_opened(root, tmp_path):
+    reference = run_reader("search", str(root), "央行", "--json", env=cache_env(tmp_path / "reference"))
+    env = cache_env(tmp_path / "cache")
+    folder = tmp_path / "cache" / "reader" / "search"
+    folder.mkdir(parents=True)
+    first = index_path(root).name
+    second = first.replace(".s0.", ".s1.")
+    for name in (first, f"{first}.lock", f"{second}.seal", f"{second}-wal"):
+        os.mkfifo(folder / name)
+    found = run_reader("search", str(root), "央行", "--json", env=env, timeout=60)
+    assert "Traceback" not in found.stderr
+    assert (found.returncode, found.stdout) == (0, reference.stdout)
+    for name in (first, f"{second}.seal"):
+        assert stat.S_ISREG((folder / name).stat().st_mode), name
+
+
 # --- the search index --------------------------------------------------------------------
 
 QUERIES = ["央行", "碳中和", "ESG", "bond", "-央行 港股", "title:post", "央", "A股 -rally", "tag:t1 恒生"]
