@@ -15,6 +15,7 @@ import base64
 import codecs
 import io
 import json
+import logging
 import os
 import sys
 import unicodedata
@@ -26,7 +27,8 @@ from reader.core import names
 from reader.core.archive import Archive, ArchiveError, load_archive
 from reader.core.post import Post
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_ERROR = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 SCRIPT_COMMANDS = ("check", "list", "search")
 
 
@@ -128,17 +130,14 @@ def command_list(path: str, as_json: bool) -> int:
 
 
 def command_search(path: str, query: str, as_json: bool, limit: int | None) -> int:
-    from reader.core.search import SearchIndex
+    from reader.core.search import search_archive
 
     archive = _load(path)
     if archive is None:
         return EXIT_UNUSABLE
-    index = SearchIndex(archive.root)
-    try:
-        index.update(archive)
-        hits = index.search(query, archive)
-    finally:
-        index.close()
+    hits, trouble = search_archive(query, archive)
+    if trouble is not None:
+        _warn(f"the search index cannot be used ({trouble}); the files were read instead")
     if limit is not None:
         hits = hits[: max(0, limit)]
     if as_json:
@@ -226,15 +225,58 @@ def _escape_output() -> None:
             stream.reconfigure(errors="reader.names")
 
 
+def _warn(message: str) -> None:
+    print(f"reader: warning: {message}", file=sys.stderr)
+
+
+class _Warnings(logging.Handler):
+    """The core's warnings (a cache that cannot be written), one line each on stderr:
+    whatever ``sys.stderr`` is when one comes."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _warn(" ".join(record.getMessage().split()))
+
+
+def _say_warnings() -> None:
+    logger = logging.getLogger("reader")
+    if not any(isinstance(handler, _Warnings) for handler in logger.handlers):
+        logger.addHandler(_Warnings(logging.WARNING))
+
+
+def _drop_output() -> None:
+    """Send what is left of our output nowhere: its reader is gone or it cannot be
+    written, and the interpreter's last flush must not fail again at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line. Exit codes: 0 success, 1 problems found or no match, 2 an
+    unusable folder or arguments, 3 an unexpected error (one line on stderr, never a
+    traceback). A cache that cannot be written is no error: a warning."""
     _escape_output()
+    _say_warnings()
     try:
-        return _main(argv)
+        code = _main(argv)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a failing write is this command's error, not the exit's
+        return code
     except BrokenPipeError:
         # The reader of our output went away (``reader list | head``): not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _drop_output()
         return EXIT_OK
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as error:  # the promise: one line, never a traceback
+        try:
+            if sys.stdout is not None:
+                sys.stdout.flush()
+        except OSError:
+            _drop_output()
+        detail = " ".join(str(error).split())
+        print(f"reader: error: {type(error).__name__}{': ' + detail if detail else ''}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -17,9 +17,13 @@ the same files, sizes and times in the same order: then nothing can differ.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import marshal
 import os
+import stat
 import tempfile
+import zlib
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +35,7 @@ import platformdirs
 from reader.core.names import archive_digest, archive_id
 
 #: Bump when what is stored, or what a load derives from it, changes.
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 #: Files per marshal chunk: loading one takes about a millisecond.
 CHUNK = 1000
 
@@ -83,57 +87,100 @@ def signature(root: Path) -> tuple[Any, ...]:
     return (FORMAT_VERSION, real, info.st_dev, info.st_ino, config_sig)
 
 
-#: The file: an 8-byte header length, the header (``marshal``: the signature and the length
-#: of each part), then the parts, each one ``marshal`` blob: the chunks of files, the
-#: posts' order, the derived indexes. Parts are read straight out of the file's bytes,
-#: one at a time: no call holds the GIL for long, so a window loading on a thread stays
-#: responsive.
+#: The file: :data:`_MAGIC`, the header's length (8 bytes) and CRC-32 (4 bytes), the header
+#: (``marshal``: the signature, and the length and CRC-32 of each part), then the parts,
+#: each one ``marshal`` blob: the chunks of files, the posts' order, the derived indexes.
+#: Parts are read straight out of the file's bytes, one at a time: no call holds the GIL
+#: for long, so a window loading on a thread stays responsive. Each part is checked
+#: against its CRC-32 before it is unmarshalled (``zlib.crc32`` lets go of the GIL): a
+#: damaged byte anywhere makes the whole cache unusable, never a wrong value.
+_MAGIC = b"RDRLOAD\x00"
 _LENGTH = 8
+_CHECK = 4
+_START = len(_MAGIC) + _LENGTH + _CHECK
+
+log = logging.getLogger(__name__)
+
+
+def _read(path: Path) -> bytes | None:
+    """The cache file's bytes; None when it is missing, unreadable or not a plain file.
+
+    Opened without blocking and checked before reading: a named pipe at the cache's path
+    would otherwise hold the load forever."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        with open(descriptor, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
 def load(root: Path, settle: Callable[[], None] | None = None) -> Cached:
-    """The cache for ``root``; an empty one when there is no usable cache.
+    """The cache for ``root``; an empty one when there is no usable cache (missing,
+    unreadable, not a plain file, damaged, truncated, of another version or folder).
 
     ``settle`` is called after each part is loaded (to collect garbage, say)."""
-    path = cache_path(root)
-    result = Cached()
+    data = _read(cache_path(root))
+    if data is None:
+        return Cached()
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-        size = int.from_bytes(data[:_LENGTH], "little")
-        header, lengths = marshal.loads(data[_LENGTH : _LENGTH + size])
-        if header != signature(root) or not isinstance(lengths, list) or len(lengths) < 2:
-            return Cached()
-        view = memoryview(data)
-        offset = _LENGTH + size
-        parts = []
-        for length in lengths:
-            parts.append(view[offset : offset + length])
-            offset += length
-        if offset != len(data):
-            return Cached()
-        for chunk in parts[:-2]:
-            relatives, sizes, mtimes, fields, problems = marshal.loads(chunk)
-            if not len(relatives) == len(sizes) == len(mtimes) == len(fields) == len(problems):
-                return Cached()
-            result.relatives += relatives
-            result.sizes += sizes
-            result.mtimes += mtimes
-            result.fields += fields
-            result.problems += problems
-            if settle is not None:
-                settle()
-        order = array("i")
-        order.frombytes(marshal.loads(parts[-2]))
-        result.order = order.tolist()
-        result.derived = marshal.loads(parts[-1])
+        return _parse(root, data, settle)
     except (OSError, EOFError, ValueError, TypeError):
         return Cached()
+
+
+def _parse(root: Path, data: bytes, settle: Callable[[], None] | None) -> Cached:
+    if not data.startswith(_MAGIC):
+        return Cached()
+    size = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + _LENGTH], "little")
+    check = int.from_bytes(data[len(_MAGIC) + _LENGTH : _START], "little")
+    view = memoryview(data)
+    raw_header = view[_START : _START + size]
+    if len(raw_header) != size or zlib.crc32(raw_header) != check:
+        return Cached()
+    header, parts_info = marshal.loads(raw_header)
+    if header != signature(root) or not isinstance(parts_info, list) or len(parts_info) < 2:
+        return Cached()
+    offset = _START + size
+    parts = []
+    for length, crc in parts_info:
+        part = view[offset : offset + length]
+        if len(part) != length or zlib.crc32(part) != crc:
+            return Cached()
+        parts.append(part)
+        offset += length
+    if offset != len(data):
+        return Cached()
+    result = Cached()
+    for chunk in parts[:-2]:
+        relatives, sizes, mtimes, fields, problems = marshal.loads(chunk)
+        if not len(relatives) == len(sizes) == len(mtimes) == len(fields) == len(problems):
+            return Cached()
+        result.relatives += relatives
+        result.sizes += sizes
+        result.mtimes += mtimes
+        result.fields += fields
+        result.problems += problems
+        if settle is not None:
+            settle()
+    order = array("i")
+    order.frombytes(marshal.loads(parts[-2]))
+    result.order = order.tolist()
+    result.derived = marshal.loads(parts[-1])
     return result
 
 
-def save(root: Path, columns: Sequence[list[Any]], *, order: list[int], derived: Any) -> None:
-    """Write the cache atomically; failing to write it never fails a load.
+def save(root: Path, columns: Sequence[list[Any]], *, order: list[int], derived: Any) -> bool:
+    """Write the cache atomically; failing to write it never fails a load. Returns
+    whether it was written; when it was not (a full disk, a read-only or unwritable
+    folder), says why as a warning of this module's logger.
 
     ``columns``: the files' relative paths, sizes, mtimes, fields and problems, in scan
     order, as :meth:`Cached.columns` gives them; ``order`` and ``derived`` as in
@@ -158,15 +205,36 @@ def save(root: Path, columns: Sequence[list[Any]], *, order: list[int], derived:
             # The order as machine integers: one short copy, where a list of 100,000
             # Python ints would hold the GIL for its whole conversion.
             parts += [marshal.dumps(array("i", order).tobytes()), marshal.dumps(derived)]
-            header = marshal.dumps((signature(root), [len(part) for part in parts]))
+            header = marshal.dumps((signature(root), [(len(part), zlib.crc32(part)) for part in parts]))
             with os.fdopen(handle, "wb") as stream:
+                stream.write(_MAGIC)
                 stream.write(len(header).to_bytes(_LENGTH, "little"))
+                stream.write(zlib.crc32(header).to_bytes(_CHECK, "little"))
                 stream.write(header)
                 for part in parts:
                     stream.write(part)
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()  # an empty folder in the cache's place; anything else is kept
             os.replace(temporary, path)
         except BaseException:
-            os.unlink(temporary)
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
             raise
-    except (OSError, ValueError):
-        return
+    except (OSError, ValueError) as error:
+        _warn_once(path, error)
+        return False
+    return True
+
+
+_warned: set[tuple[str, str]] = set()
+
+
+def _warn_once(path: Path, error: Exception) -> None:
+    """Say once per process why the cache at ``path`` cannot be written."""
+    if isinstance(error, OSError) and error.strerror:
+        reason, where = error.strerror, os.fsdecode(error.filename or path)
+    else:
+        reason, where = str(error), str(path)
+    if (where, reason) not in _warned:
+        _warned.add((where, reason))
+        log.warning("the load cache cannot be written (%s: %s); loading goes on without it", reason, where)

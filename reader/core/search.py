@@ -17,6 +17,14 @@ The index lives in the user cache folder, one per archive; files are re-indexed 
 their size or modification time changes; a corrupt or older index is rebuilt. Deleted
 or changed files leave a tombstone (their old rows are skipped) until the index is
 compacted.
+
+SQLite checks the structure of its pages, not the bytes of what they hold: a damaged
+byte in a path or in the full-text index would give wrong results without an error.
+So each shard is sealed after every write: its size and CRC-32 go to a file beside it
+(``….seal``). Opening the index checks the seal; a shard that does not match it (a
+damaged byte, a truncated file, a write cut short by a crash or a full disk) is deleted
+and built again. Writing and checking take a lock file beside the shards, so that one
+process never checks a shard while another writes it.
 """
 
 from __future__ import annotations
@@ -26,10 +34,12 @@ import html
 import os
 import re
 import sqlite3
+import stat
+import tempfile
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import as_completed
+from concurrent.futures import BrokenExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
@@ -37,6 +47,11 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: no lock between processes
+    fcntl = None  # type: ignore[assignment]
 
 from reader.core import front_matter
 from reader.core.archive import SLICE, Archive, LoadCancelled, background_priority, worker_context
@@ -136,10 +151,21 @@ class Query:
     categories: list[str] = field(default_factory=list)
     before: date | None = None
     after: date | None = None
+    #: ``-tag:x``, ``-category:x``: posts with any of these are left out
+    excluded_tags: list[str] = field(default_factory=list)
+    excluded_categories: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.terms or self.tags or self.categories or self.before or self.after)
+        return not (
+            self.terms
+            or self.tags
+            or self.categories
+            or self.before
+            or self.after
+            or self.excluded_tags
+            or self.excluded_categories
+        )
 
     @property
     def highlight_terms(self) -> list[str]:
@@ -154,17 +180,18 @@ def _day(text: str) -> date | None:
 
 
 def parse_query(text: str) -> Query:
-    """``央行 "a phrase" -word title:x tag:x category:x before:2022-06-01 after:2021-12-31``."""
+    """``央行 "a phrase" -word title:x tag:x category:x before:2022-06-01 after:2021-12-31``;
+    ``-`` before ``title:``, ``tag:`` or ``category:`` excludes too. A date that is not
+    one (``before:2022-02-30``), or a negated date, is text."""
     query = Query()
     for negate, name, quoted, bare in _QUERY_PART.findall(text.strip()):
-        value = quoted if quoted or (name is None and bare == "") else bare
-        value = quoted if quoted else bare
-        key = (name or "").lower()
+        value = quoted.strip() if quoted else bare  # `tag:" x "` names the tag `x`
+        key = name.lower()
         if key == "tag" and value:
-            query.tags.append(value)
+            (query.excluded_tags if negate else query.tags).append(value)
         elif key == "category" and value:
-            query.categories.append(value)
-        elif key in ("before", "after") and _day(value):
+            (query.excluded_categories if negate else query.categories).append(value)
+        elif key in ("before", "after") and not negate and _day(value):
             setattr(query, key, _day(value))
         elif key == "title" and value:
             if word_runs(value):
@@ -173,8 +200,6 @@ def parse_query(text: str) -> Query:
             whole = f"{name}:{value}" if name else value
             if word_runs(whole):
                 query.terms.append((whole, False, bool(negate)))
-            elif negate and not whole:
-                continue
     return query
 
 
@@ -220,44 +245,163 @@ def _tokens_of(absolute: str, title: str) -> tuple[str, str]:
     return stream(shown(title)), stream(body_text(front_matter.split_text(text)[1]))
 
 
-def _connect(path: Path, verify: bool) -> sqlite3.Connection:
+def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=OFF")  # a cache: a crash only means a rebuild
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version != INDEX_VERSION:
-        if version != 0:
-            raise sqlite3.DatabaseError(f"index version {version}, expected {INDEX_VERSION}")
-        db.executescript(
-            "CREATE TABLE docs (id INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER,"
-            " mtime_ns INTEGER, live INTEGER NOT NULL DEFAULT 1);"
-            "CREATE INDEX docs_path ON docs(path) WHERE live;"
-            "CREATE VIRTUAL TABLE fts USING fts5(title, body,"
-            " content='', tokenize=\"ascii tokenchars '|'\");"
-            # Bigger pages and fewer forced merges: bulk loads go faster, same size.
-            "INSERT INTO fts(fts, rank) VALUES ('pgsz', 16000);"
-            "INSERT INTO fts(fts, rank) VALUES ('crisismerge', 64);"
-            f"PRAGMA user_version={INDEX_VERSION};"
-        )
-    if verify and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-        raise sqlite3.DatabaseError("integrity check failed")
-    db.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x'").fetchone()
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")  # a cache: a crash only means a rebuild
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != INDEX_VERSION:
+            if version != 0:
+                raise sqlite3.DatabaseError(f"index version {version}, expected {INDEX_VERSION}")
+            db.executescript(
+                "CREATE TABLE docs (id INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER,"
+                " mtime_ns INTEGER, live INTEGER NOT NULL DEFAULT 1);"
+                "CREATE INDEX docs_path ON docs(path) WHERE live;"
+                "CREATE VIRTUAL TABLE fts USING fts5(title, body,"
+                " content='', tokenize=\"ascii tokenchars '|'\");"
+                # Bigger pages and fewer forced merges: bulk loads go faster, same size.
+                "INSERT INTO fts(fts, rank) VALUES ('pgsz', 16000);"
+                "INSERT INTO fts(fts, rank) VALUES ('crisismerge', 64);"
+                f"PRAGMA user_version={INDEX_VERSION};"
+            )
+        db.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x'").fetchone()
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    """Whether ``error`` says the file is not a usable index (corrupt, not a database,
+    another version), rather than that it cannot be used now (locked, a full disk, a
+    read-only or unwritable folder: those are sqlite3.OperationalError)."""
+    return type(error) is sqlite3.DatabaseError
+
+
+_SIDE_FILES = ("", "-wal", "-shm", ".seal")
+
+
 def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in _SIDE_FILES:
         with contextlib.suppress(FileNotFoundError):
             os.remove(str(path) + suffix)
 
 
-def _open_shard(path: Path, verify: bool) -> tuple[sqlite3.Connection, bool]:
-    """(connection, rebuilt): a shard that cannot be used is deleted and started anew."""
+def _seal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".seal")
+
+
+def _seal_text(path: Path) -> str | None:
+    """What the seal of the shard at ``path`` must say: its size and CRC-32; None when it
+    is not a plain file (never opened in a way that could block on a named pipe)."""
     try:
-        return _connect(path, verify), False
-    except sqlite3.DatabaseError:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        size = crc = 0
+        with open(descriptor, "rb", closefd=False) as handle:
+            while block := handle.read(1 << 20):  # zlib.crc32 lets go of the GIL
+                crc = zlib.crc32(block, crc)
+                size += len(block)
+    finally:
+        os.close(descriptor)
+    return f"reader-search-index {INDEX_VERSION} {size} {crc:08x}\n"
+
+
+def _sealed(path: Path) -> bool:
+    """Whether the shard at ``path`` is exactly as its last writer left it."""
+    try:
+        wal = os.stat(f"{path}-wal")
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return False
+    else:
+        if wal.st_size or not stat.S_ISREG(wal.st_mode):
+            return False  # writes not checkpointed: a writer was cut short
+    seal_path = _seal_path(path)
+    try:
+        if not stat.S_ISREG(os.stat(seal_path).st_mode):
+            return False
+        seal = seal_path.read_bytes().decode("ascii")
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        expected = _seal_text(path)
+    except OSError:
+        return False
+    return expected is not None and seal == expected
+
+
+def _seal(path: Path, db: sqlite3.Connection) -> None:
+    """Write the seal of the shard at ``path`` (``db``: a connection to it, idle): the
+    WAL is checkpointed into the file first, so the file holds every write. A seal that
+    cannot be written only means the shard is built again at the next open."""
+    with contextlib.suppress(OSError, sqlite3.Error):
+        busy, _frames, _done = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        text = _seal_text(path)
+        if busy or text is None:
+            return
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".seal.tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="ascii") as stream:
+                stream.write(text)
+            os.replace(temporary, _seal_path(path))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+
+def _unseal(path: Path) -> None:
+    """Remove the shard's seal before writing to it: until it is sealed again, an open
+    that finds it builds it anew."""
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(_seal_path(path))
+
+
+@contextlib.contextmanager
+def _locked(first: Path) -> Iterator[None]:
+    """Hold the index's lock (a file beside its shards) for writing or checking them."""
+    if fcntl is None:  # pragma: no cover - not POSIX
+        yield
+        return
+    # Without blocking: a named pipe in the lock's place must not hold the open.
+    flags = os.O_RDONLY | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(first.with_name(first.name + ".lock"), flags, 0o644)
+    try:
+        # A file system without locks (ENOLCK) or a lock file that is no file: go on
+        # unlocked, as SQLite's own locking alone would.
+        with contextlib.suppress(OSError):
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # lets go of the lock
+
+
+def _open_shard(path: Path, verify: bool) -> tuple[sqlite3.Connection, bool]:
+    """(connection, rebuilt): a shard that cannot be used is deleted and started anew.
+    With ``verify`` (and the index's lock held), a shard that does not match its seal is
+    too, and a new shard is sealed."""
+    unsealed = verify and not _sealed(path)
+    rebuilt = unsealed and os.path.lexists(path)
+    if unsealed:
         _remove(path)
-        return _connect(path, verify), True
+    try:
+        db = _connect(path)
+    except sqlite3.DatabaseError as error:
+        if not _damaged(error):
+            raise
+        _remove(path)
+        db = _connect(path)
+        rebuilt = True
+    if unsealed or (verify and rebuilt):
+        _seal(path, db)
+    return db, rebuilt
 
 
 _WORKER_SHARDS: dict[Path, sqlite3.Connection] = {}
@@ -325,18 +469,25 @@ class SearchIndex:
     parallel. Not shared between threads: open one per thread."""
 
     def __init__(self, root: Path, path: Path | None = None, *, verify: bool = True) -> None:
-        """Open (or create) the index. ``verify`` runs SQLite's integrity check first
-        (seconds on a big index): the builder does, readers opened after it need not."""
+        """Open (or create) the index. ``verify`` checks each shard against its seal
+        first (reading the whole file): the builder does, readers opened after it need
+        not. Raises OSError or sqlite3.Error when the index cannot be opened or made
+        (an unwritable or full cache folder): search then reads the files."""
         self.root = Path(root)
         self.path = path or index_path(self.root)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._verify = verify
         self.rebuilt = False
         self._shards: list[sqlite3.Connection] = []
-        for shard in _shard_paths(self.path):
-            db, rebuilt = _open_shard(shard, verify)
-            self._shards.append(db)
-            self.rebuilt |= rebuilt
+        try:
+            with _locked(self.path):
+                for shard in _shard_paths(self.path):
+                    db, rebuilt = _open_shard(shard, verify)
+                    self._shards.append(db)
+                    self.rebuilt |= rebuilt
+        except BaseException:
+            self.close()
+            raise
         self._version = 0  # bumped by every update, so cached mappings are rebuilt
         self._mapping: list[dict[int, int]] = []
         self._mapping_for: Archive | None = None
@@ -377,7 +528,11 @@ class SearchIndex:
         cancelled: Callable[[], bool] | None = None,
         workers: int | None = None,
     ) -> int:
-        """Index what changed; drop what is gone. Returns how many files were indexed."""
+        """Index what changed; drop what is gone. Returns how many files were indexed.
+
+        Raises OSError or sqlite3.Error when the index cannot be written (a full disk):
+        it is then incomplete, left unsealed (built anew at the next open) and must not
+        be searched; :func:`scan_search` gives the answers instead."""
         # What lives through an update of the whole index (minutes, at 100,000 posts) is
         # kept where the garbage collector does not look: a dict of strings, tuples of
         # plain tuples. A set of 100,000 paths and lists of 100,000 items made each full
@@ -407,13 +562,26 @@ class SearchIndex:
         del dropping, adding
         if not total and not any(drops):
             return 0
-        for db in self._shards:
-            db.close()
-        try:
-            self._run(drops, todo, total, progress=progress, cancelled=cancelled, workers=workers)
-        finally:
-            self._shards = [_open_shard(shard, False)[0] for shard in _shard_paths(self.path)]
-            self._version += 1
+        self.close()
+        self._shards = []
+        shards = _shard_paths(self.path)
+        with _locked(self.path):
+            for shard in shards:
+                _unseal(shard)
+            whole = False  # every write ended: committed, or rolled back before a cancel
+            try:
+                self._run(drops, todo, total, progress=progress, cancelled=cancelled, workers=workers)
+                whole = True
+            except LoadCancelled:
+                whole = True
+                raise
+            finally:
+                self._version += 1
+                for shard in shards:
+                    db = _open_shard(shard, False)[0]
+                    self._shards.append(db)
+                    if whole:
+                        _seal(shard, db)
         return total
 
     def _run(
@@ -545,6 +713,10 @@ def _finish(
             continue
         if query.categories and not all(c in post.categories for c in query.categories):
             continue
+        if any(tag in post.tags for tag in query.excluded_tags):
+            continue
+        if any(c in post.categories for c in query.excluded_categories):
+            continue
         day = post.date.date()
         if query.before is not None and not day < query.before:
             continue
@@ -554,6 +726,37 @@ def _finish(
     # Archive.posts is newest first, so the index breaks ties by date.
     hits.sort(key=lambda hit: (not hit.in_title, hit.score, hit.post_index))
     return hits
+
+
+#: What keeps the index from being opened, built or written: a full, read-only or
+#: unwritable cache folder (OSError, sqlite3.OperationalError), a reading process that
+#: died (BrokenExecutor). Search then reads the files.
+INDEX_FAULTS: tuple[type[BaseException], ...] = (OSError, sqlite3.Error, BrokenExecutor)
+
+
+def fault_reason(error: BaseException) -> str:
+    """One line saying what kept the index from being used."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f": {os.fsdecode(error.filename)}" if error.filename else ""
+        return f"{error.strerror}{where}"
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def search_archive(query: Query | str, archive: Archive) -> tuple[list[Hit], str | None]:
+    """Search ``archive`` with its index, brought up to date first; when the index
+    cannot be used (see :data:`INDEX_FAULTS`), by reading the files. Returns the hits
+    and, in that case, why the index was not used (for a warning)."""
+    try:
+        index = SearchIndex(archive.root)
+    except INDEX_FAULTS as error:
+        return scan_search(query, archive), fault_reason(error)
+    try:
+        index.update(archive)
+        return index.search(query, archive), None
+    except INDEX_FAULTS as error:
+        return scan_search(query, archive), fault_reason(error)
+    finally:
+        index.close()
 
 
 def scan_search(

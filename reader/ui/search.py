@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThread, Signal
 
 from reader.core.archive import Archive, LoadCancelled
-from reader.core.search import Hit, SearchIndex, parse_query, scan_search
+from reader.core.search import INDEX_FAULTS, Hit, SearchIndex, fault_reason, parse_query, scan_search
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +70,30 @@ class _Worker(QThread):
             self.after.wait()
         if self.stop.is_set():
             return
+        index: SearchIndex | None = None
         try:
             index = SearchIndex(self.archive.root)
             # Queries asked while indexing are answered between batches.
             count = index.update(self.archive, progress=self._progress, cancelled=self._should_pause)
         except LoadCancelled:
+            if index is not None:
+                index.close()
             return
         except Exception as error:
-            self.failed.emit(f"{type(error).__name__}: {error}")
+            # An index that cannot be made or written (a full or read-only cache folder)
+            # stops nothing: queries are answered by reading the files.
+            if index is not None:
+                index.close()
+            self.failed.emit(fault_reason(error))
             index = None
             count = 0
         if index is not None:
-            index.prepare(self.archive)  # not during the first keystroke's search
+            try:
+                index.prepare(self.archive)  # not during the first keystroke's search
+            except INDEX_FAULTS as error:
+                index.close()
+                self.failed.emit(fault_reason(error))
+                index = None
         self.index = index
         if index is not None:
             self.ready.emit(count)
@@ -125,9 +137,15 @@ class _Worker(QThread):
     def _answer(self, request: _Request) -> None:
         query = parse_query(request.text)
         try:
+            hits: list[Hit] | None = None
             if self.index is not None:
-                hits: list[Hit] = self.index.search(query, self.archive, request.within)
-            else:
+                try:
+                    hits = self.index.search(query, self.archive, request.within)
+                except INDEX_FAULTS as error:  # damaged since it was opened: read the files
+                    self.index.close()
+                    self.index = None
+                    self.failed.emit(fault_reason(error))
+            if hits is None:
                 hits = scan_search(
                     query, self.archive, request.within, cancelled=lambda: self.newest != request.generation
                 )
