@@ -174,7 +174,9 @@ def _script_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     search = commands.add_parser("search", help="full-text search, best matches first (exit 1: none)")
     search.add_argument("path", help="the archive folder")
-    search.add_argument("query", help='words, "a phrase", -exclude, title:, tag:, category:, before:, after:')
+    search.add_argument(
+        "query", nargs="*", help='words, "a phrase", -exclude, title:, tag:, category:, before:, after:'
+    )
     search.add_argument("--json", action="store_true", help="print a JSON array")
     search.add_argument("--limit", type=int, default=None, metavar="N", help="at most N results")
     return parser
@@ -282,7 +284,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in SCRIPT_COMMANDS:
-        options = _script_parser().parse_args(args)
+        parser = _script_parser()
+        options, extra = parser.parse_known_args(args)
+        if options.command == "search":
+            # An excluded word (``-降息``) looks like an option to argparse, and ends its
+            # reading of the query: both are query words; only ``--name`` is an option.
+            # (``--`` before the query says so too).
+            extra = [word for word in extra if word != "--"]
+            unknown = [word for word in extra if word.startswith("--")]
+            if unknown:
+                parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+            options.query = " ".join([*options.query, *extra])
+            if not options.query.strip():
+                parser.error("a query is needed")
+        elif extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
         if options.command == "check":
             return command_check(options.path)
         if options.command == "search":

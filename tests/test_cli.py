@@ -157,3 +157,21 @@ def test_output_cut_short_by_a_pipe_is_not_an_error(write_archive):
     assert result.stdout.count("\n") == 1
     assert result.stderr == ""
     assert result.returncode == 0
+
+
+def test_search_takes_an_excluded_word_as_a_query_word(write_archive, capsys):
+    root = write_archive(
+        {
+            "_posts/2022-06-01-a.md": post_text("央行降息") + "央行宣布降息。\n",
+            "_posts/2022-06-02-b.md": post_text("央行公告") + "央行发布公告。\n",
+        }
+    )
+    code, out, err = run(capsys, "search", str(root), "央行", "-降息", "--json")
+    assert (code, err) == (0, ""), err
+    assert [hit["title"] for hit in json.loads(out)] == ["央行公告"]
+    code, out, err = run(capsys, "search", str(root), "-降息", "央行", "--json")
+    assert [hit["title"] for hit in json.loads(out)] == ["央行公告"]
+    with pytest.raises(SystemExit) as stopped:
+        main(["search", str(root), "央行", "--nonsense"])
+    assert stopped.value.code == 2
+    assert "--nonsense" in capsys.readouterr().err
