@@ -359,12 +359,24 @@ def _first_line(error: Exception) -> str:
     return " ".join(line.strip() for line in text[:1]) if text else type(error).__name__
 
 
+#: The front-matter keys a load reads: of front matter too long for YAML, only these are
+#: read (line by line), so that a million other keys make no mapping of a million.
+_KEYS_READ = frozenset({"title", "date", "categories", "category", "tags", "tag", "published", "layout"})
+
+
 def _parse(source: str, problems: list[str]) -> dict[str, Any]:
+    if len(source) > front_matter.MAX_YAML_CHARS:
+        why = front_matter.FrontMatterTooLong(len(source)).problem
+        problems.append(f"{why}; its title, date, categories and tags read line by line")
+        return front_matter.parse_lenient(source, _KEYS_READ)
     simple = front_matter.parse_simple(source)
     if simple is not None:
         return simple  # string keys already
     try:
-        data = front_matter.parse_yaml(source)
+        data = front_matter.parse_yaml(source, problems)  # values too big to read: left out, told
+    except front_matter.ExpansionError as error:
+        problems.append(f"{error.problem}; ignored")
+        return {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
@@ -609,11 +621,14 @@ def read_site_config(root: Path) -> tuple[SiteConfig, list[Problem]]:
     values: dict[str, Any] = {}
     config_path = root / "_config.yml"
     if config_path.is_file():
+        left_out: list[str] = []
         try:
-            loaded = front_matter.parse_yaml(front_matter.decode(config_path.read_bytes()).text)
+            loaded = front_matter.parse_yaml(front_matter.decode(config_path.read_bytes()).text, left_out)
         except (OSError, yaml.YAMLError, front_matter.UndecodableError) as error:
             problems.append(Problem("_config.yml", f"cannot be read: {_first_line(error)}"))
         else:
+            for why in left_out:
+                problems.append(Problem("_config.yml", why.replace("front matter", "settings", 1)))
             if isinstance(loaded, dict):
                 values = {str(k): v for k, v in loaded.items()}
             elif loaded is not None:
