@@ -16,6 +16,7 @@ an unusable root folder (:class:`ArchiveError`).
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 from array import array
@@ -30,7 +31,7 @@ from functools import partial
 from itertools import compress, islice, repeat
 from operator import attrgetter, eq, itemgetter, not_
 from pathlib import Path
-from stat import S_ISDIR, S_ISLNK, S_ISREG
+from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISLNK, S_ISREG, S_ISSOCK
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -175,7 +176,12 @@ def scan_meanwhile(
     stat_at = os.stat if stat and not batching else None
     is_candidate = _file_rule
 
-    def walk(folder: str, prefix: str, kind: Kind, below: str) -> None:
+    stat_by_descriptor = _STAT_AT and stat_at is not None
+
+    def walk(folder: str, prefix: str, kind: Kind, below: str) -> Iterator[tuple[str, str, Kind, str]]:
+        """Walk one folder, yielding each subfolder to walk (its files come between this
+        folder's, as they are listed): the caller walks it before going on with this one.
+        A stack of these, not recursion: folders nested thousands deep overflow nothing."""
         # ``below``: the path below the nearest ``_posts``/``_drafts`` folder ("" at it).
         where = prefix.rstrip("/") or "."
         try:
@@ -184,9 +190,6 @@ def scan_meanwhile(
                 return
             seen.add((info.st_dev, info.st_ino))
             names_listed, types = _list_folder(folder)
-            # Files are stat'ed by name relative to an open folder: the kernel then does
-            # not walk the whole path again for each of 100,000 files.
-            descriptor = os.open(folder, _FOLDER_FLAGS) if _STAT_AT and stat_at is not None else None
         except OSError as error:
             result.problems.append(Problem(where, f"folder cannot be read: {error.strerror}"))
             return
@@ -205,31 +208,52 @@ def scan_meanwhile(
             return
         base = folder.rstrip(os.sep) + os.sep
         names: list[str] | None = None  # the files of this folder's current run
+        # Files are stat'ed by name relative to an open folder: the kernel then does not
+        # walk the whole path again for each of 100,000 files. Opened when a file needs
+        # it, closed while a subfolder is walked: one open folder at a time, at any depth.
+        descriptor: int | None = None
         try:
             for name, listed_type in zip(names_listed, types, strict=True):
                 type_ = listed_type
                 try:
                     if type_ != _DT_REG:
+                        mode = 0  # of what the entry is, once known
                         if type_ == _DT_UNKNOWN:  # the file system does not say
-                            type_ = _type_of(os.lstat(base + name).st_mode)
-                        if type_ == _DT_LNK:
+                            mode = os.lstat(base + name).st_mode
+                            type_ = _type_of(mode)
+                        link = type_ == _DT_LNK
+                        if link:
                             real = os.path.realpath(base + name)
                             if real != root_real and not real.startswith(root_prefix):
                                 message = "symbolic link leads outside the archive; not followed"
                                 result.problems.append(Problem(prefix + name, message))
                                 continue
                             try:
-                                type_ = _type_of(os.stat(base + name).st_mode)
-                            except OSError:
-                                continue  # a link to nothing
+                                mode = os.stat(base + name).st_mode
+                            except OSError as error:
+                                if is_candidate(kind, below, name):  # named like a post
+                                    why = _broken_link(error)
+                                    result.problems.append(Problem(prefix + name, why))
+                                continue
+                            type_ = _type_of(mode)
                         if type_ == _DT_DIR:
                             inside = _folder_rule(kind, below, name)
                             if inside is not None:
-                                walk(base + name, prefix + name + "/", *inside)
+                                if descriptor is not None:
+                                    os.close(descriptor)
+                                    descriptor = None
+                                yield base + name, prefix + name + "/", *inside
                                 names = None  # the subfolder's files come between
                             continue
                         if type_ != _DT_REG:
-                            continue  # a fifo, socket or device, or a link to one: reading it could block
+                            # A fifo, socket or device, or a link to one: reading it could
+                            # block, so it is never opened; named like a post, it is told.
+                            if is_candidate(kind, below, name):
+                                if not mode:
+                                    mode = os.stat(base + name).st_mode
+                                why = _not_a_file(mode, link)
+                                result.problems.append(Problem(prefix + name, why))
+                            continue
                     if not is_candidate(kind, below, name):
                         continue
                     if batching:
@@ -241,6 +265,8 @@ def scan_meanwhile(
                     if stat_at is None:
                         size = mtime = 0
                     else:
+                        if stat_by_descriptor and descriptor is None:
+                            descriptor = os.open(folder, _FOLDER_FLAGS)
                         at = name if descriptor is not None else base + name
                         info = stat_at(at, dir_fd=descriptor)
                         size, mtime = info.st_size, info.st_mtime_ns
@@ -258,12 +284,13 @@ def scan_meanwhile(
         raise ArchiveError(f"{root}: not a folder" if os.path.exists(root) else f"{root}: no such folder")
     if not os.access(root, os.R_OK | os.X_OK):
         raise ArchiveError(f"{root}: folder cannot be read (permission denied)")
-    try:
-        walk(str(root), "", "other", "")
-    finally:
-        # ``walk`` refers to itself: a cycle that would keep every candidate alive
-        # until the next garbage collection, which then has them all to go through.
-        walk = None  # type: ignore[assignment]
+    walking = [walk(str(root), "", "other", "")]
+    while walking:
+        subfolder = next(walking[-1], None)
+        if subfolder is None:
+            walking.pop()
+        else:
+            walking.append(walk(*subfolder))
     if not runs:
         return result, None if meanwhile is None else meanwhile()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-stats") as pool:
@@ -301,6 +328,30 @@ def _type_of(mode: int) -> int:
     if S_ISDIR(mode):
         return _DT_DIR
     return _DT_LNK if S_ISLNK(mode) else _DT_OTHER
+
+
+#: What a file that is not a regular one is, by its mode.
+_SPECIAL_FILES = (
+    (S_ISFIFO, "named pipe"),
+    (S_ISSOCK, "socket"),
+    (S_ISCHR, "character device"),
+    (S_ISBLK, "block device"),
+)
+
+
+def _not_a_file(mode: int, link: bool) -> str:
+    """The problem of a fifo, socket or device named like a post (never opened)."""
+    what = next((name for test, name in _SPECIAL_FILES if test(mode)), "special file")
+    if link:
+        what = f"symbolic link to a {what}"
+    return f"{what}, not a regular file: never opened (reading it could block)"
+
+
+def _broken_link(error: OSError) -> str:
+    """The problem of a symbolic link named like a post that leads nowhere."""
+    if error.errno == errno.ENOENT:
+        return "symbolic link to nothing; skipped"
+    return f"symbolic link cannot be followed: {error.strerror}; skipped"
 
 
 def _list_folder(folder: str) -> tuple[list[str], bytes | list[int]]:
@@ -956,6 +1007,9 @@ def _update(archive: Archive, changed: Iterable[str]) -> Archive | None:
         touched.add(relative.replace(os.sep, "/"))
     if "_config.yml" in touched:
         return None
+    known = set(relatives)
+    if any(problem.path in touched and problem.path not in known for problem in archive.problems):
+        return None  # something the scan told of (a fifo named like a post, say) changed
     folders = {""}  # every folder that holds candidates, and the folders above them
     for parent in {relative.rpartition("/")[0] for relative in relatives}:
         folder = parent
@@ -986,14 +1040,15 @@ def _update(archive: Archive, changed: Iterable[str]) -> Archive | None:
         if rule is None:
             return None
         kind, below = rule
-        if S_ISREG(info.st_mode) and _file_rule(kind, below, name):
+        if _file_rule(kind, below, name):
+            if not S_ISREG(info.st_mode):
+                return None  # a fifo or device named like a post: the scan tells of it
             arrived.append((relative, kind))
     arrived.sort()
     zone = archive.config.zone
     read = [read_file(os.path.join(root, relative), relative, kind, zone) for relative, kind in arrived]
 
     # The stamps and skipped files, without the touched files, then with what they are now.
-    known = set(relatives)
     kept_at = [at for at, relative in enumerate(relatives) if relative not in touched]
     new_relatives = [relatives[at] for at in kept_at]
     new_sizes = array("q", (sizes[at] for at in kept_at))
