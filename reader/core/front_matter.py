@@ -350,6 +350,12 @@ CONTAINS_ITSELF = "endless (a YAML alias inside its own anchor)"
 _COLLECTIONS = (list, dict, tuple, set, frozenset)
 
 
+#: In ``known`` (see :func:`oversized`): a collection whose measure is under way, and
+#: one found to contain itself (or such a one).
+_OPEN = (-1, -1)
+_ENDLESS = (-2, -2)
+
+
 def _scalar_size(value: object) -> int:
     return (len(value) or 1) if isinstance(value, (str, bytes)) else 1
 
@@ -365,8 +371,9 @@ def oversized(value: object, limit: int, known: dict[int, tuple[int, int]] | Non
     (:data:`TOO_DEEP`); or it contains itself (:data:`CONTAINS_ITSELF`).
 
     A value shared through aliases is measured once (``known``: size and depth by
-    ``id``), so the walk takes time in proportion to the YAML text, not to the expanded
-    size; and it keeps its own stack, so no depth can overflow Python's.
+    ``id``, for values that stay alive meanwhile), so the walk takes time in proportion
+    to the YAML text, not to the expanded size; and it keeps its own stack, so no depth
+    can overflow Python's.
     """
     if not isinstance(value, _COLLECTIONS):
         size = _scalar_size(value)
@@ -374,7 +381,7 @@ def oversized(value: object, limit: int, known: dict[int, tuple[int, int]] | Non
     known = {} if known is None else known
     measured = known.get(id(value))
     if measured is None:
-        open_ids = {id(value)}
+        known[id(value)] = _OPEN
         stack: list[tuple[Any, Iterator[Any], list[int]]] = [(value, _parts(value), [1, 0])]
         while stack:
             collection, parts, totals = stack[-1]
@@ -384,24 +391,25 @@ def oversized(value: object, limit: int, known: dict[int, tuple[int, int]] | Non
                     continue
                 seen = known.get(id(part))
                 if seen is None:
-                    if id(part) in open_ids:
-                        return CONTAINS_ITSELF
-                    if len(stack) >= MAX_DEPTH:
-                        return TOO_DEEP
-                    open_ids.add(id(part))
+                    known[id(part)] = _OPEN
                     stack.append((part, _parts(part), [1, 0]))
                     break
+                if seen is _OPEN or seen is _ENDLESS:  # inside itself, or holds such a value
+                    for inside in stack:
+                        known[id(inside[0])] = _ENDLESS
+                    return CONTAINS_ITSELF
                 totals[0] += seen[0]
                 totals[1] = max(totals[1], seen[1])
             else:
                 stack.pop()
-                open_ids.discard(id(collection))
                 known[id(collection)] = done = (totals[0], totals[1] + 1)
                 if stack:
                     outer = stack[-1][2]
                     outer[0] += done[0]
                     outer[1] = max(outer[1], done[1])
         measured = known[id(value)]
+    if measured is _ENDLESS:
+        return CONTAINS_ITSELF
     size, depth = measured
     if depth > MAX_DEPTH:
         return TOO_DEEP
