@@ -489,7 +489,11 @@ def read_file(
         data = simple
     else:
         if b"\0" in head:
-            return None, (None if kind == "other" else "binary file, not a post; skipped"), size, mtime
+            # Binary, unless the NUL bytes are all in the body, after whole front matter
+            # (as the compiled reader of simple front matter, which reads no body, has it).
+            whole = front_matter.FRONT_MATTER_BYTES.match(body_start)
+            if whole is None or b"\0" in whole.group(0):
+                return None, (None if kind == "other" else "binary file, not a post; skipped"), size, mtime
         if kind == "other" and not front_matter.YAML_HEADER.match(body_start):
             return None, None, size, mtime  # a text file without front matter is not a post
 
@@ -583,13 +587,22 @@ def _post_date(data: dict[str, Any], relative: str, kind: Kind, problems: list[s
 Moment = tuple[int, int, int, int, int, int, int, int | None, float]
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
 def _moment(when: datetime, site_zone: tzinfo | None) -> Moment:
     """``when`` as a post's fields keep it: a date with no offset is in the site's zone."""
     offset = when.utcoffset()
-    if offset is None:
-        timestamp = (when if site_zone is None else when.replace(tzinfo=site_zone)).timestamp()
-    else:
-        timestamp = when.timestamp()
+    try:
+        if offset is None:
+            timestamp = (when if site_zone is None else when.replace(tzinfo=site_zone)).timestamp()
+        else:
+            timestamp = when.timestamp()
+    except (OverflowError, ValueError):
+        # At the calendar's ends (``0001-01-01`` with no offset, in a zone east of UTC)
+        # the local time steps out of it on the way to UTC: the time is read as UTC.
+        timestamp = (when.replace(tzinfo=None) - _EPOCH).total_seconds()
+        timestamp -= offset.total_seconds() if offset is not None else 0
     seconds = None if offset is None else int(offset.total_seconds())
     return (
         when.year,
