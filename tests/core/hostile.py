@@ -374,6 +374,10 @@ def build_locked(root: Path) -> Hostile:
     hostile.write("listless/_posts/2021-12-12-unlisted.md", post_text(title="Unlisted"))
     os.chmod(root / "listless", 0o311)  # can be walked through, not listed
     hostile.bad.append(Bad("listless", "folder cannot be read: Permission denied", False))
+    (root / "_posts/2021-12-14-into-private.md").symlink_to(root / "private/_posts/2021-12-11-inside.md")
+    hostile.bad.append(
+        Bad("_posts/2021-12-14-into-private.md", "link cannot be followed: Permission denied", False)
+    )
     hostile.write("closed/_posts/2021-12-13-behind.md", post_text(title="Behind"))
     os.chmod(root / "closed", 0o644)  # listed, not walked through
     hostile.bad.append(Bad("closed/_posts", "folder cannot be read: Permission denied", False))

@@ -340,8 +340,29 @@ def test_front_matter_without_aliases_is_never_left_out(data, flow):
     assert left_out == []
 
 
+HOSTILE_LINES = st.sampled_from(
+    [
+        "a: &a [x, x]",
+        "b: &b [*a, *a]",
+        "c: &c [*c]",
+        "d: &d {k: *d}",
+        "title: *b",
+        "tags: *c",
+        "<<: *d",
+        "title: " + "7" * 5000,
+        "title: 0x" + "f" * 4000,
+        "title: 1" + ":30" * 3000,
+        "date: 0001-01-01",
+    ]
+)
+
+
 @settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "300")), deadline=None)
-@given(st.text(max_size=300) | st.text(alphabet="-:[]{}&*!|>'\"#%@ \n\tab1", max_size=300))
+@given(
+    st.text(max_size=300)
+    | st.text(alphabet="-:[]{}&*!|>'\"#%@ \n\tab1", max_size=300)
+    | st.lists(HOSTILE_LINES | st.text(max_size=20), max_size=8).map("\n".join)
+)
 def test_any_text_gives_data_or_a_yaml_error(source):
     """Never any other exception: the reader turns a YAML error into a problem."""
     for text in (source, "---\n" + source):

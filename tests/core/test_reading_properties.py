@@ -46,6 +46,8 @@ _LINES = st.sampled_from(
         "tags: *b",
         "title: *a",
         "loop: &l [*l]",
+        "tags: *l",
+        "title: " + "7" * 5000,
         "title: &t {k: *t}",
         "<<: *a",
         "? [a]\n: b",
