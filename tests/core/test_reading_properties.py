@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reader.core import archive as archive_module
@@ -115,6 +115,9 @@ def check_reading(raw: bytes, readings: list[Reading]) -> None:
 @pytest.mark.parametrize("helper", ["compiled", "python"])
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=post_bytes())
+@example(raw=b"---\nloop: &l [*l]\ntags: *l\n---\n")
+@example(raw=b"---\ntitle: " + b"7" * 5000 + b"\n---\n")
+@example(raw=b"---\ntitle: x\ntags: [a,\n b]\n---\nbody \x00\n")
 def test_any_bytes_make_a_post_or_a_clear_problem(raw, helper, monkeypatch):
     if helper == "python":
         monkeypatch.setattr(archive_module, "_fastio", None)
@@ -130,6 +133,7 @@ _ZONES = [None, ZoneInfo("Asia/Shanghai"), ZoneInfo("America/New_York"), ZoneInf
 
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(_DATE_TEXT)
+@example("0001-01-01")
 def test_reading_a_date_never_raises(text):
     for value in (text, f"---\ndate: {text}\n"):
         when = jekyll.parse_date_text(value)
@@ -167,6 +171,7 @@ def written(when: datetime, form: str) -> str:
 
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(st.datetimes(timezones=st.none() | _OFFSETS), st.sampled_from(["space", "colon", "day"]))
+@example(datetime(1, 1, 1), "space")
 def test_a_real_date_reads_back_as_written(when, form):
     """Through the date rule and through front matter (YAML or its fast path)."""
     text = written(when, form)
