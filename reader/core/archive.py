@@ -418,7 +418,7 @@ _KEYS_READ = frozenset({"title", "date", "categories", "category", "tags", "tag"
 def _parse(source: str, problems: list[str]) -> dict[str, Any]:
     if len(source) > front_matter.MAX_YAML_CHARS:
         why = front_matter.FrontMatterTooLong(len(source)).problem
-        problems.append(f"{why}; its title, date, categories and tags read line by line")
+        problems.append(f"front matter {why}; its title, date, categories and tags read line by line")
         return front_matter.parse_lenient(source, _KEYS_READ)
     simple = front_matter.parse_simple(source)
     if simple is not None:
@@ -426,7 +426,7 @@ def _parse(source: str, problems: list[str]) -> dict[str, Any]:
     try:
         data = front_matter.parse_yaml(source, problems)  # values too big to read: left out, told
     except front_matter.ExpansionError as error:
-        problems.append(f"{error.problem}; ignored")
+        problems.append(f"front matter {error.problem}; ignored")
         return {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)

@@ -289,9 +289,7 @@ class FrontMatterTooLong(yaml.YAMLError):
     """Front matter longer than :data:`MAX_YAML_CHARS`: not parsed as YAML."""
 
     def __init__(self, length: int) -> None:
-        self.problem = (
-            f"front matter is {length:,} characters long, more than the {MAX_YAML_CHARS:,} read as YAML"
-        )
+        self.problem = f"too long for YAML ({length:,} characters, more than {MAX_YAML_CHARS:,})"
         super().__init__(self.problem)
 
 
@@ -318,7 +316,7 @@ def parse_yaml(source: str, left_out: list[str] | None = None) -> Any:
     try:
         data = yaml.load(source, Loader=_Loader)
     except RecursionError as error:  # a safety net: PyYAML recurses on a few structures
-        raise ExpansionError("front matter nests too deeply to be read") from error
+        raise ExpansionError("nested too deeply to be read") from error
     limit = EXPANSION_ALLOWANCE + 2 * len(source)
     if isinstance(data, dict):
         known: dict[int, tuple[int, int]] = {}  # shared by the keys: each value measured once
@@ -337,7 +335,7 @@ def parse_yaml(source: str, left_out: list[str] | None = None) -> Any:
     else:
         why = oversized(data, limit, {})
         if why is not None:
-            raise ExpansionError(f"front matter {why}")
+            raise ExpansionError(why)
     return data
 
 

@@ -144,7 +144,12 @@ def _big(hostile: Hostile) -> None:
     text = f"---\ntitle: Endless front matter\n{lines}date: 2021-04-05 10:00:00 +0800\n---\nBody\n"
     hostile.write("_posts/2021-04-05-long-front-matter.md", text)
     hostile.bad.append(
-        Bad("_posts/2021-04-05-long-front-matter.md", "read as YAML", True, "Endless front matter")
+        Bad(
+            "_posts/2021-04-05-long-front-matter.md",
+            "front matter too long for YAML",
+            True,
+            "Endless front matter",
+        )
     )
     # A base-60 integer PyYAML builds in quadratic time, and one too long to print.
     hostile.write("_posts/2021-04-06-base-60.md", "---\ntitle: 1" + ":30" * 200_000 + "\n---\n")

@@ -398,3 +398,28 @@ def test_folders_nested_thousands_deep_load(monkeypatch, helper):
         assert {post.title for post in posts.values()} == {"A post", "deep"}
         assert [p.message for p in archive.problems] == ["folder cannot be read: File name too long"]
         assert archive.problems[0].path.startswith("deeper/d/d/")
+
+
+def test_site_settings_are_bounded_like_front_matter(write_archive):
+    """_config.yml goes through the same YAML bounds: a bomb in it is left out, named."""
+    levels = ["l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 10) + "]" for n in range(1, 12)]
+    config = "timezone: Asia/Shanghai\n" + "\n".join(levels) + "\nbaseurl: *l11\n"
+    root = write_archive(
+        {"_config.yml": config, "_posts/2022-06-01-a.md": post_text(date="2022-06-01 10:00")}
+    )
+    archive, posts = load(root)
+    assert (
+        posts["_posts/2022-06-01-a.md"].timestamp == datetime(2022, 6, 1, 2, tzinfo=timezone.utc).timestamp()
+    )
+    assert [str(p) for p in archive.problems] == [
+        "_config.yml: settings too large once YAML aliases are expanded: "
+        + ", ".join(f"'l{n}'" for n in range(3, 12))
+        + ", 'baseurl' ignored"
+    ]
+    (root / "_config.yml").write_text("- &a [*a]\n", encoding="utf-8")
+    (root / "_posts/2022-06-02-b.md").write_text(post_text(), encoding="utf-8")
+    archive, _ = load(root)
+    assert [str(p) for p in archive.problems] == [
+        "_config.yml: cannot be read: endless (a YAML alias inside its own anchor)"
+    ]

@@ -289,12 +289,12 @@ def test_a_document_that_is_not_a_mapping_raises_when_too_big():
     source = "---\n- &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
     for prior, name in zip("abcdefgh", "bcdefghi", strict=True):
         source += f"- &{name} [" + ", ".join([f"*{prior}"] * 10) + "]\n"
-    with pytest.raises(ExpansionError, match="too large once YAML aliases are expanded"):
+    with pytest.raises(ExpansionError, match=r"^too large once YAML aliases are expanded$"):
         parse_yaml(source)
 
 
 def test_front_matter_longer_than_yaml_is_given_raises():
-    with pytest.raises(FrontMatterTooLong, match="more than the 1,048,576 read as YAML"):
+    with pytest.raises(FrontMatterTooLong, match=r"too long for YAML \(.* characters, more than 1,048,576\)"):
         parse_yaml("---\n" + "x: y\n" * (MAX_YAML_CHARS // 5 + 1))
 
 
