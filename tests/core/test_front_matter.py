@@ -330,7 +330,7 @@ YAML_DATA = st.recursive(
 )
 
 
-@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "300")), deadline=None)
+@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "100")), deadline=None)
 @given(st.dictionaries(st.text(max_size=10), YAML_DATA, max_size=6), st.booleans())
 def test_front_matter_without_aliases_is_never_left_out(data, flow):
     """The bounds are far above anything written out: only aliases can reach them."""
