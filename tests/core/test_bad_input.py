@@ -316,7 +316,7 @@ def test_sockets_devices_and_broken_links_named_like_posts_are_told_of(write_arc
         os.mknod(posts / "2022-06-01-char.md", stat.S_IFCHR | 0o644, os.makedev(1, 3))
         os.mknod(posts / "2022-06-01-block.md", stat.S_IFBLK | 0o644, os.makedev(7, 0))
     except PermissionError:
-        assert os.geteuid() != 0
+        pass  # not root, or a container without the right to make devices
     else:
         expected["_posts/2022-06-01-char.md"] = "character device, not a regular file"
         expected["_posts/2022-06-01-block.md"] = "block device, not a regular file"
