@@ -16,6 +16,7 @@ an unusable root folder (:class:`ArchiveError`).
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 from array import array
@@ -30,7 +31,7 @@ from functools import partial
 from itertools import compress, islice, repeat
 from operator import attrgetter, eq, itemgetter, not_
 from pathlib import Path
-from stat import S_ISDIR, S_ISLNK, S_ISREG
+from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISLNK, S_ISREG, S_ISSOCK
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -176,7 +177,12 @@ def scan_meanwhile(
     stat_at = os.stat if stat and not batching else None
     is_candidate = _file_rule
 
-    def walk(folder: str, prefix: str, kind: Kind, below: str) -> None:
+    stat_by_descriptor = _STAT_AT and stat_at is not None
+
+    def walk(folder: str, prefix: str, kind: Kind, below: str) -> Iterator[tuple[str, str, Kind, str]]:
+        """Walk one folder, yielding each subfolder to walk (its files come between this
+        folder's, as they are listed): the caller walks it before going on with this one.
+        A stack of these, not recursion: folders nested thousands deep overflow nothing."""
         # ``below``: the path below the nearest ``_posts``/``_drafts`` folder ("" at it).
         where = prefix.rstrip("/") or "."
         try:
@@ -185,9 +191,6 @@ def scan_meanwhile(
                 return
             seen.add((info.st_dev, info.st_ino))
             names_listed, types = _list_folder(folder)
-            # Files are stat'ed by name relative to an open folder: the kernel then does
-            # not walk the whole path again for each of 100,000 files.
-            descriptor = os.open(folder, _FOLDER_FLAGS) if _STAT_AT and stat_at is not None else None
         except OSError as error:
             result.problems.append(Problem(where, f"folder cannot be read: {error.strerror}"))
             return
@@ -206,31 +209,52 @@ def scan_meanwhile(
             return
         base = folder.rstrip(os.sep) + os.sep
         names: list[str] | None = None  # the files of this folder's current run
+        # Files are stat'ed by name relative to an open folder: the kernel then does not
+        # walk the whole path again for each of 100,000 files. Opened when a file needs
+        # it, closed while a subfolder is walked: one open folder at a time, at any depth.
+        descriptor: int | None = None
         try:
             for name, listed_type in zip(names_listed, types, strict=True):
                 type_ = listed_type
                 try:
                     if type_ != _DT_REG:
+                        mode = 0  # of what the entry is, once known
                         if type_ == _DT_UNKNOWN:  # the file system does not say
-                            type_ = _type_of(os.lstat(base + name).st_mode)
-                        if type_ == _DT_LNK:
+                            mode = os.lstat(base + name).st_mode
+                            type_ = _type_of(mode)
+                        link = type_ == _DT_LNK
+                        if link:
                             real = os.path.realpath(base + name)
                             if real != root_real and not real.startswith(root_prefix):
                                 message = "symbolic link leads outside the archive; not followed"
                                 result.problems.append(Problem(prefix + name, message))
                                 continue
                             try:
-                                type_ = _type_of(os.stat(base + name).st_mode)
-                            except OSError:
-                                continue  # a link to nothing
+                                mode = os.stat(base + name).st_mode
+                            except OSError as error:
+                                if is_candidate(kind, below, name):  # named like a post
+                                    why = _broken_link(error)
+                                    result.problems.append(Problem(prefix + name, why))
+                                continue
+                            type_ = _type_of(mode)
                         if type_ == _DT_DIR:
                             inside = _folder_rule(kind, below, name)
                             if inside is not None:
-                                walk(base + name, prefix + name + "/", *inside)
+                                if descriptor is not None:
+                                    os.close(descriptor)
+                                    descriptor = None
+                                yield base + name, prefix + name + "/", *inside
                                 names = None  # the subfolder's files come between
                             continue
                         if type_ != _DT_REG:
-                            continue  # a fifo, socket or device, or a link to one: reading it could block
+                            # A fifo, socket or device, or a link to one: reading it could
+                            # block, so it is never opened; named like a post, it is told.
+                            if is_candidate(kind, below, name):
+                                if not mode:
+                                    mode = os.stat(base + name).st_mode
+                                why = _not_a_file(mode, link)
+                                result.problems.append(Problem(prefix + name, why))
+                            continue
                     if not is_candidate(kind, below, name):
                         continue
                     if batching:
@@ -242,6 +266,8 @@ def scan_meanwhile(
                     if stat_at is None:
                         size = mtime = 0
                     else:
+                        if stat_by_descriptor and descriptor is None:
+                            descriptor = os.open(folder, _FOLDER_FLAGS)
                         at = name if descriptor is not None else base + name
                         info = stat_at(at, dir_fd=descriptor)
                         size, mtime = info.st_size, info.st_mtime_ns
@@ -259,12 +285,13 @@ def scan_meanwhile(
         raise ArchiveError(f"{root}: not a folder" if os.path.exists(root) else f"{root}: no such folder")
     if not os.access(root, os.R_OK | os.X_OK):
         raise ArchiveError(f"{root}: folder cannot be read (permission denied)")
-    try:
-        walk(str(root), "", "other", "")
-    finally:
-        # ``walk`` refers to itself: a cycle that would keep every candidate alive
-        # until the next garbage collection, which then has them all to go through.
-        walk = None  # type: ignore[assignment]
+    walking = [walk(str(root), "", "other", "")]
+    while walking:
+        subfolder = next(walking[-1], None)
+        if subfolder is None:
+            walking.pop()
+        else:
+            walking.append(walk(*subfolder))
     if not runs:
         return result, None if meanwhile is None else meanwhile()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-stats") as pool:
@@ -302,6 +329,30 @@ def _type_of(mode: int) -> int:
     if S_ISDIR(mode):
         return _DT_DIR
     return _DT_LNK if S_ISLNK(mode) else _DT_OTHER
+
+
+#: What a file that is not a regular one is, by its mode.
+_SPECIAL_FILES = (
+    (S_ISFIFO, "named pipe"),
+    (S_ISSOCK, "socket"),
+    (S_ISCHR, "character device"),
+    (S_ISBLK, "block device"),
+)
+
+
+def _not_a_file(mode: int, link: bool) -> str:
+    """The problem of a fifo, socket or device named like a post (never opened)."""
+    what = next((name for test, name in _SPECIAL_FILES if test(mode)), "special file")
+    if link:
+        what = f"symbolic link to a {what}"
+    return f"{what}, not a regular file: never opened (reading it could block)"
+
+
+def _broken_link(error: OSError) -> str:
+    """The problem of a symbolic link named like a post that leads nowhere."""
+    if error.errno == errno.ENOENT:
+        return "symbolic link to nothing; skipped"
+    return f"symbolic link cannot be followed: {error.strerror}; skipped"
 
 
 def _list_folder(folder: str) -> tuple[list[str], bytes | list[int]]:
@@ -360,12 +411,24 @@ def _first_line(error: Exception) -> str:
     return " ".join(line.strip() for line in text[:1]) if text else type(error).__name__
 
 
+#: The front-matter keys a load reads: of front matter too long for YAML, only these are
+#: read (line by line), so that a million other keys make no mapping of a million.
+_KEYS_READ = frozenset({"title", "date", "categories", "category", "tags", "tag", "published", "layout"})
+
+
 def _parse(source: str, problems: list[str]) -> dict[str, Any]:
+    if len(source) > front_matter.MAX_YAML_CHARS:
+        why = front_matter.FrontMatterTooLong(len(source)).problem
+        problems.append(f"front matter {why}; its title, date, categories and tags read line by line")
+        return front_matter.parse_lenient(source, _KEYS_READ)
     simple = front_matter.parse_simple(source)
     if simple is not None:
         return simple  # string keys already
     try:
-        data = front_matter.parse_yaml(source)
+        data = front_matter.parse_yaml(source, problems)  # values too big to read: left out, told
+    except front_matter.ExpansionError as error:
+        problems.append(f"front matter {error.problem}; ignored")
+        return {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
@@ -427,7 +490,11 @@ def read_file(
         data = simple
     else:
         if b"\0" in head:
-            return None, (None if kind == "other" else "binary file, not a post; skipped"), size, mtime
+            # Binary, unless the NUL bytes are all in the body, after whole front matter
+            # (as the compiled reader of simple front matter, which reads no body, has it).
+            whole = front_matter.FRONT_MATTER_BYTES.match(body_start)
+            if whole is None or b"\0" in whole.group(0):
+                return None, (None if kind == "other" else "binary file, not a post; skipped"), size, mtime
         if kind == "other" and not front_matter.YAML_HEADER.match(body_start):
             return None, None, size, mtime  # a text file without front matter is not a post
 
@@ -521,13 +588,22 @@ def _post_date(data: dict[str, Any], relative: str, kind: Kind, problems: list[s
 Moment = tuple[int, int, int, int, int, int, int, int | None, float]
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
 def _moment(when: datetime, site_zone: tzinfo | None) -> Moment:
     """``when`` as a post's fields keep it: a date with no offset is in the site's zone."""
     offset = when.utcoffset()
-    if offset is None:
-        timestamp = (when if site_zone is None else when.replace(tzinfo=site_zone)).timestamp()
-    else:
-        timestamp = when.timestamp()
+    try:
+        if offset is None:
+            timestamp = (when if site_zone is None else when.replace(tzinfo=site_zone)).timestamp()
+        else:
+            timestamp = when.timestamp()
+    except (OverflowError, ValueError):
+        # At the calendar's ends (``0001-01-01`` with no offset, in a zone east of UTC)
+        # the local time steps out of it on the way to UTC: the time is read as UTC.
+        timestamp = (when.replace(tzinfo=None) - _EPOCH).total_seconds()
+        timestamp -= offset.total_seconds() if offset is not None else 0
     seconds = None if offset is None else int(offset.total_seconds())
     return (
         when.year,
@@ -610,11 +686,14 @@ def read_site_config(root: Path) -> tuple[SiteConfig, list[Problem]]:
     values: dict[str, Any] = {}
     config_path = root / "_config.yml"
     if config_path.is_file():
+        left_out: list[str] = []
         try:
-            loaded = front_matter.parse_yaml(front_matter.decode(config_path.read_bytes()).text)
+            loaded = front_matter.parse_yaml(front_matter.decode(config_path.read_bytes()).text, left_out)
         except (OSError, yaml.YAMLError, front_matter.UndecodableError) as error:
             problems.append(Problem("_config.yml", f"cannot be read: {_first_line(error)}"))
         else:
+            for why in left_out:
+                problems.append(Problem("_config.yml", why.replace("front matter", "settings", 1)))
             if isinstance(loaded, dict):
                 values = {str(k): v for k, v in loaded.items()}
             elif loaded is not None:
@@ -942,6 +1021,9 @@ def _update(archive: Archive, changed: Iterable[str]) -> Archive | None:
         touched.add(relative.replace(os.sep, "/"))
     if "_config.yml" in touched:
         return None
+    known = set(relatives)
+    if any(problem.path in touched and problem.path not in known for problem in archive.problems):
+        return None  # something the scan told of (a fifo named like a post, say) changed
     folders = {""}  # every folder that holds candidates, and the folders above them
     for parent in {relative.rpartition("/")[0] for relative in relatives}:
         folder = parent
@@ -972,14 +1054,15 @@ def _update(archive: Archive, changed: Iterable[str]) -> Archive | None:
         if rule is None:
             return None
         kind, below = rule
-        if S_ISREG(info.st_mode) and _file_rule(kind, below, name):
+        if _file_rule(kind, below, name):
+            if not S_ISREG(info.st_mode):
+                return None  # a fifo or device named like a post: the scan tells of it
             arrived.append((relative, kind))
     arrived.sort()
     zone = archive.config.zone
     read = [read_file(os.path.join(root, relative), relative, kind, zone) for relative, kind in arrived]
 
     # The stamps and skipped files, without the touched files, then with what they are now.
-    known = set(relatives)
     kept_at = [at for at, relative in enumerate(relatives) if relative not in touched]
     new_relatives = [relatives[at] for at in kept_at]
     new_sizes = array("q", (sizes[at] for at in kept_at))

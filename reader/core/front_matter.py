@@ -10,8 +10,9 @@ check). Anything else goes to PyYAML's libyaml loader.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import yaml
@@ -28,12 +29,28 @@ def _timestamp_or_text(constructor: yaml.constructor.SafeConstructor, node: yaml
         return constructor.construct_scalar(node)
 
 
+_INT_TAG = "tag:yaml.org,2002:int"
+#: An integer written longer than this stays text. PyYAML builds a base-60 one
+#: (``1:30:…``) digit by digit, in time that grows with the square of its length (25 s
+#: for 600 KB), and Python refuses to print an integer of more than 4,300 digits.
+MAX_INTEGER_CHARS = 1000
+
+
+def _integer_or_text(constructor: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
+    """An integer as PyYAML builds it, unless it is written too long to build quickly and
+    print (see :data:`MAX_INTEGER_CHARS`): then its text, as Ruby would print it."""
+    if len(node.value) > MAX_INTEGER_CHARS:
+        return constructor.construct_scalar(node)
+    return yaml.constructor.SafeConstructor.construct_yaml_int(constructor, node)
+
+
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """libyaml's safe loader (PyYAML's wheels have it; else the pure one), with times
-    that are not real kept as text."""
+    that are not real, and integers too long to print, kept as text."""
 
 
 _Loader.add_constructor(_TIMESTAMP_TAG, _timestamp_or_text)
+_Loader.add_constructor(_INT_TAG, _integer_or_text)
 
 #: Jekyll's ``YAML_FRONT_MATTER_REGEXP``, ``\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)``
 #: with Ruby's ``m`` flag (Python's ``S``; Ruby's ``^``/``$`` are always line anchors,
@@ -250,35 +267,190 @@ def fast_rules() -> tuple[Callable[[str], bool], Callable[[str], tuple[bool, Any
     return _key_ok, _resolve_plain, "".join(first for first in _RESOLVERS if first)
 
 
-def parse_yaml(source: str) -> Any:
-    """The full YAML path (libyaml). Raises ``yaml.YAMLError`` on invalid YAML."""
-    return yaml.load(source, Loader=_Loader)
+# --- the full YAML path, bounded ----------------------------------------------------
+
+#: Front matter longer than this (in characters) is not given to YAML: PyYAML makes a
+#: few hundred bytes of objects per character of some texts (``[[],[],…]``: 120 MB for
+#: 450 KB), so 50 MB would take gigabytes. Real front matter is well under a kilobyte.
+MAX_YAML_CHARS = 1 << 20
+#: A value nested deeper than this is left out: Jekyll's rules and Python's own printing
+#: walk a value once per level, and aliases can nest values without limit (libyaml
+#: refuses more than 1,000 levels written out). Real front matter nests two or three.
+MAX_DEPTH = 64
+#: YAML aliases (``*a``) share one value between places; read, a value is expanded (a
+#: title printed, a list of tags flattened). Ten levels of ten-fold aliases in 400
+#: bytes expand to 10^10 values (the "billion laughs"). A value is left out when its
+#: expanded size (characters of text, plus one per value) exceeds this plus twice the
+#: length of its front matter, which text without aliases never reaches.
+EXPANSION_ALLOWANCE = 10_000
 
 
-def parse_front_matter(source: str) -> Any:
-    """Front matter text -> Python data, through the fast path when it applies."""
+class FrontMatterTooLong(yaml.YAMLError):
+    """Front matter longer than :data:`MAX_YAML_CHARS`: not parsed as YAML."""
+
+    def __init__(self, length: int) -> None:
+        self.problem = f"too long for YAML ({length:,} characters, more than {MAX_YAML_CHARS:,})"
+        super().__init__(self.problem)
+
+
+class ExpansionError(yaml.YAMLError):
+    """Front matter that is not a mapping and that, expanded, would be far larger than its
+    text, or nest too deeply, or contain itself (see :func:`parse_yaml`)."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(problem)
+
+
+def parse_yaml(source: str, left_out: list[str] | None = None) -> Any:
+    """The full YAML path (libyaml), bounded. Raises ``yaml.YAMLError`` on invalid YAML.
+
+    Aliases let a few hundred bytes stand for billions of values, or for a value that
+    contains itself. Of a mapping, such values (see :func:`oversized`) are left out, and
+    ``left_out`` gets a sentence naming their keys; any other such document raises
+    :class:`ExpansionError`. Text longer than :data:`MAX_YAML_CHARS` raises
+    :class:`FrontMatterTooLong`.
+    """
+    if len(source) > MAX_YAML_CHARS:
+        raise FrontMatterTooLong(len(source))
+    try:
+        data = yaml.load(source, Loader=_Loader)
+    except RecursionError as error:  # a safety net: PyYAML recurses on a few structures
+        raise ExpansionError("nested too deeply to be read") from error
+    limit = EXPANSION_ALLOWANCE + 2 * len(source)
+    if isinstance(data, dict):
+        known: dict[int, tuple[int, int]] = {}  # shared by the keys: each value measured once
+        refused: dict[str, list[Any]] = {}  # keys by reason
+        for key, value in data.items():
+            why = oversized(value, limit, known)
+            if why is not None:
+                refused.setdefault(why, []).append(key)
+        for why, keys in refused.items():
+            for key in keys:
+                del data[key]
+            if left_out is not None:
+                named = ", ".join(repr(str(key)) for key in keys[:10])
+                more = f" and {len(keys) - 10:,} more" if len(keys) > 10 else ""
+                left_out.append(f"front matter {why}: {named}{more} ignored")
+    else:
+        why = oversized(data, limit, {})
+        if why is not None:
+            raise ExpansionError(why)
+    return data
+
+
+#: Why a value is left out (see :func:`oversized`).
+TOO_LARGE = "too large once YAML aliases are expanded"
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
+CONTAINS_ITSELF = "endless (a YAML alias inside its own anchor)"
+
+#: What a YAML value is made of: the safe loader's collections (``!!omap`` makes tuples).
+_COLLECTIONS = (list, dict, tuple, set, frozenset)
+
+
+#: In ``known`` (see :func:`oversized`): a collection whose measure is under way, and
+#: one found to contain itself (or such a one).
+_OPEN = (-1, -1)
+_ENDLESS = (-2, -2)
+
+
+def _scalar_size(value: object) -> int:
+    return (len(value) or 1) if isinstance(value, (str, bytes)) else 1
+
+
+def _parts(value: Any) -> Iterator[Any]:
+    return chain.from_iterable(value.items()) if isinstance(value, dict) else iter(value)
+
+
+def oversized(value: object, limit: int, known: dict[int, tuple[int, int]] | None = None) -> str | None:
+    """Why ``value`` is too big to read, or None. Too big: expanded (every alias replaced
+    by a copy of what it names) it is larger than ``limit``, in characters of text plus
+    one per value (:data:`TOO_LARGE`); it nests deeper than :data:`MAX_DEPTH`
+    (:data:`TOO_DEEP`); or it contains itself (:data:`CONTAINS_ITSELF`).
+
+    A value shared through aliases is measured once (``known``: size and depth by
+    ``id``, for values that stay alive meanwhile), so the walk takes time in proportion
+    to the YAML text, not to the expanded size; and it keeps its own stack, so no depth
+    can overflow Python's.
+    """
+    if not isinstance(value, _COLLECTIONS):
+        size = _scalar_size(value)
+        return None if size <= limit else TOO_LARGE
+    known = {} if known is None else known
+    measured = known.get(id(value))
+    if measured is None:
+        known[id(value)] = _OPEN
+        stack: list[tuple[Any, Iterator[Any], list[int]]] = [(value, _parts(value), [1, 0])]
+        while stack:
+            collection, parts, totals = stack[-1]
+            for part in parts:
+                if not isinstance(part, _COLLECTIONS):
+                    totals[0] += _scalar_size(part)
+                    continue
+                seen = known.get(id(part))
+                if seen is None:
+                    known[id(part)] = _OPEN
+                    stack.append((part, _parts(part), [1, 0]))
+                    break
+                if seen is _OPEN or seen is _ENDLESS:  # inside itself, or holds such a value
+                    for inside in stack:
+                        known[id(inside[0])] = _ENDLESS
+                    return CONTAINS_ITSELF
+                totals[0] += seen[0]
+                totals[1] = max(totals[1], seen[1])
+            else:
+                stack.pop()
+                known[id(collection)] = done = (totals[0], totals[1] + 1)
+                if stack:
+                    outer = stack[-1][2]
+                    outer[0] += done[0]
+                    outer[1] = max(outer[1], done[1])
+        measured = known[id(value)]
+    if measured is _ENDLESS:
+        return CONTAINS_ITSELF
+    size, depth = measured
+    if depth > MAX_DEPTH:
+        return TOO_DEEP
+    return TOO_LARGE if size > limit else None
+
+
+def parse_front_matter(source: str, left_out: list[str] | None = None) -> Any:
+    """Front matter text -> Python data, through the fast path when it applies (see
+    :func:`parse_yaml` for what is left out, and why)."""
     simple = parse_simple(source)
     if simple is not None:
         return simple
-    return parse_yaml(source)
+    return parse_yaml(source, left_out)
 
 
 _LENIENT_LINE = re.compile(r"\A([A-Za-z_][A-Za-z0-9_-]*):[ \t]*(.*?)[ \t]*\Z")
 
 
-def parse_lenient(source: str) -> dict[str, Any]:
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")``, one line at a time: no list of millions of lines at once."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
+def parse_lenient(source: str, keys: Container[str] | None = None) -> dict[str, Any]:
     """Recover what can be read from front matter that is not valid YAML.
 
     One ``key: value`` per line; a value wrapped in quotes loses the outer pair (so an
     unescaped ``"`` inside a quoted title, which some generators write, keeps the title);
-    ``[a, b]`` becomes a list. Used only after YAML failed, and the post is flagged.
+    ``[a, b]`` becomes a list. Used only after YAML failed, or for front matter too long
+    for it, and the post is flagged. With ``keys``, only those keys are kept.
     """
     data: dict[str, Any] = {}
-    for line in source.split("\n"):
+    for line in _lines(source):
         match = _LENIENT_LINE.match(line.removesuffix("\r"))
         if not match:
             continue
         key, raw = match.groups()
+        if keys is not None and key not in keys:
+            continue
         value: Any = raw
         if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
             value = raw[1:-1]

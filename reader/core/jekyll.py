@@ -107,12 +107,17 @@ def _pluralized(data: Mapping[str, Any], singular: str, plural: str) -> list[obj
 
 
 def _flatten(items: Iterable[object]) -> list[object]:
+    """Ruby's ``Array#flatten``, with a stack of its own: no nesting overflows Python's."""
     flat: list[object] = []
-    for item in items:
-        if isinstance(item, list):
-            flat.extend(_flatten(item))
-        else:
+    stack = [iter(items)]
+    while stack:
+        for item in stack[-1]:
+            if isinstance(item, list):
+                stack.append(iter(item))
+                break
             flat.append(item)
+        else:
+            stack.pop()
     return flat
 
 

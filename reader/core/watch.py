@@ -14,11 +14,12 @@ about 0.1 s (it loads ctypes and subprocess), and ``start`` runs on a background
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, AnyStr
 
 from reader.core.archive import SKIPPED_FOLDERS
 
@@ -49,6 +50,68 @@ def _changes() -> list[type[FileSystemEvent]]:
     ]
 
 
+def _walk(
+    top: AnyStr | os.PathLike[AnyStr],
+    topdown: bool = True,
+    onerror: Callable[[OSError], object] | None = None,
+    followlinks: bool = False,
+) -> Iterator[tuple[AnyStr, list[AnyStr], list[AnyStr]]]:
+    """``os.walk`` as Python 3.12 has it: with a stack of its own. Python 3.11's calls
+    itself once per folder level, so that folders nested about 990 deep raised
+    RecursionError while watchdog set up its watches, and nothing was followed."""
+    if not topdown:
+        yield from os.walk(top, topdown, onerror, followlinks)
+        return
+    stack = [os.fspath(top)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as error:
+            if onerror is not None:
+                onerror(error)
+            continue
+        folders: list[AnyStr] = []
+        files: list[AnyStr] = []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            (folders if is_folder else files).append(entry.name)
+        yield folder, folders, files
+        for name in reversed(folders):  # what the caller left in ``folders``, in order
+            path = os.path.join(folder, name)
+            if followlinks or not os.path.islink(path):
+                stack.append(path)
+
+
+class _OsWalkingWithAStack:
+    """The ``os`` module, but for :func:`_walk` in place of ``os.walk``."""
+
+    walk = staticmethod(_walk)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+
+def _walk_with_a_stack_in_watchdog() -> None:
+    """Give watchdog's inotify observer a walk that any depth of folders cannot overflow
+    (it calls ``os.walk`` to watch each folder of the tree, and each new one's)."""
+    if sys.version_info >= (3, 12):
+        return  # ``os.walk`` keeps its own stack there
+    import importlib
+
+    for name in ("watchdog.observers.inotify", "watchdog.observers.inotify_c"):
+        try:
+            module = importlib.import_module(name)
+        except (ImportError, OSError):  # not Linux, or no inotify
+            continue
+        if getattr(module, "os", None) is os:
+            module.os = _OsWalkingWithAStack()  # type: ignore[attr-defined]
+
+
 class ArchiveWatcher:
     """Calls ``on_change(paths)`` (from a background thread) after each quiet burst.
     The path of a folder that was created, deleted or moved ends with a separator.
@@ -70,6 +133,7 @@ class ArchiveWatcher:
         """Set up the watches (this walks the folder: call it off the UI thread)."""
         from watchdog.observers import Observer
 
+        _walk_with_a_stack_in_watchdog()
         with self._lock:
             if self._stopped.is_set() or self._observer is not None:
                 return

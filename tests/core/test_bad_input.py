@@ -11,6 +11,7 @@ import pytest
 from reader.core import archive as archive_module
 from reader.core.archive import ArchiveError, load_archive
 from tests.conftest import deny_reading, post_text
+from tests.core.hostile import folder_for_deep_trees, make_deep_folders
 
 CST = timezone(timedelta(hours=8))
 
@@ -290,5 +291,135 @@ def test_a_named_pipe_named_like_a_post_is_not_read(write_archive):
     worker.start()
     worker.join(timeout=30)
     assert loaded, "the load blocked on a named pipe"
-    _, posts = loaded[0]
+    archive, posts = loaded[0]
     assert list(posts) == ["_posts/2022-06-02-ok.md"]
+    told = "named pipe, not a regular file: never opened (reading it could block)"
+    assert sorted(str(p) for p in archive.problems) == [
+        f"2022-06-01-pipe.md: {told}",
+        f"_posts/2022-06-01-pipe.md: {told}",
+    ]
+
+
+@pytest.mark.parametrize("helper", ["compiled", "python"])
+def test_sockets_devices_and_broken_links_named_like_posts_are_told_of(write_archive, monkeypatch, helper):
+    import stat
+
+    if helper == "python":
+        monkeypatch.setattr(archive_module, "_fastio", None)
+    root = write_archive(
+        {"_posts/2022-06-02-ok.md": post_text(), "old_post/ok.md": post_text(date="2022-06-03")}
+    )
+    posts = root / "_posts"
+    os.mknod(posts / "2022-06-01-socket.md", stat.S_IFSOCK | 0o644)
+    expected = {"_posts/2022-06-01-socket.md": "socket, not a regular file"}
+    try:  # devices need root (CI runs as root)
+        os.mknod(posts / "2022-06-01-char.md", stat.S_IFCHR | 0o644, os.makedev(1, 3))
+        os.mknod(posts / "2022-06-01-block.md", stat.S_IFBLK | 0o644, os.makedev(7, 0))
+    except PermissionError:
+        pass  # not root, or a container without the right to make devices
+    else:
+        expected["_posts/2022-06-01-char.md"] = "character device, not a regular file"
+        expected["_posts/2022-06-01-block.md"] = "block device, not a regular file"
+    os.mkfifo(root / "pipe")
+    (posts / "2022-06-01-to-pipe.md").symlink_to(root / "pipe")
+    expected["_posts/2022-06-01-to-pipe.md"] = "symbolic link to a named pipe, not a regular file"
+    (posts / "2022-06-01-dangling.md").symlink_to(root / "nowhere.md")
+    expected["_posts/2022-06-01-dangling.md"] = "symbolic link to nothing; skipped"
+    (posts / "2022-06-01-self.md").symlink_to("2022-06-01-self.md")
+    expected["_posts/2022-06-01-self.md"] = (
+        "symbolic link cannot be followed: Too many levels of symbolic links"
+    )
+    (root / "old_post" / "dangling.md").symlink_to(root / "nowhere.md")
+    expected["old_post/dangling.md"] = "symbolic link to nothing; skipped"
+    (root / "old_post" / "dangling.jpg").symlink_to(root / "nowhere.jpg")  # not named like a post
+    os.mkfifo(posts / "not-named-like-a-post.md")
+    archive, loaded = load(root)
+    assert set(loaded) == {"_posts/2022-06-02-ok.md", "old_post/ok.md"}
+    told = {problem.path: problem.message for problem in archive.problems}
+    assert set(told) == set(expected)
+    for path, message in expected.items():
+        assert told[path].startswith(message), (path, told[path])
+
+
+@pytest.mark.parametrize("helper", ["compiled", "python"])
+def test_nul_bytes_after_whole_front_matter_are_the_bodys(write_archive, monkeypatch, helper):
+    """As the compiled reader of simple front matter has it; NUL bytes in front matter,
+    or in a file without front matter, make it binary."""
+    if helper == "python":
+        monkeypatch.setattr(archive_module, "_fastio", None)
+    root = write_archive(
+        {
+            "_posts/2022-06-01-simple.md": post_text(title="Simple") + "\x00",
+            "_posts/2022-06-02-list.md": "---\ntitle: List\ntags: [a,\n b]\n---\nbody\x00",
+            "_posts/2022-06-03-in-front.md": "---\ntitle: In\x00front\n---\nbody",
+            "_posts/2022-06-04-unclosed.md": "---\ntitle: x\n\x00",
+        }
+    )
+    archive, posts = load(root)
+    assert {path: post.title for path, post in posts.items()} == {
+        "_posts/2022-06-01-simple.md": "Simple",
+        "_posts/2022-06-02-list.md": "List",
+    }
+    assert [str(p) for p in archive.problems] == [
+        f"_posts/2022-06-0{n}: binary file, not a post; skipped" for n in ("3-in-front.md", "4-unclosed.md")
+    ]
+
+
+@pytest.mark.parametrize("zone", [None, "Asia/Shanghai", "America/New_York"])
+@pytest.mark.parametrize(
+    "written", ["0001-01-01", "0001-01-01 00:00:00", "0001-01-01 00:00:00 +2359", "9999-12-31 23:59:59 -2359"]
+)
+def test_dates_at_the_ends_of_the_calendar_are_read(write_archive, zone, written):
+    """Converting them to UTC through a zone steps out of the calendar: read as UTC."""
+    files: dict[str, str | bytes] = {"_posts/2022-06-01-end.md": f"---\ntitle: End\ndate: {written}\n---\n"}
+    if zone:
+        files["_config.yml"] = f"timezone: {zone}\n"
+    archive, posts = load(write_archive(files))
+    post = posts["_posts/2022-06-01-end.md"]
+    assert (post.date.year, post.problems, archive.problems) == (int(written[:4]), (), [])
+
+
+@pytest.mark.parametrize("helper", ["compiled", "python"])
+def test_folders_nested_thousands_deep_load(monkeypatch, helper):
+    """A walk that calls itself overflowed at about 990 levels and the whole load failed.
+    Below the system's path length limit the post at the bottom loads; past it, the
+    folder is a problem like any folder that cannot be read."""
+    if helper == "python":
+        monkeypatch.setattr(archive_module, "_fastio", None)
+    with folder_for_deep_trees() as base:
+        root = base / "archive"
+        (root / "_posts").mkdir(parents=True)
+        (root / "_posts" / "2022-06-02-ok.md").write_text(post_text(), encoding="utf-8")
+        for folder, depth in (("deep", 1500), ("deeper", 3000)):
+            (root / folder).mkdir()
+            leaf = {"_posts/2022-06-01-bottom.md": post_text(title=folder).encode()}
+            make_deep_folders(root / folder, depth, leaf)
+        archive, posts = load(root)
+        assert {post.title for post in posts.values()} == {"A post", "deep"}
+        assert [p.message for p in archive.problems] == ["folder cannot be read: File name too long"]
+        assert archive.problems[0].path.startswith("deeper/d/d/")
+
+
+def test_site_settings_are_bounded_like_front_matter(write_archive):
+    """_config.yml goes through the same YAML bounds: a bomb in it is left out, named."""
+    levels = ["l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 10) + "]" for n in range(1, 12)]
+    config = "timezone: Asia/Shanghai\n" + "\n".join(levels) + "\nbaseurl: *l11\n"
+    root = write_archive(
+        {"_config.yml": config, "_posts/2022-06-01-a.md": post_text(date="2022-06-01 10:00")}
+    )
+    archive, posts = load(root)
+    assert (
+        posts["_posts/2022-06-01-a.md"].timestamp == datetime(2022, 6, 1, 2, tzinfo=timezone.utc).timestamp()
+    )
+    assert [str(p) for p in archive.problems] == [
+        "_config.yml: settings too large once YAML aliases are expanded: "
+        + ", ".join(f"'l{n}'" for n in range(3, 12))
+        + ", 'baseurl' ignored"
+    ]
+    (root / "_config.yml").write_text("- &a [*a]\n", encoding="utf-8")
+    (root / "_posts/2022-06-02-b.md").write_text(post_text(), encoding="utf-8")
+    archive, _ = load(root)
+    assert [str(p) for p in archive.problems] == [
+        "_config.yml: cannot be read: endless (a YAML alias inside its own anchor)"
+    ]

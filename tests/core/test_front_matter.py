@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
@@ -14,8 +15,15 @@ from hypothesis import strategies as st
 from reader.core.front_matter import (
     FRONT_MATTER_BYTES,
     FRONT_MATTER_TEXT,
+    MAX_DEPTH,
+    MAX_INTEGER_CHARS,
+    MAX_YAML_CHARS,
+    ExpansionError,
+    FrontMatterTooLong,
     parse_front_matter,
+    parse_lenient,
     parse_simple,
+    parse_yaml,
     split_text,
 )
 
@@ -213,3 +221,151 @@ def test_front_matter_boundaries_follow_jekyll():
     assert split_text("no front matter\n---\n") == (None, "no front matter\n---\n")
     assert split_text(" ---\ntitle: a\n---\n")[0] is None, "front matter starts the file"
     assert FRONT_MATTER_TEXT.match("---\n---\nbody") is not None, "empty front matter"
+
+
+# --- bounds on what YAML can make ------------------------------------------------------
+
+
+def laughs(levels: int, key: str = "tags") -> str:
+    """Front matter whose ``key`` is ``levels`` levels of ten-fold aliases ("billion laughs")."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 10) + "]" for n in range(1, levels)]
+    return "---\ntitle: Laughs\n" + "\n".join(lines) + f"\n{key}: *l{levels - 1}\n"
+
+
+@pytest.mark.parametrize("key", ["title", "date", "tags", "tag", "categories", "category", "published", "x"])
+def test_an_alias_bomb_is_left_out_naming_its_keys(key):
+    left_out: list[str] = []
+    data = parse_yaml(laughs(12, key), left_out)  # 10^12 values once expanded
+    assert data == {
+        **({"title": "Laughs"} if key != "title" else {}),
+        **{f"l{n}": data[f"l{n}"] for n in range(3)},  # small shared values stay
+    }
+    assert len(left_out) == 1
+    told, _, named = left_out[0].removesuffix(" ignored").partition(": ")
+    assert told == "front matter too large once YAML aliases are expanded"
+    assert set(named.split(", ")) == {f"'l{n}'" for n in range(3, 12)} | {repr(key)}
+
+
+def test_sharing_a_value_through_aliases_is_fine():
+    source = "---\ncommon: &tags [news, markets, 财经]\ntags: *tags\nmore: [*tags, *tags]\n"
+    left_out: list[str] = []
+    assert parse_yaml(source, left_out)["more"] == [["news", "markets", "财经"]] * 2
+    assert left_out == []
+
+
+def test_a_value_inside_itself_and_deep_nesting_are_left_out():
+    left_out: list[str] = []
+    source = "---\ntitle: T\nloop: &a [x, *a]\nmap: &m {k: *m}\ndeep: " + "[" * 100 + "]" * 100 + "\n"
+    assert parse_yaml(source, left_out) == {"title": "T"}
+    assert left_out == [
+        "front matter endless (a YAML alias inside its own anchor): 'loop', 'map' ignored",
+        f"front matter nested more than {MAX_DEPTH} levels deep: 'deep' ignored",
+    ]
+    assert parse_yaml("---\ntags: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n", left_out)["tags"]
+
+
+def test_a_value_left_out_is_left_out_wherever_an_alias_names_it():
+    deep = "[" * 40 + "&inner [" * 1 + "[" * 40 + "]" * 81
+    source = f"---\ndeep: &deep {deep}\nagain: *deep\ninner: *inner\nholds: [*deep]\n"
+    source += "loop: &loop [*loop]\nholds_loop: [x, *loop]\nsame_loop: *loop\n"
+    left_out: list[str] = []
+    assert parse_yaml(source, left_out) == {"inner": parse_yaml("---\n- " + "[" * 41 + "]" * 41)[0]}
+    assert left_out == [
+        f"front matter nested more than {MAX_DEPTH} levels deep: 'deep', 'again', 'holds' ignored",
+        "front matter endless (a YAML alias inside its own anchor): 'loop', 'holds_loop', 'same_loop'"
+        " ignored",
+    ]
+
+
+def test_nesting_made_by_aliases_is_bounded_like_nesting_written_out():
+    chain = "".join(f"c{n}: &c{n} [*c{n - 1}]\n" for n in range(1, 3000))
+    left_out: list[str] = []
+    data = parse_yaml(f"---\nc0: &c0 [x]\n{chain}tags: *c2999\n", left_out)
+    assert "tags" not in data and f"c{MAX_DEPTH - 1}" in data and f"c{MAX_DEPTH}" not in data
+
+
+def test_a_document_that_is_not_a_mapping_raises_when_too_big():
+    source = "---\n- &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    for prior, name in zip("abcdefgh", "bcdefghi", strict=True):
+        source += f"- &{name} [" + ", ".join([f"*{prior}"] * 10) + "]\n"
+    with pytest.raises(ExpansionError, match=r"^too large once YAML aliases are expanded$"):
+        parse_yaml(source)
+
+
+def test_front_matter_longer_than_yaml_is_given_raises():
+    with pytest.raises(FrontMatterTooLong, match=r"too long for YAML \(.* characters, more than 1,048,576\)"):
+        parse_yaml("---\n" + "x: y\n" * (MAX_YAML_CHARS // 5 + 1))
+
+
+@pytest.mark.parametrize(
+    "written", ["7" * 5000, "0x" + "f" * 5000, "0b" + "1" * 20_000, "1" + ":30" * 200_000, "-" + "9" * 1001]
+)
+def test_an_integer_too_long_to_build_and_print_stays_text(written):
+    """Python refuses to print an integer of more than 4,300 digits, and PyYAML builds a
+    base-60 one (``1:30:…``) in time that grows with the square of its length."""
+    source = f"---\ntitle: {written}\n"
+    assert parse_yaml(source) == {"title": written}
+    assert parse_front_matter(source) == {"title": written}
+    assert parse_yaml(f"---\ntitle: {written[:MAX_INTEGER_CHARS]}\n")["title"] != written[:MAX_INTEGER_CHARS]
+
+
+def test_lenient_reading_keeps_only_the_keys_asked_for():
+    source = "---\ntitle: T\nother: o\ndate: 2022-06-01\n" + "k: v\n" * 10
+    assert parse_lenient(source, {"title", "date"}) == {"title": "T", "date": "2022-06-01"}
+    assert parse_lenient(source) == {"title": "T", "other": "o", "date": "2022-06-01", "k": "v"}
+
+
+YAML_DATA = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(VALUE_CHARS, max_size=20)
+    | st.dates(),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=8), children, max_size=5)
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "100")), deadline=None)
+@given(st.dictionaries(st.text(max_size=10), YAML_DATA, max_size=6), st.booleans())
+def test_front_matter_without_aliases_is_never_left_out(data, flow):
+    """The bounds are far above anything written out: only aliases can reach them."""
+    source = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow)
+    left_out: list[str] = []
+    assert same(parse_yaml(source, left_out), reference(source))
+    assert left_out == []
+
+
+HOSTILE_LINES = st.sampled_from(
+    [
+        "a: &a [x, x]",
+        "b: &b [*a, *a]",
+        "c: &c [*c]",
+        "d: &d {k: *d}",
+        "title: *b",
+        "tags: *c",
+        "<<: *d",
+        "title: " + "7" * 5000,
+        "title: 0x" + "f" * 4000,
+        "title: 1" + ":30" * 3000,
+        "date: 0001-01-01",
+    ]
+)
+
+
+@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "300")), deadline=None)
+@given(
+    st.text(max_size=300)
+    | st.text(alphabet="-:[]{}&*!|>'\"#%@ \n\tab1", max_size=300)
+    | st.lists(HOSTILE_LINES | st.text(max_size=20), max_size=8).map("\n".join)
+)
+def test_any_text_gives_data_or_a_yaml_error(source):
+    """Never any other exception: the reader turns a YAML error into a problem."""
+    for text in (source, "---\n" + source):
+        with contextlib.suppress(yaml.YAMLError):
+            parse_front_matter(text, [])
+        parse_lenient(text)

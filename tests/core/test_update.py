@@ -176,3 +176,18 @@ def test_an_update_runs_no_full_collection(write_archive):
     assert updated is not None and "New" in {post.title for post in updated.posts}
     assert generations and 2 not in generations, generations
     assert gc.get_count()[2] < gc.get_threshold()[2]
+
+
+def test_a_fifo_named_like_a_post_is_left_to_a_full_load(write_archive):
+    """The scan tells of it (never opening it): an update leaves that to a full load, when
+    one appears and when it goes."""
+    root = write_archive({"_posts/2022-06-01-a.md": post_text(title="A")})
+    archive = load_archive(root, use_cache=False)
+    os.mkfifo(root / "_posts/2022-06-02-pipe.md")
+    assert update_archive(archive, {str(root / "_posts/2022-06-02-pipe.md")}) is None
+    archive = load_archive(root, use_cache=False)
+    assert [problem.path for problem in archive.problems] == ["_posts/2022-06-02-pipe.md"]
+    (root / "_posts/2022-06-02-pipe.md").unlink()
+    assert update_archive(archive, {str(root / "_posts/2022-06-02-pipe.md")}) is None
+    os.mkfifo(root / "_posts/not-a-post-name")
+    assert update_archive(archive, {str(root / "_posts/not-a-post-name")}) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -10,6 +11,7 @@ from watchdog.events import DirModifiedEvent, FileCreatedEvent, FileMovedEvent, 
 
 from reader.core import watch
 from reader.core.watch import ArchiveWatcher
+from tests.core.hostile import folder_for_deep_trees, make_deep_folders
 
 
 def test_a_burst_is_one_change_with_every_path_and_one_timer(tmp_path, monkeypatch):
@@ -69,3 +71,42 @@ def test_files_opened_are_not_watched(tmp_path):
     for mask in masks:
         assert not mask & (InotifyConstants.IN_OPEN | InotifyConstants.IN_CLOSE_NOWRITE)
         assert mask & InotifyConstants.IN_MODIFY and mask & InotifyConstants.IN_MOVE
+
+
+def test_folders_nested_thousands_deep_are_watched():
+    """watchdog calls os.walk, which in Python 3.11 calls itself once per level: about
+    990 levels deep, starting the watcher raised RecursionError and nothing was followed."""
+    pytest.importorskip("watchdog.observers.inotify")
+    changes: list[set[str]] = []
+    arrived = threading.Event()
+
+    def on_change(paths: set[str]) -> None:
+        changes.append(paths)
+        arrived.set()
+
+    with folder_for_deep_trees() as root:
+        bottom = make_deep_folders(root, 1500, {"_posts/2022-06-01-old.md": b"---\n---\n"})
+        watcher = ArchiveWatcher(root, on_change, quiet_seconds=0.2)
+        watcher.start()
+        try:
+            assert watcher.running
+            make_deep_folders(root / bottom, 0, {"2022-06-02-new.md": b"---\n---\n"})
+            assert arrived.wait(10)
+        finally:
+            watcher.stop()
+    assert f"{watcher.root}/{bottom}/2022-06-02-new.md" in set().union(*changes)
+
+
+def test_the_walk_given_to_watchdog_walks_as_os_walk(tmp_path):
+    for folder in ("a/b/c", "a/d", "e", ".hidden/f"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "file.md").write_text("x", encoding="utf-8")
+    (tmp_path / "a" / "link").symlink_to(tmp_path / "e", target_is_directory=True)
+    for top in (str(tmp_path), os.fsencode(tmp_path)):
+        for follow in (False, True):
+            assert list(watch._walk(top, followlinks=follow)) == list(os.walk(top, followlinks=follow))
+    pruned = []
+    for folder, folders, _ in watch._walk(str(tmp_path)):
+        pruned.append(folder)
+        folders[:] = [name for name in folders if name != "a"]  # as os.walk allows
+    assert pruned == [folder for folder, *_ in os.walk(tmp_path) if "/a" not in folder[len(str(tmp_path)) :]]
