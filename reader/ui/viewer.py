@@ -7,7 +7,7 @@ working folder, ``/dev/zero``, a named pipe), CSS ``@import`` and ``<link>`` rea
 sheets, and an SVG image reads what it names. Here every document the pane makes answers
 every resource itself and never with nothing: a style sheet or page is empty, an image is
 one read from inside the archive root (:mod:`reader.core.resources`: a regular file of at
-most 32 MiB, never through a link out, SVG made self-contained first), a ``data:`` image,
+most 32 MiB, never through a link out, never SVG), a ``data:`` image,
 or else a small "missing image" mark. Each is read once per post shown, scaled down to the
 pane's width. Remote images reach this point only when the reader asked for them (for the
 archive, or for this post): they come from the on-disk image cache, fetched by
@@ -53,7 +53,6 @@ from reader.core.image_cache import absolute_url, image_kind
 from reader.core.post import Post
 from reader.core.render import render_body, render_header
 from reader.core.resources import MAX_RESOURCE_BYTES, read_inside, resolve_local_resource
-from reader.core.svg import clean_svg
 from reader.ui.remote_images import RemoteImages
 from reader.ui.theme import reading_css
 
@@ -61,7 +60,10 @@ from reader.ui.theme import reading_css
 READING_MEASURE = 40
 _BODY_RULE = re.compile(r"(?:^|})\s*body\s*{([^}]*)}", re.M)
 _DECLARATION = re.compile(r"([\w-]+)\s*:\s*([^;]+?)\s*;")
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".svg", ".ico"})
+#: SVG is not among them: Qt's SVG reader fetches the files a drawing names (``<image
+#: href="/etc/…">``) on its own, from memory too, so no answer of the viewer's could
+#: contain it. An SVG image shows as its alt text.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".ico"})
 
 
 #: The most memory one image may take decoded (128 MiB: about 32 megapixels).
@@ -376,14 +378,9 @@ class Viewer(QTextBrowser):
 
     def _decode(self, data: bytes | None) -> QImage | None:
         """``data`` as an image no wider than the reading column, when it is one of the
-        formats posts show (PNG, JPEG, GIF, WebP, BMP, ICO, SVG made self-contained) and
-        takes at most :data:`MAX_IMAGE_MEGABYTES` decoded."""
-        if not data:
-            return None
-        kind = image_kind(data)
-        if kind is None:
-            data = clean_svg(data)
-            kind = "svg" if data is not None else None
+        formats posts show (PNG, JPEG, GIF, WebP, BMP, ICO: never SVG, see
+        :data:`IMAGE_SUFFIXES`) and takes at most :data:`MAX_IMAGE_MEGABYTES` decoded."""
+        kind = image_kind(data) if data else None
         if data is None or kind is None:
             return None
         buffer = QBuffer()

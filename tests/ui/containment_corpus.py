@@ -192,7 +192,7 @@ def _posts(outside: Path, root: Path, port: int) -> dict[str, str]:
     posts["control-green-text"] = (
         '<p><font color="#00ff00" size="7"><b>GREEN GREEN GREEN GREEN</b></font></p>'
     )
-    posts["control-clean-svg"] = f'<img src="/img/clean.svg" {big}>'
+    posts["svg-inside"] = f'<img src="/img/clean.svg" {big}>'
     blue = base64.b64encode(png(64, 64, BLUE)).decode()
     posts["control-data-url"] = f'<img src="data:image/png;base64,{blue}" {big}>'
     return posts
