@@ -4,7 +4,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="531"/>
+        <location filename="../../reader/ui/main_window.py" line="599"/>
         <source>Loaded %n posts</source>
         <translation>
             <numerusform>Loaded %n post</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="533"/>
+        <location filename="../../reader/ui/main_window.py" line="601"/>
         <source>%n problems (see posts marked ⚠)</source>
         <translation>
             <numerusform>%n problem (see posts marked ⚠)</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="535"/>
+        <location filename="../../reader/ui/main_window.py" line="603"/>
         <source>Updated from disk: %n posts</source>
         <translation>
             <numerusform>Updated from disk: %n post</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="653"/>
+        <location filename="../../reader/ui/main_window.py" line="779"/>
         <source>%n posts. Select one to read it, or press N for the next unread.</source>
         <translation>
             <numerusform>%n post. Select it to read it, or press N for the next unread.</numerusform>
@@ -36,8 +36,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="758"/>
-        <location filename="../../reader/ui/main_window.py" line="821"/>
+        <location filename="../../reader/ui/main_window.py" line="885"/>
+        <location filename="../../reader/ui/main_window.py" line="948"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n match</numerusform>
@@ -45,7 +45,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="888"/>
+        <location filename="../../reader/ui/main_window.py" line="1015"/>
         <source>Mark all %n posts in this view as read?</source>
         <translation>
             <numerusform>Mark the %n post in this view as read?</numerusform>
@@ -53,7 +53,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1012"/>
+        <location filename="../../reader/ui/main_window.py" line="1141"/>
         <source>%n images available offline</source>
         <translation>
             <numerusform>%n image available offline</numerusform>
@@ -61,7 +61,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1014"/>
+        <location filename="../../reader/ui/main_window.py" line="1143"/>
         <source>%n could not be fetched</source>
         <translation>
             <numerusform>%n could not be fetched</numerusform>
@@ -72,7 +72,7 @@
 <context>
     <name>NavModel</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="286"/>
+        <location filename="../../reader/ui/nav_model.py" line="341"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n unread</numerusform>
@@ -80,7 +80,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="286"/>
+        <location filename="../../reader/ui/nav_model.py" line="341"/>
         <source>%n posts</source>
         <translation>
             <numerusform>%n post</numerusform>
@@ -91,7 +91,8 @@
 <context>
     <name>Viewer</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/viewer.py" line="211"/>
+        <location filename="../../reader/ui/viewer.py" line="303"/>
+        <location filename="../../reader/ui/viewer.py" line="389"/>
         <source>Show %n remote image(s) of this post</source>
         <translation>
             <numerusform>Show the remote image of this post</numerusform>
