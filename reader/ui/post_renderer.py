@@ -150,17 +150,9 @@ class PostRenderer(QObject):
     def _emit(self) -> None:
         self.part_ready.emit()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """End the worker thread (it starts again with the next :meth:`start`)."""
-        thread = self._shared.thread
-        _stop(self._shared)
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
-        with self._shared.condition:
-            self._shared.stopped = False
-
 
 def _stop(shared: _Shared) -> None:
+    """End the worker thread: the renderer is gone."""
     with shared.condition:
         shared.stopped = True
         if shared.job is not None:
