@@ -36,10 +36,11 @@ READING_MEASURE = 40
 _BODY_RULE = re.compile(r"(?:^|})\s*body\s*{([^}]*)}", re.M)
 _DECLARATION = re.compile(r"([\w-]+)\s*:\s*([^;]+?)\s*;")
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".svg", ".ico"})
-#: A post file up to this size is rendered and shown at once, on the UI thread (about
-#: 15 ms of rendering and 10 ms of layout; news posts are 2-6 KB). A bigger one is
-#: rendered by a worker thread (:mod:`reader.ui.post_renderer`) and shown a part per turn.
-SYNC_BYTES = 16 * 1024
+#: A post file up to this size is rendered and shown at once, on the UI thread: news
+#: posts are 2-6 KB and show in 10-20 ms; at 16 KB it took 40-60 ms, too near a stall.
+#: A bigger one is rendered by a worker thread (:mod:`reader.ui.post_renderer`) and shown
+#: a part per turn.
+SYNC_BYTES = 8 * 1024
 #: A post file up to this size is shown whole, a part per turn; a bigger one shows its
 #: first FIRST_PARTS parts and a "Show the rest" link: a reader of a news archive reads
 #: the start of an odd 50 MB post, and all of it takes ~20 times its size in memory and

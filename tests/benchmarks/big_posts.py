@@ -188,7 +188,7 @@ def index_memory(root: Path, name: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folder", type=Path, default=Path("/tmp/reader-bench"))
-    parser.add_argument("--sizes", default="0.016,1,5,50", help="post sizes in MB")
+    parser.add_argument("--sizes", default="0.008,0.016,1,5,50", help="post sizes in MB")
     parser.add_argument("--no-rest", action="store_true", help="do not show the rest of the big posts")
     options = parser.parse_args()
     sizes = [float(size) for size in options.sizes.split(",")]

@@ -198,7 +198,7 @@ def test_space_scrolls_then_goes_to_the_next_unread(driver, write_archive, qtbot
     )
     window = driver.open(root)
     driver.key(Key.Key_J)
-    driver.key(Key.Key_Space)  # over 16 KB, the post is still coming: Space waits for it
+    driver.key(Key.Key_Space)  # over 8 KB, the post is still coming: Space waits for it
     assert current_title(window) == "Long"
     qtbot.waitUntil(lambda: not window.viewer.preparing, timeout=10000)
     bar = window.viewer.verticalScrollBar()
