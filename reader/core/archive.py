@@ -63,6 +63,7 @@ from reader.core.post import (
     Problem,
     Row,
 )
+from reader.core.resources import open_post_file
 
 TEXT_EXTENSIONS = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".html", ".htm", ".txt", ".text"})
 _TEXT_SUFFIXES = tuple(TEXT_EXTENSIONS)
@@ -826,11 +827,31 @@ class Archive:
             for message in post.problems:
                 yield Problem(post.path, message)
 
-    def read_body(self, post: Post) -> str:
-        """The post's body (everything after the front matter), read from disk now."""
-        raw = (self.root / post.path).read_bytes()
-        text = front_matter.decode(raw).text
-        return front_matter.split_text(text)[1]
+    def read_body(self, post: Post, limit: int | None = None) -> str:
+        """The post's body (everything after the front matter), read from disk now, from
+        inside the archive only; with ``limit``, from the file's first ``limit`` bytes only
+        (see :func:`read_body`)."""
+        return read_body(post.path, limit, root=self.root)
+
+
+def read_body(
+    path: str | os.PathLike[str], limit: int | None = None, root: str | os.PathLike[str] | None = None
+) -> str:
+    """The body of the post file at ``path`` (relative to ``root``, the archive folder,
+    when given: see :func:`~reader.core.resources.open_post_file`). With ``limit``, only
+    the file's first ``limit`` bytes are read: memory stays bounded whatever the file's
+    size (a front matter not closed by then gives an empty body). Raises OSError and
+    UndecodableError."""
+    with open_post_file(path, root) as file:
+        raw = file.read() if limit is None else file.read(limit + 1)
+    truncated = limit is not None and len(raw) > limit
+    if truncated:
+        raw = raw[:limit]
+    text = front_matter.decode(raw, truncated=truncated).text
+    front, body = front_matter.split_text(text)
+    if truncated and front is None and front_matter.YAML_HEADER.match(raw):
+        return ""
+    return body
 
 
 #: Whether collection was on when the load began (see :func:`_make_rows`).

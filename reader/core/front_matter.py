@@ -9,6 +9,7 @@ check). Anything else goes to PyYAML's libyaml loader.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
@@ -78,18 +79,25 @@ class Decoded:
     encoding: str  # "utf-8" or "gb18030"
 
 
-def decode(raw: bytes) -> Decoded:
-    """UTF-8 (a BOM is dropped, as Jekyll's ``bom|utf-8`` does), else GB18030."""
+def decode(raw: bytes, *, truncated: bool = False) -> Decoded:
+    """UTF-8 (a BOM is dropped, as Jekyll's ``bom|utf-8`` does), else GB18030.
+    ``truncated``: ``raw`` is the start of a longer file; a character it cuts is dropped."""
     if raw.startswith(BOM):
         raw = raw[len(BOM) :]
     try:
-        return Decoded(raw.decode("utf-8"), "utf-8")
+        return Decoded(_decode(raw, "utf-8", truncated), "utf-8")
     except UnicodeDecodeError:
         pass
     try:
-        return Decoded(raw.decode("gb18030"), "gb18030")
+        return Decoded(_decode(raw, "gb18030", truncated), "gb18030")
     except UnicodeDecodeError as error:
         raise UndecodableError(f"not UTF-8 or GB18030 text (byte {error.start})") from error
+
+
+def _decode(raw: bytes, encoding: str, truncated: bool) -> str:
+    if truncated:  # an incremental decoder keeps back a character cut at the end
+        return codecs.getincrementaldecoder(encoding)().decode(raw, final=False)
+    return raw.decode(encoding)
 
 
 def split_text(text: str) -> tuple[str | None, str]:

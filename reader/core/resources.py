@@ -1,4 +1,5 @@
-"""The files a post may show: found inside the archive root, read there and nowhere else.
+"""The files the reading pane reads, a post's own and those it shows: found inside the
+archive root, read there and nowhere else.
 
 A post names its images by URL. :func:`resolve_local_resource` turns one into a path inside
 the archive root, or refuses it (a scheme, a host, ``..`` or a symbolic link leading out);
@@ -14,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from reader.core.names import unquote
@@ -57,13 +59,20 @@ def resolve_local_resource(root: str | os.PathLike[str], post_path: str, url: st
     return os.path.relpath(real, root_real)
 
 
-def read_inside(root: str | os.PathLike[str], relative: str, limit: int = MAX_RESOURCE_BYTES) -> bytes:
-    """The bytes of the regular file at ``relative`` (no ``..``, no symbolic link on the
-    way) under the folder ``root``; OSError when it is anything else or over ``limit``."""
-    names = [name for name in relative.split(os.sep) if name not in ("", ".")]
-    if not names or ".." in names:
-        raise OSError(errno.EACCES, "not a path inside the archive", relative)
-    folder = os.open(os.path.realpath(root), _FOLDER_FLAGS)
+def open_inside(root: str | os.PathLike[str], relative: str, limit: int | None = None) -> BinaryIO:
+    """The regular file at ``relative`` under the folder ``root``, open for reading.
+
+    ``relative`` may name a symbolic link that stays inside ``root`` (it is resolved first);
+    the file is then reached from the root one name at a time without following any link
+    (a folder swapped for a link out since is refused), is never a named pipe or a device
+    (opened without blocking, checked again once open) and, with ``limit``, no larger than
+    that. OSError otherwise."""
+    root_real = os.path.realpath(root)
+    real = os.path.realpath(os.path.join(root_real, relative))
+    if real == root_real or not _inside(real, root_real):
+        raise OSError(errno.EACCES, "leads outside the archive", relative)
+    names = os.path.relpath(real, root_real).split(os.sep)
+    folder = os.open(root_real, _FOLDER_FLAGS)
     try:
         for name in names[:-1]:
             inner = os.open(name, _FOLDER_FLAGS, dir_fd=folder)
@@ -75,24 +84,38 @@ def read_inside(root: str | os.PathLike[str], relative: str, limit: int = MAX_RE
         os.close(folder)
     try:
         _check(os.fstat(descriptor), relative, limit)  # the file opened, not the one checked
-        chunks = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(descriptor, min(left, 1024 * 1024))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    finally:
+        os.set_blocking(descriptor, True)  # a regular file: reads never wait anyway
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
         os.close(descriptor)
-    data = b"".join(chunks)
+        raise
+
+
+def open_post_file(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> BinaryIO:
+    """A post's file, open for reading: as :func:`open_inside` opens it under the archive
+    folder ``root``; without ``root`` (the scan has already kept links out) at least never
+    a named pipe or a device, which could block the reader for good."""
+    if root is None:
+        folder, name = os.path.split(os.path.realpath(path))
+        return open_inside(folder, name)
+    return open_inside(root, os.path.relpath(os.path.join(root, path), root))
+
+
+def read_inside(root: str | os.PathLike[str], relative: str, limit: int = MAX_RESOURCE_BYTES) -> bytes:
+    """The bytes of the regular file at ``relative`` under the folder ``root``, as
+    :func:`open_inside` opens it; OSError when it is anything else or over ``limit``."""
+    names = [name for name in relative.split(os.sep) if name not in ("", ".")]
+    if not names or ".." in names:
+        raise OSError(errno.EACCES, "not a path inside the archive", relative)
+    with open_inside(root, os.sep.join(names), limit) as file:
+        data = file.read(limit + 1)  # the file may have grown since it was checked
     if len(data) > limit:
         raise OSError(errno.EFBIG, f"larger than {limit} bytes", relative)
     return data
 
 
-def _check(info: os.stat_result, relative: str, limit: int) -> None:
+def _check(info: os.stat_result, relative: str, limit: int | None) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise OSError(errno.EINVAL, "not a regular file", relative)
-    if info.st_size > limit:
+    if limit is not None and info.st_size > limit:
         raise OSError(errno.EFBIG, f"larger than {limit} bytes", relative)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -201,6 +202,10 @@ def screenshot(
         window.select_node_path(f"{ALL}/")
         window.list.sortByColumn(DATE, window.post_model.sort_order.DescendingOrder)
         window.select_post_key(window.archive.posts[0].key, mark=False)
+        deadline = time.monotonic() + 10
+        while window.viewer.preparing and time.monotonic() < deadline:  # a big post comes in parts
+            app.processEvents()
+            time.sleep(0.005)
     window.resize(*SCREENSHOT_SIZE)
     for _ in range(3):
         app.processEvents()

@@ -925,7 +925,8 @@ class MainWindow(QMainWindow):
 
     def page_or_next_unread(self) -> None:
         bar = self.viewer.verticalScrollBar()
-        if self.viewer.post is not None and bar.value() < bar.maximum():
+        if self.viewer.post is not None and (bar.value() < bar.maximum() or self.viewer.preparing):
+            # A big post still coming is not at its end: Space waits for it.
             bar.setValue(min(bar.maximum(), bar.value() + bar.pageStep()))
         else:
             self.next_unread()
@@ -1148,6 +1149,8 @@ class MainWindow(QMainWindow):
         target = classify(url, self.archive, post.path if post else "")
         if url == "reader:show-images":
             self.viewer.show_post_images()
+        elif url == "reader:show-rest":
+            self.viewer.show_rest()
         elif target.kind == "post":
             self.select_post_key(target.value)
         elif target.kind in ("category", "tag"):

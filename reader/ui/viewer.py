@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import os
 import re
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from PySide6.QtCore import (
     QByteArray,
     QEvent,
     QIODevice,
+    QLocale,
     QObject,
     QSize,
     Qt,
@@ -45,14 +47,17 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCursor,
     QTextDocument,
+    QTextDocumentFragment,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.core.archive import Archive
+from reader.core.front_matter import UndecodableError
 from reader.core.image_cache import absolute_url, image_kind
 from reader.core.post import Post
 from reader.core.render import render_body, render_header
 from reader.core.resources import MAX_RESOURCE_BYTES, read_inside, resolve_local_resource
+from reader.ui.post_renderer import Part, PostRenderer, RenderJob
 from reader.ui.remote_images import RemoteImages
 from reader.ui.theme import reading_css
 
@@ -64,6 +69,20 @@ _DECLARATION = re.compile(r"([\w-]+)\s*:\s*([^;]+?)\s*;")
 #: href="/etc/…">``) on its own, from memory too, so no answer of the viewer's could
 #: contain it. An SVG image shows as its alt text.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".ico"})
+#: A post file up to this size is rendered and shown at once, on the UI thread: news
+#: posts are 2-6 KB and show in 10-20 ms; at 16 KB it took 40-60 ms, too near a stall.
+#: A bigger one is rendered by a worker thread (:mod:`reader.ui.post_renderer`) and shown
+#: a part per turn.
+SYNC_BYTES = 8 * 1024
+#: A post file up to this size is shown whole, a part per turn; a bigger one shows its
+#: first FIRST_PARTS parts and a "Show the rest" link: a reader of a news archive reads
+#: the start of an odd 50 MB post, and all of it takes ~20 times its size in memory and
+#: a minute.
+REST_LINK_BYTES = 1024 * 1024
+#: Parts of a big post shown before the link: ~64,000 characters, 80 screens of Chinese.
+FIRST_PARTS = 16
+#: The pause between two parts of a post: input and painting go first.
+PART_PAUSE_MS = 2
 
 
 #: The most memory one image may take decoded (128 MiB: about 32 megapixels).
@@ -139,6 +158,23 @@ class Viewer(QTextBrowser):
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(150)  # images arriving together: one re-layout
         self._refresh.timeout.connect(self._rerender)
+        # A post bigger than SYNC_BYTES: rendered by the worker, shown a part per turn.
+        self._renderer = PostRenderer(self)
+        self._renderer.part_ready.connect(self._schedule_part)
+        self._parts = QTimer(self)
+        self._parts.setSingleShot(True)
+        self._parts.setInterval(PART_PAUSE_MS)
+        self._parts.timeout.connect(self._show_part)
+        self._header = ""  # the post's header, as shown
+        self._shown: list[str] = []  # the parts of the body shown, in order
+        self._waiting = False  # the first part is not shown yet
+        self._appending = False  # parts are still to come
+        self._rest_link = False  # the post ends with "Show the rest"
+        self._rest_asked = False  # the reader asked for the rest of the post shown
+        self._rerendering = False
+        self._rest_bytes = 0  # about how many bytes of the file are not shown
+        self._keep_position: int | None = None  # a scroll position to restore
+        self._selections: list[QTextEdit.ExtraSelection] = []
         self.set_reading_style(reading_css("light"))
 
     def warm_up(self) -> None:
@@ -221,8 +257,17 @@ class Viewer(QTextBrowser):
         if self._archive is None or self._post is None:
             return
         position = self.verticalScrollBar().value()
-        self._render(self._archive, self._post)
-        self.verticalScrollBar().setValue(position)
+        if self._keep_position is not None:  # shown again before the place was back
+            position = self._keep_position
+        self._rerendering = True  # a big post: what is shown stays until its new first part
+        try:
+            self._render(self._archive, self._post)
+        finally:
+            self._rerendering = False
+        if self._waiting or self.verticalScrollBar().maximum() < position:
+            self._keep_position = position  # once the post is long enough again
+        else:
+            self.verticalScrollBar().setValue(position)
         if self._highlight_terms:
             self.highlight(self._highlight_terms)
 
@@ -241,6 +286,7 @@ class Viewer(QTextBrowser):
     def show_message(self, title: str, text: str) -> None:
         """An empty state: a heading and a line of help, instead of a post."""
         self._archive, self._post, self._images, self.original_url = None, None, {}, None
+        self._stop_parts()
         self.document().setDefaultStyleSheet(self._css)
         self.setHtml(
             f'<div style="margin-top: 40px" align="center"><h2>{_esc(title)}</h2><p>{_esc(text)}</p></div>'
@@ -249,27 +295,54 @@ class Viewer(QTextBrowser):
     def show_post(self, archive: Archive, post: Post, date_text: str) -> None:
         self._post_remote = False
         self._date_text = date_text
+        self._keep_position = None
+        self._rest_asked = False
         self._render(archive, post)
         self.verticalScrollBar().setValue(0)
+
+    @property
+    def preparing(self) -> bool:
+        """Is the post shown still coming (its first part, or the parts after it)?"""
+        return self._waiting or self._appending
+
+    def _stop_parts(self) -> None:
+        self._renderer.cancel()
+        self._parts.stop()
+        self._waiting = self._appending = self._rest_link = False
+        self._shown = []
 
     def _render(self, archive: Archive, post: Post) -> None:
         self._archive, self._post, self._images = archive, post, {}
         self.remote_urls, self.remote_blocked = (), 0
+        self._stop_parts()
+        path = os.path.join(archive.root, post.path)
+        try:
+            size = os.stat(path).st_size
+        except OSError:
+            size = 0  # read below, which says why it cannot be
+        if size > SYNC_BYTES:
+            self._render_later(archive, post, size)
+            return
         date_text = self._date_text
         try:
             body = archive.read_body(post)
-        except OSError as error:
-            self.original_url = None
-            header = render_header(post, date_text, self._labels())
-            cannot = self.tr("This file cannot be read now:")
-            self._printable = f"{header}<p><i>{_esc(cannot)} {_esc(str(error))}</i></p>"
-            self.setHtml(self._printable)
+        except (OSError, UndecodableError) as error:  # changed since the load: said, not raised
+            self._cannot_read(str(error))
             return
         extension = os.path.splitext(post.path)[1]
         page = {"title": post.title, "categories": list(post.categories), "tags": list(post.tags)}
-        rendered = render_body(
-            body, extension=extension, site=archive.config.values, page=page, remote_images=self._show_remote
-        )
+        try:
+            rendered = render_body(
+                body,
+                extension=extension,
+                site=archive.config.values,
+                page=page,
+                remote_images=self._show_remote,
+            )
+        except Exception as error:  # as the worker does: a body that cannot be rendered is said
+            cannot = self.tr("This part of the post cannot be shown:")
+            self._cannot_read(f"{type(error).__name__}: {error}", cannot)
+            return
         self.original_url = rendered.original_url
         self.remote_urls, self.remote_blocked = rendered.remote_urls, rendered.remote_images
         header = render_header(post, date_text, self._labels())
@@ -284,18 +357,173 @@ class Viewer(QTextBrowser):
                 if self._show_remote(url):
                     self._remote.request(url, first=True)
 
+    def _cannot_read(self, error: str, cannot: str | None = None) -> None:
+        assert self._post is not None
+        self.original_url = None
+        header = render_header(self._post, self._date_text, self._labels())
+        cannot = cannot or self.tr("This file cannot be read now:")
+        self._printable = f"{header}<p><i>{_esc(cannot)} {_esc(error)}</i></p>"
+        self.setHtml(self._printable)
+
+    # --- a big post, a part at a time ---------------------------------------------------
+
+    def _render_later(self, archive: Archive, post: Post, size: int) -> None:
+        """Show the header now and the body as the worker renders it: a post up to
+        REST_LINK_BYTES all of it, a bigger one its first parts, then "Show the rest"
+        (all of it when the reader asked for the rest before). Shown again (images came),
+        the post stays as it is until its first part is ready."""
+        self.original_url = None
+        self._header = render_header(post, self._date_text, self._labels())
+        self._printable = self._header
+        self._waiting = True
+        if not self._rerendering:
+            preparing = self.tr("Preparing this post…")
+            self.document().setDefaultStyleSheet(self._css)
+            self.setHtml(f'{self._header}\n<p class="meta"><i>{_esc(preparing)}</i></p>')
+        remote = self._remote
+        allowed = remote is not None and (self.remote_enabled or self._post_remote)
+
+        def show_remote(url: str) -> bool:  # on the worker thread: reads a set only
+            return allowed and remote is not None and not remote.has_failed(url)
+
+        page = {"title": post.title, "categories": list(post.categories), "tags": list(post.tags)}
+        extension = os.path.splitext(post.path)[1]
+        job = RenderJob(str(archive.root), post.path, extension, archive.config.values, page, show_remote)
+        job.wanted = math.inf if size <= REST_LINK_BYTES or self._rest_asked else FIRST_PARTS
+        self._renderer.start(job)
+
+    def _schedule_part(self) -> None:
+        """A part is ready: shown in a turn of its own, after a pause."""
+        if not self._parts.isActive():
+            self._parts.start()
+
+    def _show_part(self) -> None:
+        part = self._renderer.take()
+        if part is None or self._post is None:
+            return
+        if part.remote_urls:  # known before Qt asks for the images
+            self.remote_urls = tuple(dict.fromkeys(self.remote_urls + part.remote_urls))
+            self.remote_blocked += part.remote_images
+        if self.original_url is None and part.original_url is not None:
+            self.original_url = part.original_url
+        if part.error is not None and part.unreadable and part.index == 0:
+            self._waiting = False
+            self._cannot_read(part.error)
+        elif part.index == 0:
+            self._show_first(part)
+        else:
+            self._append(part)
+        if self._remote is not None:
+            for url in part.remote_urls:
+                if self._show_remote(url):
+                    self._remote.request(url, first=True)
+        self._keep_scroll_position()
+        if self._renderer.waiting():
+            self._parts.start()
+
+    def _error_html(self, part: Part) -> str:
+        if part.error is None:
+            return ""
+        cannot = self.tr("This part of the post cannot be shown:")
+        return f"<p><i>{_esc(cannot)} {_esc(part.error)}</i></p>"
+
+    def _show_first(self, part: Part) -> None:
+        self._waiting = False
+        self._appending = not part.last
+        html = part.html + self._error_html(part)
+        self._shown = [html]
+        self._printable = self._header + "\n" + html
+        header = self._header
+        if part.remote_images:
+            label = self.tr("Show %n remote image(s) of this post", "", part.remote_images)
+            header += f'\n<p class="meta"><a href="reader:show-images">{_esc(label)}</a></p>'
+        self.document().setDefaultStyleSheet(self._css)
+        self.setHtml(header + "\n" + html)
+        if self._highlight_terms:
+            self.highlight(self._highlight_terms)
+        self._offer_rest(part)
+
+    def _offer_rest(self, part: Part) -> None:
+        """After the last part asked for, when more would come: "Show the rest"."""
+        job = self._renderer.job
+        if part.last or job is None or part.index + 1 < job.wanted:
+            return
+        self._appending = False
+        self._rest_link = True
+        self._rest_bytes = part.remaining
+        label = self.tr("Show the rest of this post (%1)").replace("%1", self._rest_size())
+        self._insert_html(f'<p class="meta"><a href="reader:show-rest">{_esc(label)}</a></p>')
+
+    def _rest_size(self) -> str:
+        return QLocale().formattedDataSize(self._rest_bytes, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
+
+    def show_rest(self) -> None:
+        """The rest of a big post, after its first parts: added a part per turn."""
+        if not self._rest_link:
+            return
+        self._rest_link = False
+        self._rest_asked = True
+        self._appending = True
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        cursor.deletePreviousChar()  # the link's paragraph, gone
+        self._renderer.want(math.inf)
+
+    def _append(self, part: Part) -> None:
+        self._appending = not part.last
+        html = part.html + self._error_html(part)
+        self._shown.append(html)
+        start = self._insert_html(html)
+        if self._highlight_terms:
+            self._highlight_from(start)
+        self._offer_rest(part)
+
+    def _insert_html(self, html: str) -> int:
+        """Add ``html`` at the end of the post, as it would show had the post been set at
+        once: each block keeps its own format (an HTML fragment inserted at the end merges
+        its first block into the last one). Returns where it starts."""
+        fragment = ContainedDocument(self.loadResource)  # parsing it reads nothing either
+        fragment.setDefaultStyleSheet(self._css)
+        fragment.setDefaultFont(self.document().defaultFont())
+        fragment.setHtml(html)
+        source = QTextCursor(fragment)
+        if fragment.begin().length() > 1:
+            source.insertBlock()  # an empty first block merges; the content keeps its formats
+        source.movePosition(QTextCursor.MoveOperation.Start)
+        source.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        end = QTextCursor(self.document())
+        end.movePosition(QTextCursor.MoveOperation.End)
+        start = end.position()
+        end.insertFragment(QTextDocumentFragment(source))
+        return start
+
+    def _keep_scroll_position(self) -> None:
+        bar = self.verticalScrollBar()
+        position = self._keep_position
+        if position is not None and not self._waiting and (bar.maximum() >= position or not self._appending):
+            bar.setValue(position)
+            self._keep_position = None
+
     # --- paper ---------------------------------------------------------------------
 
     def print_document(self) -> QTextDocument:
         """The post shown, as a document for the printer: the paper style sheet, the
-        images the pane has, no "show images" link."""
+        images the pane has, no "show images" link. Of a big post, the parts shown."""
         document = ContainedDocument(self.loadResource, self)
         document.setDefaultStyleSheet(reading_css("print"))
         document.setDefaultFont(self.font())
         for url, image in self._images.items():
             if image is not None:
                 document.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(url), image)
-        document.setHtml(self._printable)
+        printable = self._printable
+        if self._shown:
+            printable = self._header + "\n" + "".join(self._shown)
+            if self._rest_link:
+                note = self.tr("The rest of this post (%1) is not shown.").replace("%1", self._rest_size())
+                printable += f"<p><i>{_esc(note)}</i></p>"
+        document.setHtml(printable)
         return document
 
     # --- search highlights -----------------------------------------------------------
@@ -303,10 +531,15 @@ class Viewer(QTextBrowser):
     def highlight(self, terms: list[str]) -> int:
         """Mark every occurrence of ``terms`` (case-insensitive); returns how many."""
         self._highlight_terms = [t for t in terms if t.strip()]
-        selections = []
+        self._selections = []
+        return self._highlight_from(0)
+
+    def _highlight_from(self, start: int) -> int:
+        """Mark the occurrences from ``start`` on (parts of a post added there)."""
         colour = QColor("#ffd54f")
         for term in self._highlight_terms:
             cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
             while True:
                 cursor = self.document().find(term, cursor)
                 if cursor.isNull():
@@ -315,9 +548,9 @@ class Viewer(QTextBrowser):
                 selection.cursor = cursor
                 selection.format.setBackground(colour)
                 selection.format.setForeground(QColor("#000000"))
-                selections.append(selection)
-        self.setExtraSelections(selections)
-        return len(selections)
+                self._selections.append(selection)
+        self.setExtraSelections(self._selections)
+        return len(self._selections)
 
     def find_highlight(self, backward: bool = False) -> bool:
         """Move to the next (or previous) highlighted match, wrapping around."""

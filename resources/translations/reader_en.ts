@@ -4,7 +4,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="605"/>
+        <location filename="../../reader/ui/main_window.py" line="608"/>
         <source>Loaded %n posts</source>
         <translation>
             <numerusform>Loaded %n post</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="607"/>
+        <location filename="../../reader/ui/main_window.py" line="610"/>
         <source>%n problems (see posts marked ⚠)</source>
         <translation>
             <numerusform>%n problem (see posts marked ⚠)</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="609"/>
+        <location filename="../../reader/ui/main_window.py" line="612"/>
         <source>Updated from disk: %n posts</source>
         <translation>
             <numerusform>Updated from disk: %n post</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="733"/>
+        <location filename="../../reader/ui/main_window.py" line="736"/>
         <source>%n read marks made in this session could not be saved (%s).</source>
         <translation>
             <numerusform>%n read mark made in this session could not be saved (%s).</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="844"/>
+        <location filename="../../reader/ui/main_window.py" line="847"/>
         <source>%n posts. Select one to read it, or press N for the next unread.</source>
         <translation>
             <numerusform>%n post. Select it to read it, or press N for the next unread.</numerusform>
@@ -44,8 +44,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="949"/>
-        <location filename="../../reader/ui/main_window.py" line="1012"/>
+        <location filename="../../reader/ui/main_window.py" line="953"/>
+        <location filename="../../reader/ui/main_window.py" line="1018"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n match</numerusform>
@@ -53,7 +53,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1080"/>
+        <location filename="../../reader/ui/main_window.py" line="1086"/>
         <source>Mark all %n posts in this view as read?</source>
         <translation>
             <numerusform>Mark the %n post in this view as read?</numerusform>
@@ -61,7 +61,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1209"/>
+        <location filename="../../reader/ui/main_window.py" line="1217"/>
         <source>%n images available offline</source>
         <translation>
             <numerusform>%n image available offline</numerusform>
@@ -69,7 +69,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1211"/>
+        <location filename="../../reader/ui/main_window.py" line="1219"/>
         <source>%n could not be fetched</source>
         <translation>
             <numerusform>%n could not be fetched</numerusform>
@@ -80,7 +80,7 @@
 <context>
     <name>NavModel</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="341"/>
+        <location filename="../../reader/ui/nav_model.py" line="342"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n unread</numerusform>
@@ -88,7 +88,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="341"/>
+        <location filename="../../reader/ui/nav_model.py" line="342"/>
         <source>%n posts</source>
         <translation>
             <numerusform>%n post</numerusform>
@@ -99,7 +99,8 @@
 <context>
     <name>Viewer</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/viewer.py" line="243"/>
+        <location filename="../../reader/ui/viewer.py" line="351"/>
+        <location filename="../../reader/ui/viewer.py" line="438"/>
         <source>Show %n remote image(s) of this post</source>
         <translation>
             <numerusform>Show the remote image of this post</numerusform>

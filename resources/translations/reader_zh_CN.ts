@@ -4,152 +4,152 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="307"/>
+        <location filename="../../reader/ui/main_window.py" line="309"/>
         <source>&amp;Open Folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="308"/>
+        <location filename="../../reader/ui/main_window.py" line="310"/>
         <source>&amp;Reload</source>
         <translation>重新载入(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="309"/>
+        <location filename="../../reader/ui/main_window.py" line="311"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="310"/>
+        <location filename="../../reader/ui/main_window.py" line="312"/>
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="312"/>
+        <location filename="../../reader/ui/main_window.py" line="314"/>
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="313"/>
+        <location filename="../../reader/ui/main_window.py" line="315"/>
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="314"/>
+        <location filename="../../reader/ui/main_window.py" line="316"/>
         <source>Reading &amp;Font…</source>
         <translation>阅读字体(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="315"/>
+        <location filename="../../reader/ui/main_window.py" line="317"/>
         <source>&amp;Next Post</source>
         <translation>下一篇(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="316"/>
+        <location filename="../../reader/ui/main_window.py" line="318"/>
         <source>&amp;Previous Post</source>
         <translation>上一篇(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="317"/>
+        <location filename="../../reader/ui/main_window.py" line="319"/>
         <source>Next &amp;Unread Post</source>
         <translation>下一篇未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="318"/>
+        <location filename="../../reader/ui/main_window.py" line="320"/>
         <source>Scroll Down or Next Unread</source>
         <translation>向下翻页或下一篇未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="319"/>
+        <location filename="../../reader/ui/main_window.py" line="321"/>
         <source>Toggle &amp;Read</source>
         <translation>切换已读(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="320"/>
+        <location filename="../../reader/ui/main_window.py" line="322"/>
         <source>Mark as &amp;Unread</source>
         <translation>标为未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="321"/>
+        <location filename="../../reader/ui/main_window.py" line="323"/>
         <source>Toggle &amp;Star</source>
         <translation>切换星标(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="323"/>
+        <location filename="../../reader/ui/main_window.py" line="325"/>
         <source>Mark &amp;All in This View as Read</source>
         <translation>将此视图全部标为已读(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="325"/>
+        <location filename="../../reader/ui/main_window.py" line="327"/>
         <source>&amp;Open Original in Browser</source>
         <translation>在浏览器中打开原文(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="326"/>
+        <location filename="../../reader/ui/main_window.py" line="328"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="327"/>
+        <location filename="../../reader/ui/main_window.py" line="329"/>
         <source>&amp;Find in Post / Search</source>
         <translation>在文章中查找 / 搜索(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="328"/>
+        <location filename="../../reader/ui/main_window.py" line="330"/>
         <source>Copy Post &amp;Text</source>
         <translation>复制文章文字(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="329"/>
+        <location filename="../../reader/ui/main_window.py" line="331"/>
         <source>Copy Post &amp;Link</source>
         <translation>复制文章链接(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="330"/>
+        <location filename="../../reader/ui/main_window.py" line="332"/>
         <source>Next &amp;Match</source>
         <translation>下一个匹配(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="332"/>
+        <location filename="../../reader/ui/main_window.py" line="334"/>
         <source>Previous Match</source>
         <translation>上一个匹配</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="334"/>
+        <location filename="../../reader/ui/main_window.py" line="336"/>
         <source>Load &amp;Remote Images</source>
         <translation>载入远程图片(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="336"/>
+        <location filename="../../reader/ui/main_window.py" line="338"/>
         <source>Make Available &amp;Offline</source>
         <translation>离线保存图片(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="337"/>
+        <location filename="../../reader/ui/main_window.py" line="339"/>
         <source>Stop Fetching Images</source>
         <translation>停止获取图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="339"/>
+        <location filename="../../reader/ui/main_window.py" line="341"/>
         <source>Clear &amp;Image Cache</source>
         <translation>清除图片缓存(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="340"/>
+        <location filename="../../reader/ui/main_window.py" line="342"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="341"/>
+        <location filename="../../reader/ui/main_window.py" line="343"/>
         <source>&amp;Export as PDF…</source>
         <translation>导出为 PDF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="342"/>
+        <location filename="../../reader/ui/main_window.py" line="344"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="343"/>
+        <location filename="../../reader/ui/main_window.py" line="345"/>
         <source>&amp;About Reader</source>
         <translation>关于 Reader(&amp;A)</translation>
     </message>
@@ -181,434 +181,434 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="162"/>
+        <location filename="../../reader/ui/main_window.py" line="164"/>
         <source>Not following changes on disk: %s</source>
         <extracomment>Between the two turns of the window&apos;s work on a load (see _on_loaded). When the post shown before a load is shown again (see _on_loaded). After a load, how long the window draws undisturbed before its background work starts. Steps of freeing a replaced archive (see MainWindow._release_spent): one per interval. How long a replaced archive may stay in use elsewhere before it is freed as usual. Marking every post of a node read asks first above this many posts. How often marks made by another Reader window on the same archive are picked up (ms). Typing pauses this long before a search runs (ms).</extracomment>
         <translation>未能跟踪磁盘上的变化：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="185"/>
+        <location filename="../../reader/ui/main_window.py" line="187"/>
         <source>Welcome to Reader</source>
         <translation>欢迎使用 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="185"/>
+        <location filename="../../reader/ui/main_window.py" line="187"/>
         <source>Open a folder of posts with File → Open Folder… (Ctrl+O).</source>
         <translation>用“文件 → 打开文件夹…”（Ctrl+O）打开一个文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="196"/>
+        <location filename="../../reader/ui/main_window.py" line="198"/>
         <source>Categories, tags and archive</source>
         <translation>分类、标签与归档</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="207"/>
+        <location filename="../../reader/ui/main_window.py" line="209"/>
         <source>Posts</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="230"/>
+        <location filename="../../reader/ui/main_window.py" line="232"/>
         <source>Post list message</source>
         <translation>文章列表提示</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="236"/>
+        <location filename="../../reader/ui/main_window.py" line="238"/>
         <source>Search titles and text (/ or Ctrl+F)</source>
         <translation>搜索标题和正文（/ 或 Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="238"/>
+        <location filename="../../reader/ui/main_window.py" line="240"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="242"/>
+        <location filename="../../reader/ui/main_window.py" line="244"/>
         <source>Matches</source>
         <translation>匹配数</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="263"/>
+        <location filename="../../reader/ui/main_window.py" line="265"/>
         <source>Search index unavailable: %s</source>
         <translation>搜索索引不可用：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="347"/>
+        <location filename="../../reader/ui/main_window.py" line="349"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="349"/>
+        <location filename="../../reader/ui/main_window.py" line="351"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="362"/>
+        <location filename="../../reader/ui/main_window.py" line="364"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="367"/>
+        <location filename="../../reader/ui/main_window.py" line="369"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="370"/>
-        <location filename="../../reader/ui/main_window.py" line="382"/>
+        <location filename="../../reader/ui/main_window.py" line="372"/>
+        <location filename="../../reader/ui/main_window.py" line="384"/>
         <source>&amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="370"/>
+        <location filename="../../reader/ui/main_window.py" line="372"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="370"/>
+        <location filename="../../reader/ui/main_window.py" line="372"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="377"/>
+        <location filename="../../reader/ui/main_window.py" line="379"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="383"/>
+        <location filename="../../reader/ui/main_window.py" line="385"/>
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="384"/>
+        <location filename="../../reader/ui/main_window.py" line="386"/>
         <source>简体中文</source>
         <translation>简体中文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="392"/>
+        <location filename="../../reader/ui/main_window.py" line="394"/>
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="398"/>
+        <location filename="../../reader/ui/main_window.py" line="400"/>
         <source>&amp;Post</source>
         <translation>文章(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="405"/>
+        <location filename="../../reader/ui/main_window.py" line="407"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="448"/>
+        <location filename="../../reader/ui/main_window.py" line="450"/>
         <source>Loading %s…</source>
         <translation>正在载入 %s…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="450"/>
-        <location filename="../../reader/ui/main_window.py" line="451"/>
+        <location filename="../../reader/ui/main_window.py" line="452"/>
+        <location filename="../../reader/ui/main_window.py" line="453"/>
         <source>Loading…</source>
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="464"/>
+        <location filename="../../reader/ui/main_window.py" line="466"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="530"/>
+        <location filename="../../reader/ui/main_window.py" line="532"/>
         <source>%v of %m files</source>
         <translation>%v / %m 个文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="537"/>
-        <location filename="../../reader/ui/main_window.py" line="541"/>
+        <location filename="../../reader/ui/main_window.py" line="539"/>
+        <location filename="../../reader/ui/main_window.py" line="543"/>
         <source>This folder cannot be read</source>
         <translation>无法读取此文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="538"/>
+        <location filename="../../reader/ui/main_window.py" line="540"/>
         <source>No archive is open.</source>
         <translation>没有打开的文章库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="542"/>
+        <location filename="../../reader/ui/main_window.py" line="544"/>
         <source>The current archive stays open.</source>
         <translation>当前文章库保持打开。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="558"/>
-        <location filename="../../reader/ui/main_window.py" line="615"/>
+        <location filename="../../reader/ui/main_window.py" line="560"/>
+        <location filename="../../reader/ui/main_window.py" line="618"/>
         <source>No posts in this folder</source>
         <translation>此文件夹中没有文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="559"/>
+        <location filename="../../reader/ui/main_window.py" line="561"/>
         <source>%s holds no posts Reader can show. The current archive stays open.</source>
         <translation>%s 中没有 Reader 能显示的文章。当前文章库保持打开。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="561"/>
+        <location filename="../../reader/ui/main_window.py" line="564"/>
         <source>No posts in %s</source>
         <translation>%s 中没有文章</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="605"/>
+        <location filename="../../reader/ui/main_window.py" line="608"/>
         <source>Loaded %n posts</source>
         <translation>
             <numerusform>已载入 %n 篇文章</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="607"/>
+        <location filename="../../reader/ui/main_window.py" line="610"/>
         <source>%n problems (see posts marked ⚠)</source>
         <translation>
             <numerusform>%n 个问题（见标有 ⚠ 的文章）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="609"/>
+        <location filename="../../reader/ui/main_window.py" line="612"/>
         <source>Updated from disk: %n posts</source>
         <translation>
             <numerusform>已从磁盘更新：%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="617"/>
+        <location filename="../../reader/ui/main_window.py" line="620"/>
         <source>Reader found no posts in %s. Posts are files in _posts/ named YYYY-MM-DD-title.md, or text files with front matter and a date.</source>
         <translation>Reader 在 %s 中没有找到文章。文章是 _posts/ 中名为 YYYY-MM-DD-标题.md 的文件，或带有头信息和日期的文本文件。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="622"/>
+        <location filename="../../reader/ui/main_window.py" line="625"/>
         <source>No posts in this archive.</source>
         <translation>此文章库中没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="696"/>
+        <location filename="../../reader/ui/main_window.py" line="699"/>
         <source>Read marks cannot be saved now (%s). They are kept for this session and saved when possible.</source>
         <translation>目前无法保存已读标记（%s）。本次会话中的标记会保留，并在可以保存时写入。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="701"/>
+        <location filename="../../reader/ui/main_window.py" line="704"/>
         <source>The session (window, panes, post shown) cannot be saved now (%s). It is kept and saved when possible.</source>
         <translation>目前无法保存会话（窗口、窗格、所显示的文章）（%s）。会话会保留，并在可以保存时写入。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="711"/>
+        <location filename="../../reader/ui/main_window.py" line="714"/>
         <source>⚠ Marks not saved</source>
         <translation>⚠ 标记未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="711"/>
+        <location filename="../../reader/ui/main_window.py" line="714"/>
         <source>⚠ Session not saved</source>
         <translation>⚠ 会话未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="721"/>
+        <location filename="../../reader/ui/main_window.py" line="724"/>
         <source>Read marks and session saved again.</source>
         <translation>已读标记和会话已重新保存。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="733"/>
+        <location filename="../../reader/ui/main_window.py" line="736"/>
         <source>%n read marks made in this session could not be saved (%s).</source>
         <translation>
             <numerusform>本次会话中的 %n 个已读标记无法保存（%s）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="739"/>
-        <location filename="../../reader/ui/main_window.py" line="741"/>
+        <location filename="../../reader/ui/main_window.py" line="742"/>
+        <location filename="../../reader/ui/main_window.py" line="744"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="795"/>
+        <location filename="../../reader/ui/main_window.py" line="798"/>
         <source>The session (window, panes, post shown) could not be saved (%s).</source>
         <translation>无法保存会话（窗口、窗格、所显示的文章）（%s）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="830"/>
+        <location filename="../../reader/ui/main_window.py" line="833"/>
         <source>Choose a category, tag or month in %s.</source>
         <translation>请在“%s”中选择一个分类、标签或月份。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="832"/>
+        <location filename="../../reader/ui/main_window.py" line="835"/>
         <source>No posts in %s.</source>
         <translation>“%s”中没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="833"/>
+        <location filename="../../reader/ui/main_window.py" line="836"/>
         <source>Nothing to show here.</source>
         <translation>这里没有可显示的内容。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="844"/>
+        <location filename="../../reader/ui/main_window.py" line="847"/>
         <source>%n posts. Select one to read it, or press N for the next unread.</source>
         <translation>
             <numerusform>%n 篇文章。选择一篇阅读，或按 N 转到下一篇未读。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="921"/>
+        <location filename="../../reader/ui/main_window.py" line="924"/>
         <source>No unread posts.</source>
         <translation>没有未读文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1004"/>
+        <location filename="../../reader/ui/main_window.py" line="1010"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="949"/>
-        <location filename="../../reader/ui/main_window.py" line="1012"/>
+        <location filename="../../reader/ui/main_window.py" line="953"/>
+        <location filename="../../reader/ui/main_window.py" line="1018"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n 个匹配</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1013"/>
+        <location filename="../../reader/ui/main_window.py" line="1019"/>
         <source>indexing…</source>
         <translation>正在建立索引…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1018"/>
+        <location filename="../../reader/ui/main_window.py" line="1024"/>
         <source>No matches for “%1” in %2.</source>
         <translation>在“%2”中没有找到“%1”。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1029"/>
+        <location filename="../../reader/ui/main_window.py" line="1035"/>
         <source>Indexing for search… %1 of %2</source>
         <translation>正在建立搜索索引… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1079"/>
+        <location filename="../../reader/ui/main_window.py" line="1085"/>
         <source>Mark all as read</source>
         <translation>全部标为已读</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1080"/>
+        <location filename="../../reader/ui/main_window.py" line="1086"/>
         <source>Mark all %n posts in this view as read?</source>
         <translation>
             <numerusform>将此视图中的 %n 篇文章全部标为已读？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1112"/>
+        <location filename="../../reader/ui/main_window.py" line="1118"/>
         <source>%1 posts · %2 unread</source>
         <translation>%1 篇文章 · %2 篇未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1132"/>
+        <location filename="../../reader/ui/main_window.py" line="1138"/>
         <source>The interface language changes the next time Reader starts.</source>
         <translation>界面语言将在下次启动 Reader 时生效。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1151"/>
+        <location filename="../../reader/ui/main_window.py" line="1159"/>
         <source>No category named %s in this archive.</source>
         <translation>此文章库中没有名为 %s 的分类。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1153"/>
+        <location filename="../../reader/ui/main_window.py" line="1161"/>
         <source>No tag named %s in this archive.</source>
         <translation>此文章库中没有名为 %s 的标签。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1159"/>
+        <location filename="../../reader/ui/main_window.py" line="1167"/>
         <source>This link is not followed: %s</source>
         <translation>不会打开此链接：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1189"/>
+        <location filename="../../reader/ui/main_window.py" line="1197"/>
         <source>Looking for images…</source>
         <translation>正在查找图片…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1201"/>
+        <location filename="../../reader/ui/main_window.py" line="1209"/>
         <source>Images for offline reading: %1 of %2</source>
         <translation>离线图片：%1 / %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1209"/>
+        <location filename="../../reader/ui/main_window.py" line="1217"/>
         <source>%n images available offline</source>
         <translation>
             <numerusform>%n 张图片可离线阅读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1211"/>
+        <location filename="../../reader/ui/main_window.py" line="1219"/>
         <source>%n could not be fetched</source>
         <translation>
             <numerusform>%n 张无法获取</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1218"/>
+        <location filename="../../reader/ui/main_window.py" line="1226"/>
         <source>Image cache cleared.</source>
         <translation>图片缓存已清除。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1240"/>
+        <location filename="../../reader/ui/main_window.py" line="1248"/>
         <source>Export as PDF</source>
         <translation>导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1240"/>
+        <location filename="../../reader/ui/main_window.py" line="1248"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1258"/>
+        <location filename="../../reader/ui/main_window.py" line="1266"/>
         <source>Saved %s</source>
         <translation>已保存 %s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1258"/>
+        <location filename="../../reader/ui/main_window.py" line="1266"/>
         <source>Could not write %s</source>
         <translation>无法写入 %s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1266"/>
+        <location filename="../../reader/ui/main_window.py" line="1274"/>
         <source>This post names no original address.</source>
         <translation>这篇文章没有注明原文地址。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1274"/>
+        <location filename="../../reader/ui/main_window.py" line="1282"/>
         <source>Reading Font</source>
         <translation>阅读字体</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1309"/>
+        <location filename="../../reader/ui/main_window.py" line="1317"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1311"/>
+        <location filename="../../reader/ui/main_window.py" line="1319"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1311"/>
+        <location filename="../../reader/ui/main_window.py" line="1319"/>
         <source>Keys</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1335"/>
+        <location filename="../../reader/ui/main_window.py" line="1343"/>
         <source>About Reader</source>
         <translation>关于 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1336"/>
+        <location filename="../../reader/ui/main_window.py" line="1344"/>
         <source>Reader %s
 Read archives of Jekyll-style posts offline.</source>
         <translation>Reader %s
 离线阅读 Jekyll 风格的文章库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1356"/>
+        <location filename="../../reader/ui/main_window.py" line="1365"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1359"/>
+        <location filename="../../reader/ui/main_window.py" line="1369"/>
         <source>%s (missing)</source>
         <translation>%s（已不存在）</translation>
     </message>
@@ -616,45 +616,45 @@ Read archives of Jekyll-style posts offline.</source>
 <context>
     <name>NavModel</name>
     <message>
-        <location filename="../../reader/ui/nav_model.py" line="125"/>
+        <location filename="../../reader/ui/nav_model.py" line="126"/>
         <source>All posts</source>
         <extracomment>Below one post in this many read (or unread), counts come from those posts alone. Swaps read and unread flags.</extracomment>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/nav_model.py" line="126"/>
+        <location filename="../../reader/ui/nav_model.py" line="127"/>
         <source>Unread</source>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/nav_model.py" line="127"/>
+        <location filename="../../reader/ui/nav_model.py" line="128"/>
         <source>Starred</source>
         <translation>已加星标</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/nav_model.py" line="131"/>
+        <location filename="../../reader/ui/nav_model.py" line="132"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/nav_model.py" line="132"/>
+        <location filename="../../reader/ui/nav_model.py" line="133"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/nav_model.py" line="138"/>
+        <location filename="../../reader/ui/nav_model.py" line="139"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="341"/>
+        <location filename="../../reader/ui/nav_model.py" line="342"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n 篇未读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="341"/>
+        <location filename="../../reader/ui/nav_model.py" line="342"/>
         <source>%n posts</source>
         <translation>
             <numerusform>%n 篇文章</numerusform>
@@ -664,33 +664,33 @@ Read archives of Jekyll-style posts offline.</source>
 <context>
     <name>PostTableModel</name>
     <message>
-        <location filename="../../reader/ui/post_model.py" line="85"/>
+        <location filename="../../reader/ui/post_model.py" line="86"/>
         <source>Title</source>
         <extracomment>Posts handled per idle slice while working out the title order (a few ms each).</extracomment>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/post_model.py" line="85"/>
+        <location filename="../../reader/ui/post_model.py" line="86"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/post_model.py" line="85"/>
+        <location filename="../../reader/ui/post_model.py" line="86"/>
         <source>Category</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/post_model.py" line="283"/>
+        <location filename="../../reader/ui/post_model.py" line="284"/>
         <source>(untitled)</source>
         <translation>（无标题）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/post_model.py" line="309"/>
+        <location filename="../../reader/ui/post_model.py" line="310"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/post_model.py" line="309"/>
+        <location filename="../../reader/ui/post_model.py" line="310"/>
         <source>Unpublished</source>
         <translation>未发布</translation>
     </message>
@@ -698,38 +698,60 @@ Read archives of Jekyll-style posts offline.</source>
 <context>
     <name>Viewer</name>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="86"/>
+        <location filename="../../reader/ui/viewer.py" line="139"/>
         <source>Post</source>
-        <extracomment>The longest line, in CJK characters (Chinese typography: 35-45). What Viewer.warm_up shows: a post with the parts real ones have, in Chinese and Latin.</extracomment>
+        <extracomment>The longest line, in CJK characters (Chinese typography: 35-45). SVG is not among them: Qt&apos;s SVG reader fetches the files a drawing names (``&lt;image href=&quot;/etc/…&quot;&gt;``) on its own, from memory too, so no answer of the viewer&apos;s could contain it. An SVG image shows as its alt text. A post file up to this size is rendered and shown at once, on the UI thread: news posts are 2-6 KB and show in 10-20 ms; at 16 KB it took 40-60 ms, too near a stall. A bigger one is rendered by a worker thread (:mod:`reader.ui.post_renderer`) and shown a part per turn. A post file up to this size is shown whole, a part per turn; a bigger one shows its first FIRST_PARTS parts and a &quot;Show the rest&quot; link: a reader of a news archive reads the start of an odd 50 MB post, and all of it takes ~20 times its size in memory and a minute. Parts of a big post shown before the link: ~64,000 characters, 80 screens of Chinese. The pause between two parts of a post: input and painting go first. The most memory one image may take decoded (128 MiB: about 32 megapixels). What shows for an image that cannot be shown (refused, missing, broken, not yet fetched): the mark Qt itself draws, from Qt&apos;s own resources. Never &quot;nothing&quot;: Qt would then load the image&apos;s name as a file. What Viewer.warm_up shows: a post with the parts real ones have, in Chinese and Latin.</extracomment>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="196"/>
+        <location filename="../../reader/ui/viewer.py" line="276"/>
         <source>(untitled)</source>
         <translation>（无标题）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="197"/>
+        <location filename="../../reader/ui/viewer.py" line="277"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="198"/>
+        <location filename="../../reader/ui/viewer.py" line="278"/>
         <source>unpublished</source>
         <translation>未发布</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="199"/>
+        <location filename="../../reader/ui/viewer.py" line="279"/>
         <source>Problems with this file</source>
         <translation>此文件的问题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="229"/>
+        <location filename="../../reader/ui/viewer.py" line="364"/>
         <source>This file cannot be read now:</source>
         <translation>现在无法读取此文件：</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/viewer.py" line="380"/>
+        <source>Preparing this post…</source>
+        <translation>正在准备这篇文章…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/viewer.py" line="343"/>
+        <location filename="../../reader/ui/viewer.py" line="427"/>
+        <source>This part of the post cannot be shown:</source>
+        <translation>文章的这一部分无法显示：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/viewer.py" line="454"/>
+        <source>Show the rest of this post (%1)</source>
+        <translation>显示这篇文章的其余部分（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/viewer.py" line="524"/>
+        <source>The rest of this post (%1) is not shown.</source>
+        <translation>这篇文章的其余部分（%1）未显示。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/viewer.py" line="243"/>
+        <location filename="../../reader/ui/viewer.py" line="351"/>
+        <location filename="../../reader/ui/viewer.py" line="438"/>
         <source>Show %n remote image(s) of this post</source>
         <translation>
             <numerusform>显示本文的 %n 张远程图片</numerusform>

@@ -17,6 +17,7 @@ import os
 import re
 import resource
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -71,6 +72,9 @@ def main() -> int:
         render._ACTIVE = active
         for post in archive.posts:
             viewer.show_post(archive, post, "")
+            while viewer.preparing:  # a big post comes a part at a time
+                app.processEvents()
+                time.sleep(0.002)
             height = int(viewer.document().size().height()) + 40
             viewer.resize(900, min(MAX_HEIGHT, max(300, height)))
             app.processEvents()

@@ -180,6 +180,13 @@ def _posts(outside: Path, root: Path, port: int) -> dict[str, str]:
         "http-srcset": f'<img srcset="{http}/srcset.png 2x" {big}>',
     }
     posts = {f"out-{name}": html for name, html in shapes.items()}
+    # A post over the size the pane shows at once is prepared by a worker and added a part
+    # at a time, through documents of its own: the same shapes must read nothing there too.
+    padding = "<p>" + "大文件填充文字。" * 400 + "</p>\n"  # 9.6 KB
+    for name in ("abs-path", "dotdot-cwd", "table-background", "style-import", "link-stylesheet",
+                 "style-import-broken-tag", "etc-hostname", "http-style"):  # fmt: skip
+        posts[f"out-big-{name}"] = padding + shapes[name]
+    posts["control-big-inside-magenta"] = padding + f'<img src="/img/inside-magenta.png" {big}>'
     posts["out-markdown.md"] = (
         f"![abs]({magenta})\n\n![file](file://{magenta})\n\n![up](../../outside/magenta.png)\n\n"
         f"![ref][r]\n\n[r]: file://{magenta}\n\n![net]({http}/markdown.png)\n\n<{magenta}>\n"

@@ -211,6 +211,8 @@ def test_the_pixel_checks_see_images_and_colours(hostile):
         assert drawn["blue"] > 100
     for drawn in colours(hostile, "control-inside-magenta").values():
         assert drawn["magenta"] > 100
+    for drawn in colours(hostile, "control-big-inside-magenta").values():
+        assert drawn["magenta"] > 100
     for drawn in colours(hostile, "control-green-text").values():
         assert drawn["green"] > 20
 
