@@ -63,7 +63,7 @@ from reader.core.post import (
     Problem,
     Row,
 )
-from reader.core.resources import open_post_file
+from reader.core.resources import open_inside, open_post_file
 
 TEXT_EXTENSIONS = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".html", ".htm", ".txt", ".text"})
 _TEXT_SUFFIXES = tuple(TEXT_EXTENSIONS)
@@ -389,10 +389,16 @@ Fields = Row
 Reading = tuple[Fields | None, str | None, int, int]
 
 
+#: The most of a file a load reads looking for the end of its front matter (8 MiB): past
+#: that, a post is read as having none (and told), whatever its size.
+FRONT_MATTER_SEARCH_BYTES = 8 * 1024 * 1024
+
+
 def _read_rest(path: str, folder: int | None) -> bytes:
-    descriptor = _open_file(path, folder)
+    """A file's first :data:`FRONT_MATTER_SEARCH_BYTES`, and one more byte if it has it."""
+    descriptor, _ = _open_file(path, folder)
     with open(descriptor, "rb") as handle:
-        return handle.read()
+        return handle.read(FRONT_MATTER_SEARCH_BYTES + 1)
 
 
 def _is_utf8_prefix(raw: bytes, complete: bool) -> bool:
@@ -448,8 +454,23 @@ def _split_name(relative: str) -> tuple[str | None, str, str]:
     return jekyll.split_filename(relative.rsplit("/", 1)[-1])
 
 
-def _open_file(path: str, folder: int | None) -> int:
-    return os.open(path, os.O_RDONLY, dir_fd=folder)
+#: Opening never waits: a named pipe put in a post's place since the scan opens at once,
+#: and is then refused as what it is.
+_FILE_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+
+
+def _open_file(path: str, folder: int | None) -> tuple[int, os.stat_result]:
+    """An open regular file and its status; OSError for anything else."""
+    descriptor = os.open(path, _FILE_FLAGS, dir_fd=folder)
+    try:
+        info = os.fstat(descriptor)
+        if not S_ISREG(info.st_mode):  # as the C reader says it
+            code = errno.EISDIR if S_ISDIR(info.st_mode) else errno.EINVAL
+            raise OSError(code, os.strerror(code), path)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor, info
 
 
 def _read_head(path: str, folder: int | None) -> tuple[bytes, int, int]:
@@ -457,12 +478,17 @@ def _read_head(path: str, folder: int | None) -> tuple[bytes, int, int]:
     file: a cache entry then always describes the very contents it holds."""
     if _fastio is not None:  # the same four calls in one
         return _fastio.read_head(path, -1 if folder is None else folder, HEAD_BYTES)
-    descriptor = _open_file(path, folder)
+    descriptor, info = _open_file(path, folder)
     try:
-        info = os.fstat(descriptor)
         return os.read(descriptor, HEAD_BYTES), info.st_size, info.st_mtime_ns
     finally:
         os.close(descriptor)
+
+
+def _cannot_read(error: OSError) -> str:
+    if error.errno == errno.EINVAL:  # replaced since the scan by a pipe, a device…
+        return "file cannot be read: no longer a regular file; skipped"
+    return f"file cannot be read: {error.strerror or error}"
 
 
 def read_file(
@@ -478,7 +504,7 @@ def read_file(
     except IsADirectoryError:
         return None, None, 0, 0
     except OSError as error:
-        return None, f"file cannot be read: {error.strerror or error}", 0, 0
+        return None, _cannot_read(error), 0, 0
     complete = len(head) < HEAD_BYTES
 
     body_start = head[3:] if head.startswith(front_matter.BOM) else head
@@ -502,11 +528,16 @@ def read_file(
         match = front_matter.FRONT_MATTER_BYTES.match(body_start)
         if match is None and not complete:
             try:
-                head, complete = _read_rest(path, folder), True
+                head = _read_rest(path, folder)
             except OSError as error:
-                return None, f"file cannot be read: {error.strerror or error}", size, mtime
+                return None, _cannot_read(error), size, mtime
+            complete = len(head) <= FRONT_MATTER_SEARCH_BYTES
+            head = head[:FRONT_MATTER_SEARCH_BYTES]
             body_start = head[3:] if head.startswith(front_matter.BOM) else head
             match = front_matter.FRONT_MATTER_BYTES.match(body_start)
+            if match is None and not complete:
+                megabytes = FRONT_MATTER_SEARCH_BYTES >> 20
+                problems.append(f"front matter not closed within the first {megabytes} MiB; read as none")
 
         utf8 = _is_utf8_prefix(body_start, complete)
         if not utf8:
@@ -682,6 +713,10 @@ class SiteConfig:
     zone: tzinfo | None  # ``timezone:``; None means the system's local zone
 
 
+#: The largest ``_config.yml`` read (1 MiB; a site's is a few KB).
+CONFIG_LIMIT = 1 << 20
+
+
 def read_site_config(root: Path) -> tuple[SiteConfig, list[Problem]]:
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -689,9 +724,12 @@ def read_site_config(root: Path) -> tuple[SiteConfig, list[Problem]]:
     if config_path.is_file():
         left_out: list[str] = []
         try:
-            loaded = front_matter.parse_yaml(front_matter.decode(config_path.read_bytes()).text, left_out)
+            with open_inside(root, "_config.yml", CONFIG_LIMIT) as file:  # never through a link out
+                raw = file.read(CONFIG_LIMIT)
+            loaded = front_matter.parse_yaml(front_matter.decode(raw).text, left_out)
         except (OSError, yaml.YAMLError, front_matter.UndecodableError) as error:
-            problems.append(Problem("_config.yml", f"cannot be read: {_first_line(error)}"))
+            why = error.strerror if isinstance(error, OSError) and error.strerror else _first_line(error)
+            problems.append(Problem("_config.yml", f"cannot be read: {why}"))
         else:
             for why in left_out:
                 problems.append(Problem("_config.yml", why.replace("front matter", "settings", 1)))

@@ -423,3 +423,69 @@ def test_site_settings_are_bounded_like_front_matter(write_archive):
     assert [str(p) for p in archive.problems] == [
         "_config.yml: cannot be read: endless (a YAML alias inside its own anchor)"
     ]
+
+
+@pytest.mark.parametrize("helper", ["compiled", "python"])
+@pytest.mark.parametrize("size", ["head", "long front matter"])
+def test_a_post_swapped_for_a_named_pipe_after_the_scan_never_blocks(
+    write_archive, monkeypatch, helper, size
+):
+    """The scan saw a regular file; by the time it is read, it is a named pipe: opened
+    without waiting, refused, told, and every other post loads."""
+    if helper == "python":
+        monkeypatch.setattr(archive_module, "_fastio", None)
+    # Front matter longer than the first read makes the reader open the file again.
+    tags = "" if size == "head" else "x" * (archive_module.HEAD_BYTES + 10)
+    root = write_archive(
+        {"_posts/2022-06-01-pipe.md": post_text(tags=tags), "_posts/2022-06-02-ok.md": post_text()}
+    )
+    target = root / "_posts" / "2022-06-01-pipe.md"
+    real_read_head, real_read_rest = archive_module._read_head, archive_module._read_rest
+
+    def swap() -> None:
+        if not target.is_fifo():
+            target.unlink()
+            os.mkfifo(target)
+
+    def read_head(path, folder):
+        if str(path).endswith("pipe.md") and size == "head":
+            swap()
+        return real_read_head(path, folder)
+
+    def read_rest(path, folder):
+        if str(path).endswith("pipe.md"):
+            swap()
+        return real_read_rest(path, folder)
+
+    monkeypatch.setattr(archive_module, "_read_head", read_head)
+    monkeypatch.setattr(archive_module, "_read_rest", read_rest)
+    archive = load_archive(root, use_cache=False, workers=1)
+    assert [post.path for post in archive.posts] == ["_posts/2022-06-02-ok.md"]
+    assert [str(p) for p in archive.problems] == [
+        "_posts/2022-06-01-pipe.md: file cannot be read: no longer a regular file; skipped"
+    ]
+
+
+def test_front_matter_that_never_closes_is_searched_for_a_bounded_length(write_archive, monkeypatch):
+    monkeypatch.setattr(archive_module, "FRONT_MATTER_SEARCH_BYTES", 1 << 20)
+    read = []
+    real_read_rest = archive_module._read_rest
+    monkeypatch.setattr(archive_module, "_read_rest", lambda *a: read.append(real_read_rest(*a)) or read[-1])
+    root = write_archive({"_posts/2022-06-01-open.md": "---\ntitle: x\n" + "a: b\n" * 500_000})
+    archive = load_archive(root, use_cache=False, workers=1)
+    [post] = archive.posts
+    assert post.problems == ("front matter not closed within the first 1 MiB; read as none",)
+    assert [len(data) for data in read] == [(1 << 20) + 1]
+
+
+def test_site_settings_are_never_read_through_a_link_out(write_archive, tmp_path):
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_text("timezone: Asia/Shanghai\ntitle: from outside\n")
+    root = write_archive({"_posts/2022-06-01-a.md": post_text()})
+    (root / "_config.yml").symlink_to(outside)
+    archive = load_archive(root, use_cache=False, workers=1)
+    assert "title" not in archive.config.values
+    assert sorted(str(p) for p in archive.problems) == [
+        "_config.yml: cannot be read: leads outside the archive",
+        "_config.yml: symbolic link leads outside the archive; not followed",
+    ]
