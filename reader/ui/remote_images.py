@@ -129,6 +129,12 @@ class RemoteImages(QObject):
         self._pump()
 
 
+#: How much of each post's file Make Available Offline reads for image addresses: a post
+#: that big shows only its beginning until asked, and a whole 50 MB one held Python's
+#: lock long enough to stall the window.
+OFFLINE_SCAN_BYTES = 4 * 1024 * 1024
+
+
 class _Collector(QThread):
     """Reads every post's body for its remote image addresses (off the UI thread)."""
 
@@ -144,7 +150,7 @@ class _Collector(QThread):
             if self.stop:
                 return
             try:
-                body = self.archive.read_body(self.archive.posts[index])
+                body = self.archive.read_body(self.archive.posts[index], OFFLINE_SCAN_BYTES)
             except (OSError, ValueError):
                 continue
             for url in remote_image_urls(body):
