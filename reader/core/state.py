@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -37,7 +36,8 @@ from pathlib import Path
 
 import platformdirs
 
-from reader.core.names import archive_id, to_stored
+from reader.core.faults import disk_trouble
+from reader.core.names import archive_id, shown, to_stored
 
 SCHEMA_VERSION = 1
 APP_NAME = "reader"
@@ -47,8 +47,6 @@ APP_NAME = "reader"
 OPEN_WAIT = 10.0
 #: How long a retry (on the UI thread) waits for a store another process holds.
 RETRY_WAIT = 0.2
-#: Below this much free space a failed write is put down to a full disk.
-FULL_BELOW = 64 << 10
 
 # SQLite's primary result codes (the low byte of sqlite_errorcode).
 _BUSY, _LOCKED, _CORRUPT, _NOTADB = 5, 6, 11, 26
@@ -79,16 +77,11 @@ def _is_busy(error: sqlite3.Error) -> bool:
 
 def _reason(error: BaseException, folder: Path) -> str:
     """``error`` in words, with what the folder's file system says when it explains it
-    (SQLite reports a full disk as a "disk I/O error" as often as not)."""
+    (see :func:`reader.core.faults.disk_trouble`)."""
     name = getattr(error, "sqlite_errorname", None)
-    reason = f"{error} ({name})" if name else str(error)
-    with contextlib.suppress(OSError, AttributeError):  # no statvfs on Windows
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return f"{reason}; {folder} is on a read-only file system"
-    with contextlib.suppress(OSError):
-        if shutil.disk_usage(folder).free < FULL_BELOW:
-            return f"{reason}; the disk holding {folder} is full"
-    return reason
+    reason = shown(f"{error} ({name})" if name else str(error))
+    trouble = disk_trouble(folder)
+    return f"{reason}; {trouble}" if trouble else reason
 
 
 class StateStore:
@@ -197,11 +190,11 @@ class StateStore:
             self._cannot_write(move_error)
             self.warning = (
                 f"The saved read state is damaged ({error}) and could not be moved aside "
-                f"({move_error}); Reader started with none. {self._kept_sentence()}"
+                f"({shown(str(move_error))}); Reader started with none. {self._kept_sentence()}"
             )
             return
         self.warning = (
-            f"The saved read state could not be used ({error}); it was moved to {aside} "
+            f"The saved read state could not be used ({error}); it was moved to {shown(str(aside))} "
             "and Reader started with none."
         )
         try:
@@ -232,7 +225,8 @@ class StateStore:
                     connection.close()
 
     def _kept_sentence(self) -> str:
-        return f"Marks made now are kept for this session and saved when {self.path} can be written again."
+        where = shown(str(self.path))
+        return f"Marks made now are kept for this session and saved when {where} can be written again."
 
     def _not_saved_warning(self) -> str:
         return f"The read marks cannot be saved now ({self.problem}). {self._kept_sentence()}"

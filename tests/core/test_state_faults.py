@@ -132,6 +132,20 @@ def test_a_read_only_disk_shows_every_mark_and_saves_those_made_once_writable(di
     assert_untouched(path, expected | {"new-read.md"})
 
 
+def test_a_folder_whose_name_is_not_utf8_is_named_in_the_warning_byte_for_byte(disk):
+    """The window drops a lone surrogate: each path in a message is written ``\\xNN``."""
+    folder = disk.where / os.fsdecode(b"user\xff")
+    path = committed(folder)
+    disk.read_only()
+    store = StateStore(folder / "archive", path)
+    assert store.read == EARLIER
+    assert store.warning is not None and store.problem is not None
+    for said in (store.warning, store.problem):
+        assert "user\\xff is on a read-only file system" in said, said
+        assert said.isprintable() and "\udcff" not in said
+    store.close()
+
+
 # --- rights: a process that is not root --------------------------------------------------------
 
 

@@ -85,6 +85,23 @@ def test_a_disk_at_fault_at_start_shows_the_archive_and_saves_marks_once_it_clea
     assert told == []
 
 
+def test_a_data_folder_whose_name_is_not_utf8_is_named_whole_in_the_window(disk, root, qtbot, told):
+    """Qt drops a lone surrogate: the folder's byte that is not UTF-8 is shown ``\\xff``."""
+    folder = disk.where / os.fsdecode(b"user\xff")
+    commit(folder / "state.sqlite3", root, EARLIER)
+    disk.read_only()
+    driver = WindowDriver(qtbot, folder)
+    window = driver.open(root)
+    try:
+        window.settings.sync()
+        window._check_saving()
+        said = window.saving_status.toolTip()  # as Qt holds it
+        assert said.count("user\\xff is on a read-only file system") == 2, said  # marks and session
+        assert "user\\xff" in window.statusBar().currentMessage()
+    finally:
+        window.close()
+
+
 def test_closing_on_a_read_only_disk_says_what_could_not_be_saved_and_keeps_what_was(
     on_disk, disk, root, told
 ):
