@@ -193,6 +193,26 @@ def commit(path: Path, archive: Path, read: Iterable[str], starred: Iterable[str
     assert store.close() == 0
 
 
+#: Holds the store's write lock for argv[2] seconds, then lets go by itself.
+HOLDER_FOR = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+connection.execute("COMMIT")
+"""
+
+
+def hold(path: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process holding the store's write lock for ``seconds`` from now."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER_FOR, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    return holder
+
+
 # --- the caches and the command line ---------------------------------------------
 
 #: The unprivileged user and group the permission cases run as (``nobody``).
