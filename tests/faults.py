@@ -27,26 +27,38 @@ from tests.conftest import REPO
 #: Owner of the files an unprivileged process is given: neither root nor nobody, so that
 #: both see them as "other" (see unprivileged()).
 OWNER = 4242
+#: The unprivileged user and group the permission cases run as (``nobody``).
+NOBODY = 65534
+
+
+def require_root(why: str) -> None:
+    """Skip where the test cannot run (not root: a developer's own account); as root (CI)
+    every fault is made for real, and a failure to make it fails the test."""
+    if os.geteuid() != 0:
+        pytest.skip(f"needs root ({why}); CI runs as root")
 
 
 class SmallDisk:
-    """A tmpfs of ``size`` mounted at ``where``."""
+    """A tmpfs of ``size`` mounted at ``where`` (as root: see :func:`require_root`)."""
 
-    def __init__(self, where: Path, size: str) -> None:
+    def __init__(self, where: Path, size: str, *, mode: str = "0755", read_only: bool = False) -> None:
+        require_root("mounting a small tmpfs")
         self.where = where
         where.mkdir(parents=True, exist_ok=True)
+        options = f"size={size},mode={mode}" + (",ro" if read_only else "")
         result = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(where)],
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
             capture_output=True,
             text=True,
             check=False,
         )
         if result.returncode != 0:
-            pytest.skip(f"a small disk needs mounting a tmpfs, as root: {result.stderr.strip()}")
+            pytest.fail(f"mounting a small tmpfs as root failed: {result.stderr.strip()}")
         self._filler = where / "filler"
 
-    def fill(self) -> None:
-        """Fill the disk up to its last byte."""
+    def fill(self, leave: int = 0) -> None:
+        """Fill the disk up to its last byte, then give back ``leave`` bytes (tmpfs counts
+        whole pages)."""
         with open(self._filler, "ab", buffering=0) as out:
             for chunk in (1 << 16, 1 << 12, 1 << 9, 1):
                 try:
@@ -55,6 +67,8 @@ class SmallDisk:
                 except OSError as error:
                     assert error.errno == errno.ENOSPC, error
         assert shutil.disk_usage(self.where).free == 0
+        if leave:
+            os.truncate(self._filler, max(0, self._filler.stat().st_size - leave))
 
     def free(self) -> None:
         self._filler.unlink()
@@ -75,8 +89,6 @@ class SmallDisk:
 
 def small_disk(where: Path, size: str = "4m") -> Iterator[SmallDisk]:
     """For a fixture: the disk, unmounted after the test."""
-    if os.geteuid() != 0:
-        pytest.skip("a small disk is a tmpfs mounted as root (CI runs as root)")
     disk = SmallDisk(where, size)
     try:
         yield disk
@@ -109,7 +121,7 @@ def unprivileged() -> tuple[str, ...]:
     :data:`OWNER` are read and written as their modes say to others."""
     if shutil.which("setpriv") is None:
         pytest.fail("setpriv (util-linux) is needed to run a process without root's rights")
-    nobody = ("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups")
+    nobody = ("setpriv", "--reuid", str(NOBODY), "--regid", str(NOBODY), "--clear-groups")
     command = [*nobody, sys.executable, "-c", "import reader.core.state"]
     probe = subprocess.run(command, cwd=REPO, capture_output=True, check=False)
     if probe.returncode == 0:
@@ -193,10 +205,27 @@ def commit(path: Path, archive: Path, read: Iterable[str], starred: Iterable[str
     assert store.close() == 0
 
 
-# --- the caches and the command line ---------------------------------------------
+#: Holds the store's write lock for argv[2] seconds, then lets go by itself.
+HOLDER_FOR = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+connection.execute("COMMIT")
+"""
 
-#: The unprivileged user and group the permission cases run as (``nobody``).
-NOBODY = 65534
+
+def hold(path: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process holding the store's write lock for ``seconds`` from now."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER_FOR, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    return holder
+
+
+# --- the caches and the command line ---------------------------------------------
 
 
 def flip_bytes(path: Path, rng: random.Random) -> list[int]:
@@ -213,44 +242,36 @@ def flip_bytes(path: Path, rng: random.Random) -> list[int]:
     return where
 
 
-def require_root(why: str) -> None:
-    if os.geteuid() != 0:
-        pytest.skip(f"needs root ({why}); CI runs as root")
+@contextlib.contextmanager
+def _disk_in_new_folder(prefix: str, size: str, *, mode: str, read_only: bool = False) -> Iterator[SmallDisk]:
+    """A :class:`SmallDisk` in a new folder of its own, unmounted and removed after."""
+    require_root("mounting a small tmpfs")
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        disk = SmallDisk(folder, size, mode=mode, read_only=read_only)
+        try:
+            yield disk
+        finally:
+            disk.unmount()
+    finally:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 @contextlib.contextmanager
 def full_disk(free: int) -> Iterator[Path]:
     """A folder on a small tmpfs of its own, filled up so that ``free`` bytes are left."""
-    require_root("mounting a small tmpfs")
-    folder = Path(tempfile.mkdtemp(prefix="reader-full-"))
     size = free + 1024 * 1024  # room for every cache once the filler goes
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0777", "tmpfs", str(folder)], check=True)
-    try:
-        filler = folder / "filler"
-        with open(filler, "wb") as stream, contextlib.suppress(OSError):
-            stream.write(b"\0" * size)
-            stream.flush()
-        # tmpfs counts whole pages: give back what ``free`` asks for.
-        os.truncate(filler, max(0, filler.stat().st_size - free))
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-        with contextlib.suppress(OSError):
-            folder.rmdir()
+    with _disk_in_new_folder("reader-full-", str(size), mode="0777") as disk:
+        disk.fill(leave=free)
+        yield disk.where
 
 
 @contextlib.contextmanager
 def read_only_disk() -> Iterator[Path]:
     """A folder on a tmpfs mounted read-only: even root cannot write there."""
-    require_root("mounting a read-only tmpfs")
-    folder = Path(tempfile.mkdtemp(prefix="reader-ro-"))
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(folder)], check=True)
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-        with contextlib.suppress(OSError):
-            folder.rmdir()
+    with _disk_in_new_folder("reader-ro-", "1m", mode="1777", read_only=True) as disk:
+        yield disk.where
 
 
 def cache_env(cache_home: Path) -> dict[str, str]:

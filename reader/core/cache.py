@@ -32,7 +32,7 @@ from typing import Any
 
 import platformdirs
 
-from reader.core.names import archive_digest, archive_id
+from reader.core.names import archive_digest, archive_id, shown
 
 #: Bump when what is stored, or what a load derives from it, changes.
 FORMAT_VERSION = 11
@@ -232,9 +232,9 @@ _warned: set[tuple[str, str]] = set()
 def _warn_once(path: Path, error: Exception) -> None:
     """Say once per process why the cache at ``path`` cannot be written."""
     if isinstance(error, OSError) and error.strerror:
-        reason, where = error.strerror, os.fsdecode(error.filename or path)
+        reason, where = error.strerror, shown(os.fsdecode(error.filename or path))
     else:
-        reason, where = str(error), str(path)
+        reason, where = str(error), shown(str(path))
     if (where, reason) not in _warned:
         _warned.add((where, reason))
         log.warning("the load cache cannot be written (%s: %s); loading goes on without it", reason, where)

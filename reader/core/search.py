@@ -770,7 +770,7 @@ INDEX_FAULTS: tuple[type[BaseException], ...] = (OSError, sqlite3.Error, BrokenE
 def fault_reason(error: BaseException) -> str:
     """One line saying what kept the index from being used."""
     if isinstance(error, OSError) and error.strerror:
-        where = f": {os.fsdecode(error.filename)}" if error.filename else ""
+        where = f": {shown(os.fsdecode(error.filename))}" if error.filename else ""
         return f"{error.strerror}{where}"
     return " ".join(str(error).split()) or type(error).__name__
 

@@ -20,7 +20,10 @@ Guarantees (each has a test):
   far as they can be, marks made meanwhile are kept in memory (:attr:`StateStore.unsaved`)
   and written by the next mark, :meth:`StateStore.refresh` or :meth:`StateStore.close`
   that finds the store writable again; :attr:`StateStore.warning` and
-  :attr:`StateStore.problem` say so;
+  :attr:`StateStore.problem` say so (a store another process holds only once it has
+  refused writes for :data:`BUSY_GRACE` seconds);
+* a mark never waits long for a store another process holds (:data:`WRITE_WAIT`,
+  then :data:`RETRY_WAIT` while it is held): the UI thread does not stall;
 * two processes starting together on a new store wait for each other (a busy store is
   never taken for a damaged one).
 """
@@ -29,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -37,7 +39,8 @@ from pathlib import Path
 
 import platformdirs
 
-from reader.core.names import archive_id, to_stored
+from reader.core.faults import disk_trouble
+from reader.core.names import archive_id, shown, to_stored
 
 SCHEMA_VERSION = 1
 APP_NAME = "reader"
@@ -45,10 +48,20 @@ APP_NAME = "reader"
 #: How long opening waits for another process that holds the store (seconds): two
 #: windows starting together on a new store take turns to set it up.
 OPEN_WAIT = 10.0
-#: How long a retry (on the UI thread) waits for a store another process holds.
-RETRY_WAIT = 0.2
-#: Below this much free space a failed write is put down to a full disk.
-FULL_BELOW = 64 << 10
+#: How long a mark's write (on the UI thread) waits for a store another process holds:
+#: a write takes about a millisecond, so only a long hold makes it give up; the mark is
+#: then kept (:attr:`StateStore.unsaved`) and the next try writes it.
+WRITE_WAIT = 0.05
+#: How long a retry waits while the store is still held or cannot be written: the
+#: window retries on a timer, so a retry need not wait for long.
+RETRY_WAIT = 0.005
+#: How long a store held by another process may refuse writes before
+#: :attr:`StateStore.problem` says so: a hold that ends by the next retry (the window
+#: polls every 2 s) is not worth a warning; the marks wait in memory meanwhile.
+BUSY_GRACE = 5.0
+#: How long closing waits for a store another process holds, to write the marks not
+#: saved yet before they are lost with the session.
+CLOSE_WAIT = 2.0
 
 # SQLite's primary result codes (the low byte of sqlite_errorcode).
 _BUSY, _LOCKED, _CORRUPT, _NOTADB = 5, 6, 11, 26
@@ -79,16 +92,11 @@ def _is_busy(error: sqlite3.Error) -> bool:
 
 def _reason(error: BaseException, folder: Path) -> str:
     """``error`` in words, with what the folder's file system says when it explains it
-    (SQLite reports a full disk as a "disk I/O error" as often as not)."""
+    (see :func:`reader.core.faults.disk_trouble`)."""
     name = getattr(error, "sqlite_errorname", None)
-    reason = f"{error} ({name})" if name else str(error)
-    with contextlib.suppress(OSError, AttributeError):  # no statvfs on Windows
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return f"{reason}; {folder} is on a read-only file system"
-    with contextlib.suppress(OSError):
-        if shutil.disk_usage(folder).free < FULL_BELOW:
-            return f"{reason}; the disk holding {folder} is full"
-    return reason
+    reason = shown(f"{error} ({name})" if name else str(error))
+    trouble = disk_trouble(folder)
+    return f"{reason}; {trouble}" if trouble else reason
 
 
 class StateStore:
@@ -111,6 +119,10 @@ class StateStore:
         self._reloaded = False  # marks read again by a retry, for refresh to report
         self._read_version = 0  # moves whenever self.read changes
         self._flags: tuple[Sequence[str], int, bytes] | None = None  # see read_flags
+        self._busy_since: float | None = None  # when another process's hold first refused a write
+        self._busy_reason: str | None = None  # what it said, for problem once it lasts
+        self._wait = WRITE_WAIT  # the connection's busy timeout (seconds)
+        self._closing = False
         self._open()
         self._load()
 
@@ -148,7 +160,7 @@ class StateStore:
                         connection.execute("ROLLBACK")
             if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise Damaged("integrity check failed")
-            connection.execute("PRAGMA busy_timeout=10000")
+            connection.execute(f"PRAGMA busy_timeout={round(WRITE_WAIT * 1000)}")
             return connection
         except BaseException:
             connection.close()
@@ -184,6 +196,7 @@ class StateStore:
             self._connection.close()
         self._connection, self._writable, self.problem = connection, True, None
         self._data_version = -1  # read it all again
+        self._wait, self._busy_since, self._busy_reason = WRITE_WAIT, None, None
 
     def _set_aside(self, error: BaseException) -> None:
         """Move a damaged store aside (kept, never deleted) and start a fresh one."""
@@ -197,11 +210,11 @@ class StateStore:
             self._cannot_write(move_error)
             self.warning = (
                 f"The saved read state is damaged ({error}) and could not be moved aside "
-                f"({move_error}); Reader started with none. {self._kept_sentence()}"
+                f"({shown(str(move_error))}); Reader started with none. {self._kept_sentence()}"
             )
             return
         self.warning = (
-            f"The saved read state could not be used ({error}); it was moved to {aside} "
+            f"The saved read state could not be used ({error}); it was moved to {shown(str(aside))} "
             "and Reader started with none."
         )
         try:
@@ -232,7 +245,8 @@ class StateStore:
                     connection.close()
 
     def _kept_sentence(self) -> str:
-        return f"Marks made now are kept for this session and saved when {self.path} can be written again."
+        where = shown(str(self.path))
+        return f"Marks made now are kept for this session and saved when {where} can be written again."
 
     def _not_saved_warning(self) -> str:
         return f"The read marks cannot be saved now ({self.problem}). {self._kept_sentence()}"
@@ -321,9 +335,12 @@ class StateStore:
             return not self._unsaved
         if not self._writable:
             try:
-                self._use(self._connect(RETRY_WAIT))
+                self._use(self._connect(CLOSE_WAIT if self._closing else RETRY_WAIT))
             except (sqlite3.Error, OSError) as error:
-                self._cannot_write(error)
+                if self.problem is None and isinstance(error, sqlite3.Error) and _is_busy(error):
+                    self._refused(error)  # still held by another process, not yet a problem
+                else:
+                    self._cannot_write(error)
                 return not self._unsaved
             # What the store holds that could not be read (or changed) meanwhile.
             self._reloaded = self._load() or self._reloaded
@@ -338,6 +355,10 @@ class StateStore:
         assert connection is not None and self._writable
         stamp, archive = time.time(), to_stored(self.archive)
         try:
+            if self._closing:  # the last chance before the marks are lost
+                self._wait_for(CLOSE_WAIT)
+            else:  # held by another process at the last try: do not wait long again
+                self._wait_for(RETRY_WAIT if self._busy_since is not None else WRITE_WAIT)
             connection.execute("BEGIN IMMEDIATE")
             try:
                 for column in ("read", "starred"):
@@ -360,11 +381,31 @@ class StateStore:
             # Our own write moved data_version on other connections only; keep ours current.
             self._data_version = connection.execute("PRAGMA data_version").fetchone()[0]
         except sqlite3.Error as error:
-            self.problem = _reason(error, self.path.parent)
+            self._refused(error)
             return False
         self._unsaved.clear()
-        self.problem = None
+        self.problem = self._busy_since = self._busy_reason = None
         return True
+
+    def _wait_for(self, seconds: float) -> None:
+        """Set how long the connection waits for a store another process holds."""
+        if seconds != self._wait and self._connection is not None:
+            self._connection.execute(f"PRAGMA busy_timeout={round(seconds * 1000)}")
+            self._wait = seconds
+
+    def _refused(self, error: BaseException) -> None:
+        """A write failed: say why in :attr:`problem`, at once for a fault, and for a store
+        another process holds once it has held it for :data:`BUSY_GRACE` seconds."""
+        reason = _reason(error, self.path.parent)
+        if not (isinstance(error, sqlite3.Error) and _is_busy(error)):
+            self.problem, self._busy_since, self._busy_reason = reason, None, None
+            return
+        now = time.monotonic()
+        if self._busy_since is None:
+            self._busy_since = now
+        self._busy_reason = reason
+        if now - self._busy_since >= BUSY_GRACE:
+            self.problem = reason
 
     def _mark(self, column: str, marked: set[str], keys: Iterable[str], value: bool) -> bool:
         keys = list(keys)
@@ -389,7 +430,10 @@ class StateStore:
     def close(self) -> int:
         """Close the store after one more try at writing the marks not saved yet; how
         many of them could not be written (lost with this session)."""
+        self._closing = True
         lost = 0 if not self._unsaved or self.retry() else len(self._unsaved)
+        if lost and self.problem is None:
+            self.problem = self._busy_reason
         self._closed, self._writable = True, False
         if self._connection is not None:
             self._connection.close()

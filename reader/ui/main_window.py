@@ -694,7 +694,9 @@ class MainWindow(QMainWindow):
         status bar meanwhile, its tooltip saying why."""
         state = self.state
         marks = session = None
-        if state is not None and (state.problem is not None or state.unsaved):
+        # Not for marks merely waiting (unsaved) for a store another process holds for a
+        # moment: the store sets problem once that has lasted (state.BUSY_GRACE).
+        if state is not None and state.problem is not None:
             marks = self.tr(
                 "Read marks cannot be saved now (%s). They are kept for this session and saved when possible."
             ) % (state.problem or "")
@@ -729,8 +731,8 @@ class MainWindow(QMainWindow):
         state, self.state = self.state, None
         if state is None:
             return
-        problem = state.problem
         lost = state.close()
+        problem = state.problem  # set by close when it could not write them
         self._check_saving()
         if lost:
             text = self.tr("%n read marks made in this session could not be saved (%s).", "", lost) % problem

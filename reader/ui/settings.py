@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
-from reader.core.names import archive_digest, archive_id, from_stored, to_stored
+from reader.core.faults import disk_trouble
+from reader.core.names import archive_digest, archive_id, from_stored, shown, to_stored
 
 RECENT_LIMIT = 10
-#: Below this much free space a failed write is put down to a full disk.
-FULL_BELOW = 64 << 10
 
 
 def settings_path() -> Path:
@@ -34,16 +32,14 @@ def settings_path() -> Path:
 def why_not_written(path: Path) -> str:
     """A guess, in words, at why ``path`` could not be written (QSettings does not say)."""
     folder = path.parent
-    with contextlib.suppress(OSError):
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return f"{folder} is on a read-only file system"
-        if shutil.disk_usage(folder).free < FULL_BELOW:
-            return f"the disk holding {folder} is full"
+    trouble = disk_trouble(folder)
+    if trouble is not None:
+        return trouble
     if not folder.is_dir():
-        return f"{folder} cannot be made"
+        return f"{shown(str(folder))} cannot be made"
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        return f"{path} is read-only or not yours"
-    return f"{path} cannot be written"
+        return f"{shown(str(path))} is read-only or not yours"
+    return f"{shown(str(path))} cannot be written"
 
 
 class Settings:

@@ -20,6 +20,7 @@ from reader.core import archive as archive_module
 from reader.core.archive import Archive, load_archive
 from tests.conftest import REPO
 from tests.core.hostile import Bad, Hostile, build, build_locked, folder_for_deep_trees
+from tests.faults import NOBODY
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +29,6 @@ T = TypeVar("T")
 #: that expands an alias bomb or walks into a fifo never ends, or runs out of memory.
 TIME_LIMIT = 180
 MEMORY_LIMIT = 3 * 1024**3
-NOBODY = 65534
 
 
 @pytest.fixture(scope="module")

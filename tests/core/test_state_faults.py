@@ -19,7 +19,7 @@ import pytest
 from reader.core import state as state_module
 from reader.core.state import StateStore
 from tests.conftest import REPO
-from tests.faults import OWNER, StoreChild, corrupt_files, marks_on_disk, open_folder, small_disk
+from tests.faults import OWNER, StoreChild, corrupt_files, hold, marks_on_disk, open_folder, small_disk
 
 EARLIER = {f"2022-06-01-NW{i}.md" for i in range(1500)}
 STARRED = {f"2022-06-01-NW{i}.md" for i in range(0, 1500, 10)}
@@ -132,6 +132,20 @@ def test_a_read_only_disk_shows_every_mark_and_saves_those_made_once_writable(di
     assert_untouched(path, expected | {"new-read.md"})
 
 
+def test_a_folder_whose_name_is_not_utf8_is_named_in_the_warning_byte_for_byte(disk):
+    """The window drops a lone surrogate: each path in a message is written ``\\xNN``."""
+    folder = disk.where / os.fsdecode(b"user\xff")
+    path = committed(folder)
+    disk.read_only()
+    store = StateStore(folder / "archive", path)
+    assert store.read == EARLIER
+    assert store.warning is not None and store.problem is not None
+    for said in (store.warning, store.problem):
+        assert "user\\xff is on a read-only file system" in said, said
+        assert said.isprintable() and "\udcff" not in said
+    store.close()
+
+
 # --- rights: a process that is not root --------------------------------------------------------
 
 
@@ -233,6 +247,58 @@ def test_a_store_another_process_holds_is_read_and_marks_kept_until_it_lets_go(t
     assert store.unsaved == 0
     store.close()
     assert_untouched(path, EARLIER | {"meanwhile.md"})
+
+
+def timed(call):
+    started = time.monotonic()
+    result = call()
+    return result, time.monotonic() - started
+
+
+@pytest.mark.slow
+def test_a_mark_made_while_another_process_holds_the_store_returns_at_once_and_is_written_after(tmp_path):
+    """The UI thread marks: a hold of 2 s (before, up to 10 s) does not hold it up."""
+    path = committed(tmp_path)
+    store = StateStore(tmp_path / "archive", path)
+    assert store.writable
+    holder = hold(path, 2.0)
+    try:
+        saved, took = timed(lambda: store.set_read(["meanwhile.md"]))
+        assert saved is False and took < 1.0, f"set_read waited {took:.2f} s"
+        assert store.unsaved == 1 and "meanwhile.md" in store.read, "kept in memory"
+        assert store.problem is None, "a hold that ends soon is not worth a warning"
+        saved, took = timed(lambda: store.set_starred(["meanwhile.md"]))
+        assert saved is False and took < 1.0 and store.unsaved == 2
+        _, took = timed(store.refresh)  # the window's poll
+        assert took < 1.0 and store.unsaved == 2
+        assert marks_on_disk(path, tmp_path / "archive") == (EARLIER, STARRED)
+    finally:
+        assert holder.wait(timeout=60) == 0
+    store.refresh()  # the next poll writes them
+    assert store.unsaved == 0 and store.problem is None and store.writable
+    assert marks_on_disk(path, tmp_path / "archive") == (
+        EARLIER | {"meanwhile.md"},
+        STARRED | {"meanwhile.md"},
+    )
+    assert store.close() == 0
+
+
+@pytest.mark.slow
+def test_a_hold_that_lasts_is_said_and_closing_waits_for_it_to_end(tmp_path, monkeypatch):
+    monkeypatch.setattr(state_module, "BUSY_GRACE", 0.3)
+    path = committed(tmp_path)
+    store = StateStore(tmp_path / "archive", path)
+    holder = hold(path, 1.5)
+    try:
+        assert store.set_read(["held.md"]) is False and store.problem is None
+        time.sleep(0.4)
+        assert store.refresh() is False
+        assert store.problem is not None and "locked" in store.problem, "said once it lasts"
+        assert not store.writable and store.unsaved == 1
+        assert store.close() == 0, "closing waits for the hold to end (CLOSE_WAIT) and writes the mark"
+    finally:
+        holder.wait(timeout=60)
+    assert_untouched(path, EARLIER | {"held.md"})
 
 
 STARTER = r"""

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -17,7 +18,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import REPO, post_text
-from tests.faults import OWNER, commit, corrupt_files, marks_on_disk, open_folder, small_disk, unprivileged
+from tests.faults import (
+    OWNER,
+    commit,
+    corrupt_files,
+    hold,
+    marks_on_disk,
+    open_folder,
+    small_disk,
+    unprivileged,
+)
 from tests.ui.conftest import WindowDriver
 
 Key = Qt.Key
@@ -83,6 +93,50 @@ def test_a_disk_at_fault_at_start_shows_the_archive_and_saves_marks_once_it_clea
     assert marks_on_disk(store, root) == (EARLIER | {key}, {key})
     window.close()
     assert told == []
+
+
+def test_a_data_folder_whose_name_is_not_utf8_is_named_whole_in_the_window(disk, root, qtbot, told):
+    """Qt drops a lone surrogate: the folder's byte that is not UTF-8 is shown ``\\xff``."""
+    folder = disk.where / os.fsdecode(b"user\xff")
+    commit(folder / "state.sqlite3", root, EARLIER)
+    disk.read_only()
+    driver = WindowDriver(qtbot, folder)
+    window = driver.open(root)
+    try:
+        window.settings.sync()
+        window._check_saving()
+        said = window.saving_status.toolTip()  # as Qt holds it
+        assert said.count("user\\xff is on a read-only file system") == 2, said  # marks and session
+        assert "user\\xff" in window.statusBar().currentMessage()
+    finally:
+        window.close()
+
+
+@pytest.mark.slow
+def test_a_store_another_process_holds_for_a_moment_neither_stalls_nor_alarms_the_window(driver, root, qtbot):
+    """Marking while another process holds the store for 2 s: the key press returns at
+    once (before, it waited for the hold, up to 10 s), no warning flashes, and the poll
+    writes the mark once the hold ends."""
+    store = driver.folder / "state.sqlite3"
+    commit(store, root, EARLIER)
+    window = driver.open(root)
+    holder = hold(store, 2.0)
+    try:
+        started = time.monotonic()
+        driver.key(Key.Key_J)  # selected: marked read
+        took = time.monotonic() - started
+        key = window.current_post().key
+        assert took < 1.0, f"the key press waited {took:.2f} s"
+        assert window.state.unsaved == 1 and window.counts.text() == "5 posts · 2 unread"
+        window._poll_state()  # a poll while still held
+        assert not window.saving_status.isVisible() and window.warnings == []
+    finally:
+        holder.wait(timeout=60)
+    qtbot.waitUntil(lambda: window.state.unsaved == 0, timeout=10000)  # the poll writes it
+    assert marks_on_disk(store, root) == (EARLIER | {key}, set())
+    assert not window.saving_status.isVisible() and window.warnings == []
+    assert "not" not in window.statusBar().currentMessage()
+    window.close()
 
 
 def test_closing_on_a_read_only_disk_says_what_could_not_be_saved_and_keeps_what_was(
