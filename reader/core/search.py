@@ -565,7 +565,21 @@ class SearchIndex:
 
         Raises OSError or sqlite3.Error when the index cannot be written (a full disk):
         it is then incomplete, left unsealed (built anew at the next open) and must not
-        be searched; :func:`scan_search` gives the answers instead."""
+        be searched; :func:`scan_search` gives the answers instead; :class:`IndexBusy`
+        when another process is writing it."""
+        # What is indexed is read under the lock too: read before, it could be from
+        # before another process's update, whose work would then all be done again.
+        with _locked(self.path):
+            return self._update(archive, progress=progress, cancelled=cancelled, workers=workers)
+
+    def _update(
+        self,
+        archive: Archive,
+        *,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+        workers: int | None,
+    ) -> int:
         # What lives through an update of the whole index (minutes, at 100,000 posts) is
         # kept where the garbage collector does not look: a dict of strings, tuples of
         # plain tuples. A set of 100,000 paths and lists of 100,000 items made each full
@@ -595,26 +609,25 @@ class SearchIndex:
         del dropping, adding
         if not total and not any(drops):
             return 0
+        self.close()
+        self._shards = []
         shards = _shard_paths(self.path)
-        with _locked(self.path):  # before closing: a busy index stays open for searching
-            self.close()
-            self._shards = []
+        for shard in shards:
+            _unseal(shard)
+        whole = False  # every write ended: committed, or rolled back before a cancel
+        try:
+            self._run(drops, todo, total, progress=progress, cancelled=cancelled, workers=workers)
+            whole = True
+        except LoadCancelled:
+            whole = True
+            raise
+        finally:
+            self._version += 1
             for shard in shards:
-                _unseal(shard)
-            whole = False  # every write ended: committed, or rolled back before a cancel
-            try:
-                self._run(drops, todo, total, progress=progress, cancelled=cancelled, workers=workers)
-                whole = True
-            except LoadCancelled:
-                whole = True
-                raise
-            finally:
-                self._version += 1
-                for shard in shards:
-                    db = _open_shard(shard, False)[0]
-                    self._shards.append(db)
-                    if whole:
-                        _seal(shard, db)
+                db = _open_shard(shard, False)[0]
+                self._shards.append(db)
+                if whole:
+                    _seal(shard, db)
         return total
 
     def _run(
