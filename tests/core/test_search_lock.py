@@ -154,7 +154,8 @@ def test_a_change_by_another_process_is_seen_by_an_open_index(write_archive):
             assert other.update(reloaded) == 1
         finally:
             other.close()
-        titles = {reloaded.posts[hit.post_index].title for hit in first.search("央行", reloaded)}
+        # The same archive object: what the open index knew of it must be looked at again.
+        titles = {archive.posts[hit.post_index].title for hit in first.search("央行", archive)}
         assert titles == _expected_titles() - {"Post 0"}
     finally:
         first.close()
