@@ -24,18 +24,23 @@ So each shard is sealed after every write: its size and CRC-32 go to a file besi
 (``….seal``). Opening the index checks the seal; a shard that does not match it (a
 damaged byte, a truncated file, a write cut short by a crash or a full disk) is deleted
 and built again. Writing and checking take a lock file beside the shards, so that one
-process never checks a shard while another writes it.
+process never checks a shard while another writes it; searching takes it shared, so no
+query reads a shard that another process is halfway through writing. None of them waits
+for it longer than a moment (:data:`LOCK_WAIT`): while another process builds or writes
+the index, which can take minutes, search reads the files instead.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import html
 import os
 import re
 import sqlite3
 import stat
 import tempfile
+import time
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -397,20 +402,48 @@ def _unseal(path: Path) -> None:
         os.remove(_seal_path(path))
 
 
+#: How long opening, writing or searching the index waits for its lock before it gives
+#: up: another process is building or writing the index (minutes, at 100,000 posts),
+#: and search then reads the files rather than wait for it.
+LOCK_WAIT = 0.2
+_LOCK_POLL = 0.01
+
+
+class IndexBusy(BlockingIOError):
+    """Another process holds the index's lock: it is building or writing the index.
+    Search reads the files meanwhile (one of :data:`INDEX_FAULTS`)."""
+
+    def __init__(self, lock: Path) -> None:
+        super().__init__(errno.EWOULDBLOCK, "another process is writing the index", str(lock))
+
+
 @contextlib.contextmanager
-def _locked(first: Path) -> Iterator[None]:
-    """Hold the index's lock (a file beside its shards) for writing or checking them."""
+def _locked(first: Path, *, shared: bool = False) -> Iterator[None]:
+    """Hold the index's lock (a file beside its shards): exclusive for writing or
+    checking the shards, shared for reading them. Never waits longer than
+    :data:`LOCK_WAIT`: raises :class:`IndexBusy` when another process keeps it."""
     if fcntl is None:  # pragma: no cover - not POSIX
         yield
         return
     # Without blocking: a named pipe in the lock's place must not hold the open.
     flags = os.O_RDONLY | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
-    descriptor = os.open(first.with_name(first.name + ".lock"), flags, 0o644)
+    lock = first.with_name(first.name + ".lock")
+    descriptor = os.open(lock, flags, 0o644)
     try:
-        # A file system without locks (ENOLCK) or a lock file that is no file: go on
-        # unlocked, as SQLite's own locking alone would.
-        with contextlib.suppress(OSError):
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        mode = (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(descriptor, mode)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(lock) from None
+                time.sleep(_LOCK_POLL)
+            except OSError:
+                # A file system without locks (ENOLCK) or a lock file that is no file:
+                # go on unlocked, as SQLite's own locking alone would.
+                break
         yield
     finally:
         os.close(descriptor)  # lets go of the lock
@@ -524,7 +557,7 @@ class SearchIndex:
         self._version = 0  # bumped by every update, so cached mappings are rebuilt
         self._mapping: list[dict[int, int]] = []
         self._mapping_for: Archive | None = None
-        self._mapping_version = -1
+        self._mapping_version: tuple[int, ...] = ()
 
     def close(self) -> None:
         for db in self._shards:
@@ -565,7 +598,21 @@ class SearchIndex:
 
         Raises OSError or sqlite3.Error when the index cannot be written (a full disk):
         it is then incomplete, left unsealed (built anew at the next open) and must not
-        be searched; :func:`scan_search` gives the answers instead."""
+        be searched; :func:`scan_search` gives the answers instead; :class:`IndexBusy`
+        when another process is writing it."""
+        # What is indexed is read under the lock too: read before, it could be from
+        # before another process's update, whose work would then all be done again.
+        with _locked(self.path):
+            return self._update(archive, progress=progress, cancelled=cancelled, workers=workers)
+
+    def _update(
+        self,
+        archive: Archive,
+        *,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+        workers: int | None,
+    ) -> int:
         # What lives through an update of the whole index (minutes, at 100,000 posts) is
         # kept where the garbage collector does not look: a dict of strings, tuples of
         # plain tuples. A set of 100,000 paths and lists of 100,000 items made each full
@@ -598,23 +645,22 @@ class SearchIndex:
         self.close()
         self._shards = []
         shards = _shard_paths(self.path)
-        with _locked(self.path):
+        for shard in shards:
+            _unseal(shard)
+        whole = False  # every write ended: committed, or rolled back before a cancel
+        try:
+            self._run(drops, todo, total, progress=progress, cancelled=cancelled, workers=workers)
+            whole = True
+        except LoadCancelled:
+            whole = True
+            raise
+        finally:
+            self._version += 1
             for shard in shards:
-                _unseal(shard)
-            whole = False  # every write ended: committed, or rolled back before a cancel
-            try:
-                self._run(drops, todo, total, progress=progress, cancelled=cancelled, workers=workers)
-                whole = True
-            except LoadCancelled:
-                whole = True
-                raise
-            finally:
-                self._version += 1
-                for shard in shards:
-                    db = _open_shard(shard, False)[0]
-                    self._shards.append(db)
-                    if whole:
-                        _seal(shard, db)
+                db = _open_shard(shard, False)[0]
+                self._shards.append(db)
+                if whole:
+                    _seal(shard, db)
         return total
 
     def _run(
@@ -680,16 +726,19 @@ class SearchIndex:
 
     def prepare(self, archive: Archive) -> None:
         """Build what searching ``archive`` needs, ahead of the first query."""
-        self._doc_posts(archive)
+        with _locked(self.path, shared=True):
+            self._doc_posts(archive)
 
     def _doc_posts(self, archive: Archive) -> list[dict[int, int]]:
         """Per shard: live document ids -> post indexes of ``archive``, built once."""
-        if self._mapping_for is not archive or self._mapping_version != self._version:
+        # Another process that wrote the index since changes its data_version.
+        version = (self._version, *(db.execute("PRAGMA data_version").fetchone()[0] for db in self._shards))
+        if self._mapping_for is not archive or self._mapping_version != version:
             index_of_path = {
                 row[PATH]: at for at, row in enumerate(archive.posts.rows)
             }  # not one long C call
             self._mapping = [_live_docs(db, index_of_path) for db in self._shards]
-            self._mapping_for, self._mapping_version = archive, self._version
+            self._mapping_for, self._mapping_version = archive, version
         return self._mapping
 
     def _matches(self, expression: str, archive: Archive, *, score: bool) -> Iterator[tuple[int, float]]:
@@ -705,9 +754,15 @@ class SearchIndex:
                     yield index, value
 
     def search(self, query: Query | str, archive: Archive, within: Iterable[int] | None = None) -> list[Hit]:
-        """Matches, best first: title matches, then relevance, then newest."""
+        """Matches, best first: title matches, then relevance, then newest. Raises
+        :class:`IndexBusy` while another process writes the index (its shards are then
+        half written): :func:`scan_search` gives the answers instead."""
         if isinstance(query, str):
             query = parse_query(query)
+        with _locked(self.path, shared=True):
+            return self._search(query, archive, within)
+
+    def _search(self, query: Query, archive: Archive, within: Iterable[int] | None) -> list[Hit]:
         positives = [(t, title) for t, title, exclude in query.terms if not exclude]
         negatives = [(t, title) for t, title, exclude in query.terms if exclude]
         scores: dict[int, float] = {}

@@ -2,7 +2,9 @@
 
 :class:`SearchService` owns one worker thread per archive. It builds (or brings up to
 date) the archive's index, then answers queries; only the newest query is run, older
-ones are dropped. Until the index is ready, queries are answered by scanning the files.
+ones are dropped. Until the index is ready, queries are answered by scanning the files;
+so they are while another process builds or writes the index (the worker never waits for
+its lock, and tries again now and then).
 
 When the archive changes (a reload), the old worker is told to stop and the UI thread
 does not wait for it: the new worker waits on its own thread, since both use the same
@@ -13,12 +15,25 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal
 
 from reader.core.archive import Archive, LoadCancelled
-from reader.core.search import INDEX_FAULTS, Hit, SearchIndex, fault_reason, parse_query, scan_search
+from reader.core.search import (
+    INDEX_FAULTS,
+    Hit,
+    IndexBusy,
+    SearchIndex,
+    fault_reason,
+    parse_query,
+    scan_search,
+)
+
+#: While another process holds the index (building or writing it), how often the
+#: worker tries again to open it; queries are answered by reading the files meanwhile.
+BUSY_RETRY = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,30 +85,34 @@ class _Worker(QThread):
             self.after.wait()
         if self.stop.is_set():
             return
-        index: SearchIndex | None = None
-        try:
-            index = SearchIndex(self.archive.root)
-            # Queries asked while indexing are answered between batches.
-            count = index.update(self.archive, progress=self._progress, cancelled=self._should_pause)
-        except LoadCancelled:
-            if index is not None:
-                index.close()
-            return
-        except Exception as error:
-            # An index that cannot be made or written (a full or read-only cache folder)
-            # stops nothing: queries are answered by reading the files.
-            if index is not None:
-                index.close()
-            self.failed.emit(fault_reason(error))
-            index = None
-            count = 0
-        if index is not None:
+        while True:
+            index: SearchIndex | None = None
             try:
+                index = SearchIndex(self.archive.root)
+                # Queries asked while indexing are answered between batches.
+                count = index.update(self.archive, progress=self._progress, cancelled=self._should_pause)
                 index.prepare(self.archive)  # not during the first keystroke's search
-            except INDEX_FAULTS as error:
-                index.close()
+            except LoadCancelled:
+                if index is not None:
+                    index.close()
+                return
+            except IndexBusy:
+                # Another process is building or writing the index: answer by reading
+                # the files (as while indexing) and try again in a while.
+                if index is not None:
+                    index.close()
+                if not self._answer_until(BUSY_RETRY):
+                    return
+                continue
+            except Exception as error:
+                # An index that cannot be made or written (a full or read-only cache
+                # folder) stops nothing: queries are answered by reading the files.
+                if index is not None:
+                    index.close()
                 self.failed.emit(fault_reason(error))
                 index = None
+                count = 0
+            break
         self.index = index
         if index is not None:
             self.ready.emit(count)
@@ -104,6 +123,22 @@ class _Worker(QThread):
             self._answer(self._latest(request))
         if index is not None:
             index.close()
+
+    def _answer_until(self, seconds: float) -> bool:
+        """Answer queries (by reading the files) for ``seconds``; False when told to stop."""
+        deadline = time.monotonic() + seconds
+        while not self.stop.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return True
+            try:
+                request = self.requests.get(timeout=left)
+            except queue.Empty:
+                return True
+            if request is None:
+                break
+            self._answer(self._latest(request))
+        return False
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.emit(done, total)
@@ -136,24 +171,31 @@ class _Worker(QThread):
 
     def _answer(self, request: _Request) -> None:
         query = parse_query(request.text)
+        indexed = self.index is not None
         try:
             hits: list[Hit] | None = None
             if self.index is not None:
                 try:
                     hits = self.index.search(query, self.archive, request.within)
+                except IndexBusy:  # another process is writing it: read the files this time
+                    indexed = False
                 except INDEX_FAULTS as error:  # damaged since it was opened: read the files
                     self.index.close()
                     self.index = None
+                    indexed = False
                     self.failed.emit(fault_reason(error))
             if hits is None:
                 hits = scan_search(
-                    query, self.archive, request.within, cancelled=lambda: self.newest != request.generation
+                    query,
+                    self.archive,
+                    request.within,
+                    cancelled=lambda: self.newest != request.generation or self.stop.is_set(),
                 )
         except LoadCancelled:
             return
         if request.generation == self.newest:
             with self._answers_lock:
-                self._answers[request.generation] = (hits, self.index is not None)
+                self._answers[request.generation] = (hits, indexed)
             self.results.emit(request.generation)
 
 
