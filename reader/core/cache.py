@@ -21,7 +21,6 @@ import contextlib
 import logging
 import marshal
 import os
-import stat
 import tempfile
 import zlib
 from array import array
@@ -33,6 +32,7 @@ from typing import Any
 import platformdirs
 
 from reader.core.names import archive_digest, archive_id, shown
+from reader.core.resources import open_regular
 
 #: Bump when what is stored, or what a load derives from it, changes.
 FORMAT_VERSION = 11
@@ -103,23 +103,16 @@ log = logging.getLogger(__name__)
 
 
 def _read(path: Path) -> bytes | None:
-    """The cache file's bytes; None when it is missing, unreadable or not a plain file.
-
-    Opened without blocking and checked before reading: a named pipe at the cache's path
-    would otherwise hold the load forever."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    """The cache file's bytes; None when it is missing, unreadable or not a plain file
+    (a named pipe at the cache's path would otherwise hold the load forever)."""
+    handle = open_regular(path)
+    if handle is None:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return None
-        with open(descriptor, "rb", closefd=False) as handle:
+    with handle:
+        try:
             return handle.read()
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
+        except OSError:
+            return None
 
 
 def load(root: Path, settle: Callable[[], None] | None = None) -> Cached:

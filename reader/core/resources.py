@@ -91,6 +91,24 @@ def open_inside(root: str | os.PathLike[str], relative: str, limit: int | None =
         raise
 
 
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO | None:
+    """The regular file at ``path`` (not through a link), open for reading; None when it is
+    missing, unreadable or anything else. Never waits: a named pipe at ``path`` would
+    otherwise hold the reader for good. For the caches, which Reader writes itself."""
+    try:
+        descriptor = os.open(path, _FILE_FLAGS)
+    except OSError:
+        return None
+    try:
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.set_blocking(descriptor, True)
+            return os.fdopen(descriptor, "rb")
+    except OSError:
+        pass
+    os.close(descriptor)
+    return None
+
+
 def open_post_file(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> BinaryIO:
     """A post's file, open for reading: as :func:`open_inside` opens it under the archive
     folder ``root``; without ``root`` (the scan has already kept links out) at least never

@@ -62,6 +62,7 @@ from reader.core import front_matter
 from reader.core.archive import SLICE, Archive, LoadCancelled, background_priority, read_body, worker_context
 from reader.core.names import archive_digest, from_stored, shown, to_stored
 from reader.core.post import PATH, TITLE
+from reader.core.resources import open_regular
 
 INDEX_VERSION = 6
 BATCH = 500
@@ -333,20 +334,14 @@ def _seal_path(path: Path) -> Path:
 def _seal_text(path: Path) -> str | None:
     """What the seal of the shard at ``path`` must say: its size and CRC-32; None when it
     is not a plain file (never opened in a way that could block on a named pipe)."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    handle = open_regular(path)
+    if handle is None:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return None
-        size = crc = 0
-        with open(descriptor, "rb", closefd=False) as handle:
-            while block := handle.read(1 << 20):  # zlib.crc32 lets go of the GIL
-                crc = zlib.crc32(block, crc)
-                size += len(block)
-    finally:
-        os.close(descriptor)
+    size = crc = 0
+    with handle:
+        while block := handle.read(1 << 20):  # zlib.crc32 lets go of the GIL
+            crc = zlib.crc32(block, crc)
+            size += len(block)
     return f"reader-search-index {INDEX_VERSION} {size} {crc:08x}\n"
 
 
