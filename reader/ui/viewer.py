@@ -69,11 +69,13 @@ _DECLARATION = re.compile(r"([\w-]+)\s*:\s*([^;]+?)\s*;")
 #: href="/etc/…">``) on its own, from memory too, so no answer of the viewer's could
 #: contain it. An SVG image shows as its alt text.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".ico"})
-#: A post file up to this size is rendered and shown at once, on the UI thread: news
-#: posts are 2-6 KB and show in 10-20 ms; at 16 KB it took 40-60 ms, too near a stall.
+#: A post file up to this size is rendered and shown at once, on the UI thread: the news
+#: archive's posts run to about 10 KB (its sample post, 9.6 KB, shows and paints in 16 ms
+#: at once, against 19 ms and a "Preparing" flash in parts); 16 KB of dense text took
+#: 40-60 ms on a busy machine, too near a stall.
 #: A bigger one is rendered by a worker thread (:mod:`reader.ui.post_renderer`) and shown
 #: a part per turn.
-SYNC_BYTES = 8 * 1024
+SYNC_BYTES = 12 * 1024
 #: A post file up to this size is shown whole, a part per turn; a bigger one shows its
 #: first FIRST_PARTS parts and a "Show the rest" link: a reader of a news archive reads
 #: the start of an odd 50 MB post, and all of it takes ~20 times its size in memory and

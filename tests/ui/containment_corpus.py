@@ -182,7 +182,7 @@ def _posts(outside: Path, root: Path, port: int) -> dict[str, str]:
     posts = {f"out-{name}": html for name, html in shapes.items()}
     # A post over the size the pane shows at once is prepared by a worker and added a part
     # at a time, through documents of its own: the same shapes must read nothing there too.
-    padding = "<p>" + "大文件填充文字。" * 400 + "</p>\n"  # 9.6 KB
+    padding = "<p>" + "大文件填充文字。" * 700 + "</p>\n"  # 16.8 KB, over SYNC_BYTES
     for name in ("abs-path", "dotdot-cwd", "table-background", "style-import", "link-stylesheet",
                  "style-import-broken-tag", "etc-hostname", "http-style"):  # fmt: skip
         posts[f"out-big-{name}"] = padding + shapes[name]

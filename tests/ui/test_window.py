@@ -386,6 +386,7 @@ def test_seed_like_body_renders_paragraphs_and_links_not_raw_text(driver, write_
 def test_shared_seed_renders(driver, shared_seeds):
     window = driver.open(shared_seeds)
     driver.key(Key.Key_J)
+    driver.qtbot.waitUntil(lambda: not window.viewer.preparing, timeout=20000)  # 9.6 KB: in parts
     text = window.viewer.toPlainText()
     assert text.startswith("蚂蚁集团发布2021可持续发展报告")
     assert "数字普惠：落实降费让利" in text
