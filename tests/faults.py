@@ -222,6 +222,7 @@ def hold(path: Path, seconds: float) -> subprocess.Popen[str]:
         [sys.executable, "-c", HOLDER_FOR, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
     )
     assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    holder.stdout.close()  # it says nothing more; the caller waits for it
     return holder
 
 

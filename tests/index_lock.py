@@ -27,12 +27,11 @@ def index_lock_held(root: Path, seconds: float = 30.0) -> Iterator[subprocess.Po
     """A child process holding ``root``'s index lock for ``seconds`` (ended on exit)."""
     first = index_path(root)
     lock = first.with_name(first.name + ".lock")
-    holder = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", _HOLDER, str(lock), str(seconds)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
-        yield holder
-    finally:
-        holder.kill()
-        holder.wait()
+    ) as holder:  # its pipe closed and the process waited for on exit
+        try:
+            assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+            yield holder
+        finally:
+            holder.kill()

@@ -90,6 +90,7 @@ def test_kill_9_loses_no_acknowledged_mark_and_never_corrupts(tmp_path, after_ma
         acknowledged = int(writer.stdout.readline())
     os.kill(writer.pid, signal.SIGKILL)
     writer.wait()
+    writer.stdout.close()
     store = StateStore(tmp_path / "archive", tmp_path / "state.sqlite3")
     assert store.warning is None
     assert {f"earlier{i}" for i in range(1000)} <= store.read
