@@ -24,6 +24,7 @@ from reader.core import cache
 from reader.core.archive import load_archive
 from reader.core.search import SearchIndex, _shard_paths, index_path, scan_search, search_archive
 from tests.conftest import post_text
+from tests.core.test_cache import summary  # what a load gives, to compare with a fresh one
 from tests.faults import (
     NOBODY,
     cache_env,
@@ -36,17 +37,6 @@ from tests.faults import (
 )
 
 TRIALS = 200
-
-
-def summary(archive):
-    return (
-        archive.posts,
-        archive.problems,
-        archive.by_category,
-        archive.by_tag,
-        archive.by_month,
-        archive.by_key,
-    )
 
 
 WORDS = ["央行", "降准", "碳中和", "港股", "ESG", "bond", "rally", "蚂蚁", "A股", "流动性", "yields", "恒生"]
