@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import html
+import logging
 import os
 import re
 import sqlite3
@@ -63,6 +64,8 @@ from reader.core.archive import SLICE, Archive, LoadCancelled, background_priori
 from reader.core.names import archive_digest, from_stored, shown, to_stored
 from reader.core.post import PATH, TITLE
 from reader.core.resources import open_regular
+
+log = logging.getLogger(__name__)
 
 INDEX_VERSION = 6
 BATCH = 500
@@ -553,6 +556,7 @@ class SearchIndex:
         self._mapping: list[dict[int, int]] = []
         self._mapping_for: Archive | None = None
         self._mapping_version: tuple[int, ...] = ()
+        log.debug("index %s opened (%s)", self.path, "rebuilt" if self.rebuilt else "as it was")
 
     def close(self) -> None:
         for db in self._shards:
@@ -597,8 +601,11 @@ class SearchIndex:
         when another process is writing it."""
         # What is indexed is read under the lock too: read before, it could be from
         # before another process's update, whose work would then all be done again.
+        started = time.perf_counter()
         with _locked(self.path):
-            return self._update(archive, progress=progress, cancelled=cancelled, workers=workers)
+            total = self._update(archive, progress=progress, cancelled=cancelled, workers=workers)
+        log.debug("index brought up to date: %d files read in %.3f s", total, time.perf_counter() - started)
+        return total
 
     def _update(
         self,
@@ -754,8 +761,11 @@ class SearchIndex:
         half written): :func:`scan_search` gives the answers instead."""
         if isinstance(query, str):
             query = parse_query(query)
+        started = time.perf_counter()
         with _locked(self.path, shared=True):
-            return self._search(query, archive, within)
+            hits = self._search(query, archive, within)
+        log.debug("%d hits in %.1f ms", len(hits), (time.perf_counter() - started) * 1000)
+        return hits
 
     def _search(self, query: Query, archive: Archive, within: Iterable[int] | None) -> list[Hit]:
         positives = [(t, title) for t, title, exclude in query.terms if not exclude]
@@ -832,11 +842,13 @@ def search_archive(query: Query | str, archive: Archive) -> tuple[list[Hit], str
     try:
         index = SearchIndex(archive.root)
     except INDEX_FAULTS as error:
+        log.debug("the index cannot be opened, reading the files: %r", error)
         return scan_search(query, archive), fault_reason(error)
     try:
         index.update(archive)
         return index.search(query, archive), None
     except INDEX_FAULTS as error:
+        log.debug("the index cannot be used, reading the files: %r", error)
         return scan_search(query, archive), fault_reason(error)
     finally:
         index.close()

@@ -31,6 +31,7 @@ Guarantees (each has a test):
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import time
@@ -41,6 +42,8 @@ import platformdirs
 
 from reader.core.faults import disk_trouble
 from reader.core.names import archive_id, shown, to_stored
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 APP_NAME = "reader"
@@ -125,6 +128,14 @@ class StateStore:
         self._closing = False
         self._open()
         self._load()
+        log.debug(
+            "marks of %s from %s: %d read, %d starred%s",
+            shown(self.archive),
+            self.path,
+            len(self.read),
+            len(self.starred),
+            "" if self._writable else f" (not writable: {self.problem})",
+        )
 
     # --- opening ---------------------------------------------------------------------
 
@@ -200,6 +211,7 @@ class StateStore:
 
     def _set_aside(self, error: BaseException) -> None:
         """Move a damaged store aside (kept, never deleted) and start a fresh one."""
+        log.debug("the marks store %s is damaged (%s): moving it aside", self.path, error)
         aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
         try:
             for suffix in ("", "-wal", "-shm"):
@@ -382,7 +394,9 @@ class StateStore:
             self._data_version = connection.execute("PRAGMA data_version").fetchone()[0]
         except sqlite3.Error as error:
             self._refused(error)
+            log.debug("%d marks kept in memory: %s", len(self._unsaved), error)
             return False
+        log.debug("%d marks written", len(self._unsaved))
         self._unsaved.clear()
         self.problem = self._busy_since = self._busy_reason = None
         return True
