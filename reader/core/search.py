@@ -61,6 +61,7 @@ except ImportError:  # pragma: no cover - not POSIX: no lock between processes
 
 from reader.core import front_matter
 from reader.core.archive import SLICE, Archive, LoadCancelled, background_priority, read_body, worker_context
+from reader.core.liquid import RAW_BLOCK
 from reader.core.names import archive_digest, from_stored, shown, to_stored
 from reader.core.post import PATH, TITLE
 from reader.core.resources import open_regular
@@ -81,7 +82,6 @@ TOKEN_SLICE = 64 * 1024
 _RUN = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]*>")
 _LIQUID = re.compile(r"{%.*?%}|{{.*?}}", re.S)
-_RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.S)
 _MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(?:https?:)?//[^>\s]*>")
 _BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|tr|br|center|blockquote|pre)\s*>|<br\s*/?>", re.I)
@@ -149,7 +149,7 @@ def _is_word(token: str) -> bool:
 
 def body_text(body: str) -> str:
     """A post body's readable text: no front matter, Liquid, HTML tags or link targets."""
-    text = _RAW_BLOCK.sub(lambda m: m.group(1).replace("{", " ").replace("}", " "), body)
+    text = RAW_BLOCK.sub(lambda m: m.group(1).replace("{", " ").replace("}", " "), body)
     text = _LIQUID.sub(" ", text)
     text = _AUTOLINK.sub(" ", text)
     text = _BLOCK_END.sub("\n", text)
