@@ -52,14 +52,12 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: no lock between processes
     fcntl = None  # type: ignore[assignment]
 
-from reader.core import front_matter
+from reader.core import front_matter, user_folders
 from reader.core.archive import SLICE, Archive, LoadCancelled, background_priority, read_body, worker_context
 from reader.core.liquid import RAW_BLOCK
 from reader.core.names import archive_digest, from_stored, shown, to_stored
@@ -261,7 +259,7 @@ SHARDS = 2
 def index_path(root: Path) -> Path:
     """The index's first shard; the others sit beside it (``….s1.sqlite3``, …)."""
     digest = archive_digest(root)[:20]
-    return platformdirs.user_cache_path("reader", appauthor=False) / "search" / f"{digest}.s0.sqlite3"
+    return user_folders.search_indexes() / f"{digest}.s0.sqlite3"
 
 
 def _shard_paths(first: Path) -> list[Path]:

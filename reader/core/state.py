@@ -38,15 +38,13 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import platformdirs
-
+from reader.core import user_folders
 from reader.core.faults import disk_trouble
 from reader.core.names import archive_id, shown, to_stored
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
-APP_NAME = "reader"
 
 #: How long opening waits for another process that holds the store (seconds): two
 #: windows starting together on a new store take turns to set it up.
@@ -71,7 +69,7 @@ _BUSY, _LOCKED, _CORRUPT, _NOTADB = 5, 6, 11, 26
 
 
 def default_state_path() -> Path:
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "state.sqlite3"
+    return user_folders.marks_file()
 
 
 class Damaged(sqlite3.DatabaseError):
