@@ -94,3 +94,15 @@ def test_the_check_can_fail(tmp_path):
     sample = tmp_path / "bad.py"
     sample.write_text("from PySide6.QtCore import QObject\nimport reader.ui.main_window\n")
     assert imported_modules(sample) == {"PySide6.QtCore", "reader.ui.main_window"}
+
+
+#: What the top of tests/ holds: the command line, logging, these contracts, and the
+#: suite's own helpers' tests; every other test sits beside its package's others.
+TOP_LEVEL_TESTS = ("test_cli", "test_logs", "test_architecture", "test_faults")
+
+
+def test_tests_are_laid_out_like_the_package():
+    strays = [p.name for p in (REPO / "tests").glob("test_*.py") if not p.stem.startswith(TOP_LEVEL_TESTS)]
+    assert strays == [], "tests of reader/core go in tests/core, of reader/ui in tests/ui"
+    for part in ("core", "ui"):
+        assert (REPO / "reader" / part).is_dir() and (REPO / "tests" / part / "__init__.py").is_file()
