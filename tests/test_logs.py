@@ -99,3 +99,25 @@ def test_configuring_twice_keeps_one_handler():
     logs.configure(False)
     assert not any(isinstance(h, logs.DebugLines) for h in logging.getLogger(logs.ROOT_LOGGER).handlers)
     assert not logging.getLogger("reader.cli").isEnabledFor(logging.DEBUG)
+
+
+def test_the_window_takes_debug_too(monkeypatch):
+    from reader import cli
+
+    assert cli._window_parser().parse_args(["--debug", "somewhere"]).debug is True
+    assert cli._window_parser().parse_args(["somewhere"]).debug is False
+    started: list[bool] = []
+
+    class FakeApp:
+        @staticmethod
+        def run(*_args: object) -> int:
+            started.append(logging.getLogger("reader.ui.app").isEnabledFor(logging.DEBUG))
+            return 0
+
+    monkeypatch.setitem(sys.modules, "reader.ui.app", FakeApp)
+    import reader.ui
+
+    monkeypatch.setattr(reader.ui, "app", FakeApp, raising=False)
+    assert main(["--debug", str(bundled_seeds())]) == 0
+    assert main([str(bundled_seeds())]) == 0
+    assert started == [True, False]
