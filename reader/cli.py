@@ -18,11 +18,12 @@ import json
 import logging
 import os
 import sys
+import time
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader import __version__
+from reader import __version__, logs
 from reader.core import names
 from reader.core.archive import Archive, ArchiveError, load_archive
 from reader.core.post import Post
@@ -30,14 +31,27 @@ from reader.core.post import Post
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_ERROR = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 SCRIPT_COMMANDS = ("check", "list", "search")
+DEBUG_HELP = f"write debug lines on stderr (as {logs.DEBUG_VARIABLE}=1 does)"
+
+log = logging.getLogger(__name__)
 
 
 def _load(path: str) -> Archive | None:
+    log.debug("loading %s", names.shown(path))
+    started = time.perf_counter()
     try:
-        return load_archive(Path(path))
+        archive = load_archive(Path(path))
     except ArchiveError as error:
+        log.debug("cannot load %s: %s", names.shown(path), error)
         print(f"reader: {error}", file=sys.stderr)
         return None
+    log.debug(
+        "loaded %d posts in %.3f s (%d folders read)",
+        len(archive.posts),
+        time.perf_counter() - started,
+        archive.folders_read,
+    )
+    return archive
 
 
 def _date_range(archive: Archive) -> str:
@@ -163,16 +177,26 @@ def command_search(path: str, query: str, as_json: bool, limit: int | None) -> i
     return EXIT_OK if hits else EXIT_PROBLEMS
 
 
+def _debug_option() -> argparse.ArgumentParser:
+    """``--debug``, which every command takes."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--debug", action="store_true", help=DEBUG_HELP)
+    return parent
+
+
 def _script_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reader", description="Read archives of Jekyll-style posts.")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="summarise an archive and list its problems")
+    debug = [_debug_option()]
+    check = commands.add_parser("check", parents=debug, help="summarise an archive and list its problems")
     check.add_argument("path", help="the archive folder")
-    listing = commands.add_parser("list", help="list an archive's posts, newest first")
+    listing = commands.add_parser("list", parents=debug, help="list an archive's posts, newest first")
     listing.add_argument("path", help="the archive folder")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
-    search = commands.add_parser("search", help="full-text search, best matches first (exit 1: none)")
+    search = commands.add_parser(
+        "search", parents=debug, help="full-text search, best matches first (exit 1: none)"
+    )
     search.add_argument("path", help="the archive folder")
     search.add_argument(
         "query", nargs="*", help='words, "a phrase", -exclude, title:, tag:, category:, before:, after:'
@@ -185,6 +209,7 @@ def _script_parser() -> argparse.ArgumentParser:
 def _window_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
+        parents=[_debug_option()],
         description="Read archives of Jekyll-style posts. Commands for scripts: "
         + ", ".join(SCRIPT_COMMANDS)
         + " (reader COMMAND --help).",
@@ -299,12 +324,15 @@ def _main(argv: Sequence[str] | None) -> int:
                 parser.error("a query is needed")
         elif extra:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        logs.configure(options.debug or logs.debug_requested(), warnings_said_elsewhere=True)
+        log.debug("reader %s: %s", __version__, options.command)
         if options.command == "check":
             return command_check(options.path)
         if options.command == "search":
             return command_search(options.path, options.query, options.json, options.limit)
         return command_list(options.path, options.json)
     options = _window_parser().parse_args(args)
+    logs.configure(options.debug or logs.debug_requested())
     if options.path and not Path(options.path).is_dir():
         print(f"reader: {options.path}: not a folder", file=sys.stderr)
         return EXIT_UNUSABLE

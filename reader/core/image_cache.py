@@ -16,7 +16,7 @@ import re
 import tempfile
 from pathlib import Path
 
-import platformdirs
+from reader.core import user_folders
 
 DEFAULT_LIMIT = 500 * 1024 * 1024
 
@@ -69,7 +69,7 @@ def remote_image_urls(body: str) -> list[str]:
 
 
 def default_folder() -> Path:
-    return platformdirs.user_cache_path("reader", appauthor=False) / "images"
+    return user_folders.image_cache()
 
 
 class ImageCache:

@@ -25,6 +25,7 @@ import markdown
 
 from reader.core import names
 from reader.core.image_cache import absolute_url
+from reader.core.liquid import RAW_BLOCK
 from reader.core.post import Post
 
 MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "md_in_html", "sane_lists"]
@@ -36,7 +37,6 @@ _STASH_RE = re.compile(r"(?:<p>)?READERSTASH(\d+)X(?:</p>)?")
 _HIDE_BRACES = str.maketrans({"{": "\x0e", "}": "\x0f"})
 _SHOW_BRACES = str.maketrans({"\x0e": "{", "\x0f": "}"})
 
-_RAW = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.S)
 _COMMENT = re.compile(r"{%-?\s*comment\s*-?%}.*?{%-?\s*endcomment\s*-?%}", re.S)
 _HIGHLIGHT = re.compile(r"{%-?\s*highlight\s+([\w+#.-]+)?[^%]*-?%}\n?(.*?){%-?\s*endhighlight\s*-?%}", re.S)
 _POST_URL = re.compile(r"{%-?\s*post_url\s+(\S+?)\s*-?%}")
@@ -100,7 +100,7 @@ def render_liquid(text: str, site: Mapping[str, Any], page: Mapping[str, Any]) -
             return ""
         return html.escape(str(value), quote=False)
 
-    text = _RAW.sub(raw, text)
+    text = RAW_BLOCK.sub(raw, text)
     text = _COMMENT.sub("", text)
     text = _HIGHLIGHT.sub(highlight, text)
     text = _POST_URL.sub(lambda m: "reader:post/" + quote(m.group(1)), text)

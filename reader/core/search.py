@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import html
+import logging
 import os
 import re
 import sqlite3
@@ -51,18 +52,19 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: no lock between processes
     fcntl = None  # type: ignore[assignment]
 
-from reader.core import front_matter
+from reader.core import front_matter, user_folders
 from reader.core.archive import SLICE, Archive, LoadCancelled, background_priority, read_body, worker_context
+from reader.core.liquid import RAW_BLOCK
 from reader.core.names import archive_digest, from_stored, shown, to_stored
 from reader.core.post import PATH, TITLE
 from reader.core.resources import open_regular
+
+log = logging.getLogger(__name__)
 
 INDEX_VERSION = 6
 BATCH = 500
@@ -78,7 +80,6 @@ TOKEN_SLICE = 64 * 1024
 _RUN = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]*>")
 _LIQUID = re.compile(r"{%.*?%}|{{.*?}}", re.S)
-_RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.S)
 _MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(?:https?:)?//[^>\s]*>")
 _BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|tr|br|center|blockquote|pre)\s*>|<br\s*/?>", re.I)
@@ -146,7 +147,7 @@ def _is_word(token: str) -> bool:
 
 def body_text(body: str) -> str:
     """A post body's readable text: no front matter, Liquid, HTML tags or link targets."""
-    text = _RAW_BLOCK.sub(lambda m: m.group(1).replace("{", " ").replace("}", " "), body)
+    text = RAW_BLOCK.sub(lambda m: m.group(1).replace("{", " ").replace("}", " "), body)
     text = _LIQUID.sub(" ", text)
     text = _AUTOLINK.sub(" ", text)
     text = _BLOCK_END.sub("\n", text)
@@ -258,7 +259,7 @@ SHARDS = 2
 def index_path(root: Path) -> Path:
     """The index's first shard; the others sit beside it (``….s1.sqlite3``, …)."""
     digest = archive_digest(root)[:20]
-    return platformdirs.user_cache_path("reader", appauthor=False) / "search" / f"{digest}.s0.sqlite3"
+    return user_folders.search_indexes() / f"{digest}.s0.sqlite3"
 
 
 def _shard_paths(first: Path) -> list[Path]:
@@ -553,6 +554,7 @@ class SearchIndex:
         self._mapping: list[dict[int, int]] = []
         self._mapping_for: Archive | None = None
         self._mapping_version: tuple[int, ...] = ()
+        log.debug("index %s opened (%s)", self.path, "rebuilt" if self.rebuilt else "as it was")
 
     def close(self) -> None:
         for db in self._shards:
@@ -597,8 +599,11 @@ class SearchIndex:
         when another process is writing it."""
         # What is indexed is read under the lock too: read before, it could be from
         # before another process's update, whose work would then all be done again.
+        started = time.perf_counter()
         with _locked(self.path):
-            return self._update(archive, progress=progress, cancelled=cancelled, workers=workers)
+            total = self._update(archive, progress=progress, cancelled=cancelled, workers=workers)
+        log.debug("index brought up to date: %d files read in %.3f s", total, time.perf_counter() - started)
+        return total
 
     def _update(
         self,
@@ -754,8 +759,11 @@ class SearchIndex:
         half written): :func:`scan_search` gives the answers instead."""
         if isinstance(query, str):
             query = parse_query(query)
+        started = time.perf_counter()
         with _locked(self.path, shared=True):
-            return self._search(query, archive, within)
+            hits = self._search(query, archive, within)
+        log.debug("%d hits in %.1f ms", len(hits), (time.perf_counter() - started) * 1000)
+        return hits
 
     def _search(self, query: Query, archive: Archive, within: Iterable[int] | None) -> list[Hit]:
         positives = [(t, title) for t, title, exclude in query.terms if not exclude]
@@ -832,11 +840,13 @@ def search_archive(query: Query | str, archive: Archive) -> tuple[list[Hit], str
     try:
         index = SearchIndex(archive.root)
     except INDEX_FAULTS as error:
+        log.debug("the index cannot be opened, reading the files: %r", error)
         return scan_search(query, archive), fault_reason(error)
     try:
         index.update(archive)
         return index.search(query, archive), None
     except INDEX_FAULTS as error:
+        log.debug("the index cannot be used, reading the files: %r", error)
         return scan_search(query, archive), fault_reason(error)
     finally:
         index.close()

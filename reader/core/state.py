@@ -31,19 +31,20 @@ Guarantees (each has a test):
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import platformdirs
-
+from reader.core import user_folders
 from reader.core.faults import disk_trouble
 from reader.core.names import archive_id, shown, to_stored
 
+log = logging.getLogger(__name__)
+
 SCHEMA_VERSION = 1
-APP_NAME = "reader"
 
 #: How long opening waits for another process that holds the store (seconds): two
 #: windows starting together on a new store take turns to set it up.
@@ -68,7 +69,7 @@ _BUSY, _LOCKED, _CORRUPT, _NOTADB = 5, 6, 11, 26
 
 
 def default_state_path() -> Path:
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "state.sqlite3"
+    return user_folders.marks_file()
 
 
 class Damaged(sqlite3.DatabaseError):
@@ -125,6 +126,14 @@ class StateStore:
         self._closing = False
         self._open()
         self._load()
+        log.debug(
+            "marks of %s from %s: %d read, %d starred%s",
+            shown(self.archive),
+            self.path,
+            len(self.read),
+            len(self.starred),
+            "" if self._writable else f" (not writable: {self.problem})",
+        )
 
     # --- opening ---------------------------------------------------------------------
 
@@ -200,6 +209,7 @@ class StateStore:
 
     def _set_aside(self, error: BaseException) -> None:
         """Move a damaged store aside (kept, never deleted) and start a fresh one."""
+        log.debug("the marks store %s is damaged (%s): moving it aside", self.path, error)
         aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
         try:
             for suffix in ("", "-wal", "-shm"):
@@ -382,7 +392,9 @@ class StateStore:
             self._data_version = connection.execute("PRAGMA data_version").fetchone()[0]
         except sqlite3.Error as error:
             self._refused(error)
+            log.debug("%d marks kept in memory: %s", len(self._unsaved), error)
             return False
+        log.debug("%d marks written", len(self._unsaved))
         self._unsaved.clear()
         self.problem = self._busy_since = self._busy_reason = None
         return True

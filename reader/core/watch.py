@@ -13,6 +13,7 @@ about 0.1 s (it loads ctypes and subprocess), and ``start`` runs on a background
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -25,6 +26,8 @@ from reader.core.archive import SKIPPED_FOLDERS
 
 if TYPE_CHECKING:
     from watchdog.events import FileSystemEvent
+
+log = logging.getLogger(__name__)
 
 
 def _ignored(root: str, path: str) -> bool:
@@ -141,6 +144,7 @@ class ArchiveWatcher:
             self._observer.schedule(self, self.root, recursive=True, event_filter=_changes())
             self._observer.daemon = True
             self._observer.start()
+        log.debug("watching %s with %s", self.root, type(self._observer).__name__)
 
     @property
     def running(self) -> bool:
@@ -156,6 +160,7 @@ class ArchiveWatcher:
         if started:
             self._observer.stop()
             self._observer.join(timeout=5)
+            log.debug("stopped watching %s", self.root)
 
     def dispatch(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
@@ -193,4 +198,5 @@ class ArchiveWatcher:
             paths, self._pending = self._pending, set()
             self._timer = None
         if paths:
+            log.debug("%d paths changed below %s", len(paths), self.root)
             self.on_change(paths)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import time
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
     QtMsgType,
     QTranslator,
     qInstallMessageHandler,
+    qVersion,
 )
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -30,6 +32,8 @@ from reader.ui.post_model import DATE
 from reader.ui.settings import Settings
 
 SCREENSHOT_SIZE = (1280, 800)
+
+log = logging.getLogger(__name__)
 
 
 #: Qt messages that say nothing to a user: the offscreen platform cannot hint window sizes.
@@ -78,6 +82,13 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Reader")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("reader")
+    log.debug(
+        "Reader %s, Qt %s, platform %s, switch interval %.3f s",
+        __version__,
+        qVersion(),
+        app.platformName(),
+        sys.getswitchinterval(),
+    )
     icon = resources() / "icons" / "reader.svg"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
@@ -111,6 +122,7 @@ def install_language(app: QApplication, choice: str | None) -> str:
             translator = QTranslator(app)
             if translator.load(name, folder):
                 app.installTranslator(translator)
+    log.debug("interface language %s (setting: %s)", language, choice)
     return language
 
 
@@ -179,7 +191,9 @@ def run(path: str | None = None, theme: str | None = None, language: str | None 
 
         window.posts_shown.connect(drawn)
         window.load_failed.connect(lambda _message: app.exit(1))
-    window.open_archive(initial_archive(path, settings))
+    archive = initial_archive(path, settings)
+    log.debug("opening %s", archive)
+    window.open_archive(archive)
     return app.exec()
 
 

@@ -13,6 +13,7 @@ index files.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -30,6 +31,8 @@ from reader.core.search import (
     parse_query,
     scan_search,
 )
+
+log = logging.getLogger(__name__)
 
 #: While another process holds the index (building or writing it), how often the
 #: worker tries again to open it; queries are answered by reading the files meanwhile.
@@ -99,6 +102,7 @@ class _Worker(QThread):
             except IndexBusy:
                 # Another process is building or writing the index: answer by reading
                 # the files (as while indexing) and try again in a while.
+                log.debug("the index is busy in another process: reading the files for %.1f s", BUSY_RETRY)
                 if index is not None:
                     index.close()
                 if not self._answer_until(BUSY_RETRY):
@@ -107,6 +111,7 @@ class _Worker(QThread):
             except Exception as error:
                 # An index that cannot be made or written (a full or read-only cache
                 # folder) stops nothing: queries are answered by reading the files.
+                log.debug("no index, reading the files for every query: %r", error)
                 if index is not None:
                     index.close()
                 self.failed.emit(fault_reason(error))
@@ -178,6 +183,7 @@ class _Worker(QThread):
                 try:
                     hits = self.index.search(query, self.archive, request.within)
                 except IndexBusy:  # another process is writing it: read the files this time
+                    log.debug("the index is busy: this query reads the files")
                     indexed = False
                 except INDEX_FAULTS as error:  # damaged since it was opened: read the files
                     self.index.close()

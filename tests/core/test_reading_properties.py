@@ -2,7 +2,7 @@
 problem (never "an error no rule foresaw"); dates never raise and round-trip; file
 names never raise and keep their key through the daily move.
 
-``tests/fuzz_front_matter.py`` runs the first property for as long as it is asked to.
+``tests/core/fuzz_front_matter.py`` runs the first property for as long as it is asked to.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Fuzz the post reader for as long as asked: ``python -m tests.fuzz_front_matter``.
+"""Fuzz the post reader for as long as asked: ``python -m tests.core.fuzz_front_matter``.
 
 Generated files (front matter made of real and hostile lines, in several encodings,
 damaged, or any bytes at all: ``post_bytes`` in tests/core/test_reading_properties.py)
@@ -7,8 +7,8 @@ helper and without it, in turn. Each must give a post or a clear problem, never 
 error no rule foresaw. On a failure, hypothesis shrinks the input and prints it, and
 the command exits 1.
 
-    .venv/bin/python -m tests.fuzz_front_matter --seconds 600
-    .venv/bin/python -m tests.fuzz_front_matter --seconds 60 --python   # the Python reader only
+    .venv/bin/python -m tests.core.fuzz_front_matter --seconds 600
+    .venv/bin/python -m tests.core.fuzz_front_matter --seconds 60 --python   # the Python reader only
 
 Hypothesis, not a coverage-guided fuzzer: no new dependency, and the same generator as
 the property test, which runs a few hundred inputs in the normal suite.
@@ -32,7 +32,7 @@ BATCH = 200
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.fuzz_front_matter", description=__doc__.split("\n")[0]
+        prog="python -m tests.core.fuzz_front_matter", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--seconds", type=float, default=60, help="how long to run (default 60)")
     readers = parser.add_mutually_exclusive_group()
