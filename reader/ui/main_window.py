@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QByteArray,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
@@ -62,7 +61,7 @@ from PySide6.QtWidgets import (
 from reader import __version__
 from reader.core import names
 from reader.core.archive import Archive
-from reader.core.image_cache import DEFAULT_LIMIT, ImageCache
+from reader.core.image_cache import ImageCache
 from reader.core.links import classify
 from reader.core.names import archive_id
 from reader.core.search import Hit, parse_query
@@ -76,7 +75,21 @@ from reader.ui.nav_model import ALL, NavModel, NavNode
 from reader.ui.post_model import DATE, PostTableModel, format_post_date
 from reader.ui.remote_images import OfflineJob, RemoteImages
 from reader.ui.search import SearchService
-from reader.ui.settings import Settings
+from reader.ui.settings import (
+    IMAGE_CACHE_MB,
+    LANGUAGE,
+    LIST_HEADER,
+    NODE,
+    POST,
+    READING_FONT,
+    REMOTE_IMAGES,
+    RIGHT_SPLITTER,
+    SPLITTER,
+    THEME,
+    WINDOW_GEOMETRY,
+    ZOOM,
+    Settings,
+)
 from reader.ui.theme import THEMES, reading_css
 from reader.ui.theme import apply as apply_theme
 from reader.ui.viewer import Viewer
@@ -125,7 +138,7 @@ class MainWindow(QMainWindow):
         self._background = background
         self.settings = settings or Settings()
         if image_cache is None:
-            megabytes = int(self.settings.get("images/cache_mb", DEFAULT_LIMIT // 2**20) or 0)
+            megabytes = self.settings.get(IMAGE_CACHE_MB)
             image_cache = ImageCache(limit=max(1, megabytes) * 2**20)
         self.remote_images = RemoteImages(image_cache, self)
         self.offline_job: OfflineJob | None = None
@@ -136,7 +149,7 @@ class MainWindow(QMainWindow):
         self.warnings: list[str] = []
         self._not_saved: tuple[bool, bool] = (False, False)  # (marks, session) not written
         self._current_node_path = f"{ALL}/"
-        self._zoom = int(self.settings.get("viewer/zoom", 0) or 0)
+        self._zoom = self.settings.get(ZOOM)
         self._pending_root: Path | None = None
 
         self.setWindowTitle("Reader")
@@ -171,9 +184,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._restore_window()
         self._apply_zoom()
-        self.theme = str(self.settings.get("view/theme", "system") or "system")
-        if self.theme not in THEMES:
-            self.theme = "system"
+        self.theme = self.settings.get(THEME)
         self.set_theme(self.theme)
         # A bound method of this window: Qt drops the connection when the window goes.
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system_theme)
@@ -379,7 +390,7 @@ class MainWindow(QMainWindow):
         language_menu = view_menu.addMenu(self.tr("&Language"))
         self.language_actions: dict[str, QAction] = {}
         languages = QActionGroup(self)
-        current = str(self.settings.get("view/language", "system") or "system")
+        current = self.settings.get(LANGUAGE)
         for code, label in (
             ("system", self.tr("&System")),
             ("en", self.tr("English")),
@@ -599,7 +610,7 @@ class MainWindow(QMainWindow):
         self.nav_model.set_archive(archive, self.state, counted=False)
         self._fit_count_column(len(archive.posts))
         self.post_model.set_archive(archive, self.state)
-        remote = _as_bool(self.settings.archive_get(archive.root, "remote_images", False))
+        remote = self.settings.archive_get(archive.root, REMOTE_IMAGES)
         self.act_remote_images.setChecked(remote)
         self.viewer.set_remote_enabled(remote)
         self.tree.expandToDepth(0)
@@ -748,8 +759,8 @@ class MainWindow(QMainWindow):
     # --- session ---------------------------------------------------------------------
 
     def _restore_window(self) -> None:
-        geometry = self.settings.get("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        geometry = self.settings.get(WINDOW_GEOMETRY)
+        if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
@@ -758,33 +769,33 @@ class MainWindow(QMainWindow):
         """Splitters, columns, sort and tree node as they were; the key of the post shown
         before, when this archive has it, for the caller to show."""
         root = archive.root
-        for splitter, name in ((self.splitter, "splitter"), (self.right, "right_splitter")):
-            value = self.settings.archive_get(root, name)
-            if isinstance(value, QByteArray):
+        for splitter, setting in ((self.splitter, SPLITTER), (self.right, RIGHT_SPLITTER)):
+            value = self.settings.archive_get(root, setting)
+            if value is not None:
                 splitter.restoreState(value)
-        header_state = self.settings.archive_get(root, "list_header")
-        if isinstance(header_state, QByteArray):
+        header_state = self.settings.archive_get(root, LIST_HEADER)
+        if header_state is not None:
             self.list.horizontalHeader().restoreState(header_state)
         header = self.list.horizontalHeader()
         self.post_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        node_path = self.settings.archive_get_name(root, "node") or f"{ALL}/"
-        post_key = current_key or self.settings.archive_get_name(root, "post")
+        node_path = self.settings.archive_get(root, NODE) or f"{ALL}/"
+        post_key = current_key or self.settings.archive_get(root, POST)
         if not self.select_node_path(node_path):
             self.select_node_path(f"{ALL}/")
         return post_key if post_key is not None and post_key in archive.by_key else None
 
     def save_session(self) -> None:
-        self.settings.set("window/geometry", self.saveGeometry())
-        self.settings.set("viewer/zoom", self._zoom)
+        self.settings.set(WINDOW_GEOMETRY, self.saveGeometry())
+        self.settings.set(ZOOM, self._zoom)
         if self.archive is not None:
             root = self.archive.root
-            self.settings.archive_set(root, "splitter", self.splitter.saveState())
-            self.settings.archive_set(root, "right_splitter", self.right.saveState())
-            self.settings.archive_set(root, "list_header", self.list.horizontalHeader().saveState())
-            self.settings.archive_set(root, "node", self._current_node_path)
+            self.settings.archive_set(root, SPLITTER, self.splitter.saveState())
+            self.settings.archive_set(root, RIGHT_SPLITTER, self.right.saveState())
+            self.settings.archive_set(root, LIST_HEADER, self.list.horizontalHeader().saveState())
+            self.settings.archive_set(root, NODE, self._current_node_path)
             post = self.current_post()
             if post is not None:
-                self.settings.archive_set(root, "post", post.key)
+                self.settings.archive_set(root, POST, post.key)
         self.settings.sync()
         self._check_saving()
 
@@ -1125,7 +1136,7 @@ class MainWindow(QMainWindow):
     def set_theme(self, theme: str) -> None:
         """System (follows the desktop), Light or Dark; remembered."""
         self.theme = theme
-        self.settings.set("view/theme", theme)
+        self.settings.set(THEME, theme)
         if theme in getattr(self, "theme_actions", {}):
             self.theme_actions[theme].setChecked(True)
         app = QApplication.instance()
@@ -1135,7 +1146,7 @@ class MainWindow(QMainWindow):
 
     def set_language(self, code: str) -> None:
         """Remember the interface language; it applies at the next start."""
-        self.settings.set("view/language", code)
+        self.settings.set(LANGUAGE, code)
         self.statusBar().showMessage(
             self.tr("The interface language changes the next time Reader starts."), 8000
         )
@@ -1177,7 +1188,7 @@ class MainWindow(QMainWindow):
         """View → Load Remote Images, remembered for this archive."""
         self.act_remote_images.setChecked(enabled)
         if self.archive is not None:
-            self.settings.archive_set(self.archive.root, "remote_images", enabled)
+            self.settings.archive_set(self.archive.root, REMOTE_IMAGES, enabled)
         self.viewer.set_remote_enabled(enabled)
 
     def make_available_offline(self) -> None:
@@ -1278,7 +1289,7 @@ class MainWindow(QMainWindow):
     def zoom(self, step: int) -> None:
         self._zoom = 0 if step == 0 else max(-ZOOM_LIMIT, min(ZOOM_LIMIT, self._zoom + step))
         self._apply_zoom()
-        self.settings.set("viewer/zoom", self._zoom)
+        self.settings.set(ZOOM, self._zoom)
 
     def choose_reading_font(self) -> None:
         ok, font = QFontDialog.getFont(self.viewer.font(), self, self.tr("Reading Font"))
@@ -1287,13 +1298,13 @@ class MainWindow(QMainWindow):
 
     def set_reading_font(self, family: str) -> None:
         """The reading pane's typeface (its size follows the text-size keys); remembered."""
-        self.settings.set("viewer/font", family)
+        self.settings.set(READING_FONT, family)
         self._apply_zoom()
 
     def _apply_zoom(self) -> None:
         font = self.viewer.font()
-        family = self.settings.get("viewer/font")
-        if isinstance(family, str) and family:
+        family = self.settings.get(READING_FONT)
+        if family:
             font.setFamily(family)
         base = self.font().pointSizeF()
         font.setPointSizeF(max(6.0, base * (1 + 0.1 * self._zoom)))
@@ -1378,11 +1389,6 @@ class MainWindow(QMainWindow):
             row = self.post_model.row_of_post(post)
             if row >= 0:
                 self.list.scrollTo(self.post_model.index(row, 0))
-
-
-def _as_bool(value: Any) -> bool:
-    """A setting read back from the INI file ("true", "false", or a bool)."""
-    return value is True or str(value).lower() in ("true", "1")
 
 
 def _file_name(title: str) -> str:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from reader.ui import main_window as main_window_module
 from reader.ui.nav_model import ALL
+from reader.ui.settings import RECENT
 from tests.conftest import post_text
 
 Key = Qt.Key
@@ -478,7 +479,7 @@ def test_drop_a_folder_opens_it(opened, tmp_path, qtbot):
 
 def test_recent_folders_are_listed_and_missing_ones_marked(opened, driver, tmp_path):
     gone = tmp_path / "gone"
-    opened.settings.set("recent", [str(opened.archive.root.resolve()), str(gone)])
+    opened.settings.set(RECENT, [str(opened.archive.root.resolve()), str(gone)])
     opened._fill_recent()
     entries = [(a.text(), a.isEnabled()) for a in opened.recent_menu.actions()]
     assert entries == [(str(opened.archive.root.resolve()), True), (f"{gone} (missing)", False)]
