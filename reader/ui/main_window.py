@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,12 +58,12 @@ from reader.core import names
 from reader.core.archive import Archive
 from reader.core.image_cache import ImageCache
 from reader.core.links import classify
-from reader.core.names import archive_id
 from reader.core.search import Hit, parse_query
 from reader.core.state import StateStore, default_state_path
 
 if TYPE_CHECKING:
-    from reader.core.watch import ArchiveWatcher
+    pass
+from reader.ui.archive_session import ArchiveSession
 from reader.ui.find_bar import FindBar
 from reader.ui.loader import ArchiveLoader
 from reader.ui.nav_model import ALL, NavModel, NavNode
@@ -101,12 +96,6 @@ POST_TURN_MS = 1
 #: After a load, how long the window draws undisturbed before its background work starts.
 FOLLOW_DELAY_MS = 100
 
-#: Steps of freeing a replaced archive (see MainWindow._release_spent): one per interval.
-RELEASE_INTERVAL_MS = 15
-#: How long a replaced archive may stay in use elsewhere before it is freed as usual.
-RELEASE_PATIENCE_S = 60.0
-_DONE = object()
-
 #: Marking every post of a node read asks first above this many posts.
 CONFIRM_MARK_ALL_ABOVE = 100
 #: How often marks made by another Reader window on the same archive are picked up (ms).
@@ -117,8 +106,6 @@ SEARCH_DEBOUNCE_MS = 200
 
 
 class MainWindow(QMainWindow):
-    archive_changed_on_disk = Signal()
-    watch_failed = Signal(str)
     archive_loaded = Signal()
     posts_shown = Signal()  # a load's posts are in the list (its counts come next)
     load_failed = Signal(str)
@@ -142,37 +129,19 @@ class MainWindow(QMainWindow):
             image_cache = ImageCache(limit=max(1, megabytes) * 2**20)
         self.remote_images = RemoteImages(image_cache, self)
         self.offline_job: OfflineJob | None = None
-        self._state_path = state_path or default_state_path()
+        self.session = ArchiveSession(state_path or default_state_path(), self)
         self._warmed = False  # the viewer's warm-up (before the first load)
-        self.archive: Archive | None = None
-        self.state: StateStore | None = None
         self.warnings: list[str] = []
         self._not_saved: tuple[bool, bool] = (False, False)  # (marks, session) not written
         self._current_node_path = f"{ALL}/"
         self._zoom = self.settings.get(ZOOM)
-        self._pending_root: Path | None = None
 
         self.setWindowTitle("Reader")
         self.setAcceptDrops(True)
-        self.loader = ArchiveLoader(self)
-        self.loader.progress.connect(self._on_progress)
-        self.loader.loaded.connect(self._on_loaded)
-        self.loader.failed.connect(self._on_failed)
-        self._watcher: ArchiveWatcher | None = None  # set once an archive is open
-        self._refreshing = False
-        self._refresh_again = False
-        # Paths the watcher saw change, not yet read again (from the watcher's thread).
-        self._changed_paths: set[str] = set()
-        self._changes_lock = threading.Lock()
-        self._closed = False  # set by closeEvent: no background work starts after it
-        # Archives replaced by a reload, freed a slice at a time (see _release_spent).
-        self._spent: list[tuple[Archive, float]] = []
-        self._releasing: Iterator[None] | None = None
-        self._janitor = QTimer(self)
-        self._janitor.setInterval(RELEASE_INTERVAL_MS)
-        self._janitor.timeout.connect(self._release_spent)
-        self.archive_changed_on_disk.connect(self._refresh_from_disk, Qt.ConnectionType.QueuedConnection)
-        self.watch_failed.connect(
+        self.session.progress.connect(self._on_progress)
+        self.session.arrived.connect(self._on_loaded)
+        self.session.failed.connect(self._on_failed)
+        self.session.watch_failed.connect(
             lambda message: self.statusBar().showMessage(
                 self.tr("Not following changes on disk: %s") % message, 8000
             )
@@ -447,8 +416,6 @@ class MainWindow(QMainWindow):
         only those files are read again.
         """
         root = Path(root).expanduser()
-        self._pending_root = root
-        self._refreshing = quiet
         if not self._warmed:
             # Before the first load starts, while no loading thread competes for the GIL
             # (run meanwhile, its steps took 40-50 ms): the turn that shows the first
@@ -462,15 +429,7 @@ class MainWindow(QMainWindow):
         if self.archive is None:
             self.viewer.show_message(self.tr("Loading…"), names.shown(str(root)))
             self._show_list_message(self.tr("Loading…"))
-        shown = self.archive if self.archive is not None and self.archive.root == root else None
-        same = self.archive is not None and self.archive.root.resolve() == root.resolve()
-        self.loader.load(
-            root,
-            use_cache=not full,
-            changed=(shown, changed) if changed and shown else None,
-            marks_path=None if same else self._state_path,  # a reload keeps the marks it has
-            counting=self.state if same else None,
-        )
+        self.session.load(root, full=full, quiet=quiet, changed=changed)
 
     def choose_folder(self) -> None:
         start = str(self.archive.root) if self.archive else str(Path.home())
@@ -483,59 +442,31 @@ class MainWindow(QMainWindow):
         if self.archive is not None:
             self.open_archive(self.archive.root, full=True)
 
-    # --- following the folder --------------------------------------------------------
+    # --- the archive session ----------------------------------------------------------
 
-    def _follow(self, archive: Archive) -> None:
-        """Watch the folder and check the search index, for the archive still shown."""
-        if archive is self.archive and not self._closed:
-            self._watch(archive.root)
-            self.search.start()
+    @property
+    def archive(self) -> Archive | None:
+        """The archive shown."""
+        return self.session.archive
 
-    def _watch(self, root: Path) -> None:
-        if self._watcher is not None and self._watcher.root == os.path.realpath(root):
-            return
-        self._stop_watching()
-        from reader.core.watch import ArchiveWatcher  # watchdog loads only when needed
+    @property
+    def state(self) -> StateStore | None:
+        """The read and starred marks of the archive shown."""
+        return self.session.state
 
-        watcher = ArchiveWatcher(root, self._changed_on_disk)
-        self._watcher = watcher
-        # Setting up the watches walks the folder: not on the UI thread.
-        threading.Thread(target=self._start_watcher, args=(watcher,), daemon=True).start()
-
-    def _start_watcher(self, watcher: ArchiveWatcher) -> None:
-        try:
-            watcher.start()
-        except OSError as error:  # e.g. the system's limit of watches is reached
-            with contextlib.suppress(RuntimeError):
-                self.watch_failed.emit(str(error))
+    @property
+    def loader(self) -> ArchiveLoader:
+        return self.session.loader
 
     @property
     def following(self) -> bool:
         """Whether changes on disk are being followed now."""
-        return self._watcher is not None and self._watcher.running
+        return self.session.follower.running
 
-    def _changed_on_disk(self, paths: set[str]) -> None:
-        """From the watcher's thread: hand over to the UI thread (a queued signal)."""
-        with self._changes_lock:
-            self._changed_paths |= paths
-        with contextlib.suppress(RuntimeError):  # the window is already gone
-            self.archive_changed_on_disk.emit()
-
-    def _stop_watching(self) -> None:
-        if self._watcher is not None:
-            self._watcher.stop()
-            self._watcher = None
-
-    def _refresh_from_disk(self) -> None:
-        """The folder changed: reload in the background (cached files are not read again)."""
-        if self.archive is None:
-            return
-        if self.loader.busy:
-            self._refresh_again = True
-            return
-        with self._changes_lock:
-            changed, self._changed_paths = self._changed_paths, set()
-        self.open_archive(self.archive.root, quiet=True, changed=changed)
+    def _follow(self, archive: Archive) -> None:
+        """Watch the folder and check the search index, for the archive still shown."""
+        if self.session.follow(archive):
+            self.search.start()
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -544,7 +475,6 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, message: str) -> None:
         self.progress.hide()
-        self._pending_root = None
         self.statusBar().showMessage(message)
         if self.archive is None:
             self.viewer.show_message(self.tr("This folder cannot be read"), message)
@@ -556,12 +486,8 @@ class MainWindow(QMainWindow):
             )
         self.load_failed.emit(message)
 
-    def _on_loaded(self, archive: Archive) -> None:
+    def _on_loaded(self, archive: Archive, marks: StateStore | None) -> None:
         self.progress.hide()
-        self._pending_root = None
-        if self._refresh_again:
-            self._refresh_again = False
-            QTimer.singleShot(0, self._refresh_from_disk)
         if (
             not archive.posts
             and self.archive is not None
@@ -574,6 +500,7 @@ class MainWindow(QMainWindow):
             )
             self.statusBar().showMessage(self.tr("No posts in %s") % names.shown(str(archive.root)))
             self.load_failed.emit("no posts")
+            self.session.reject(marks)
             return
         reloading = self.archive is not None and archive.root.resolve() == self.archive.root.resolve()
         current_key = self.current_post().key if reloading and self.current_post() else None
@@ -581,21 +508,14 @@ class MainWindow(QMainWindow):
             self.save_session()
         if self.state is not None and not reloading:
             self._close_marks(closing=False)
-        marks = self.loader.take_marks()  # opened by the loading thread, when asked
-        if self.state is None:
-            if marks is None or marks.archive != archive_id(archive.root):
-                marks = StateStore(archive.root, self._state_path)
-            self.state = marks
-            if self.state.warning:
-                self.warnings.append(self.state.warning)
-                self.statusBar().showMessage(self.state.warning)
+        if self.session.adopt(archive, marks):
+            state = self.session.state
+            if state is not None and state.warning:
+                self.warnings.append(state.warning)
+                self.statusBar().showMessage(state.warning)
             self._check_saving()  # when the marks cannot be written: said in the window's words
-        if marks is not None and marks is not self.state:
-            marks.close()
-        if self.archive is not None and self.archive is not archive:
-            self._spent.append((self.archive, time.monotonic()))
-            self._janitor.start()
-        self.archive = archive
+        state = self.session.state
+        assert state is not None
         self.settings.add_recent(archive.root)
         title = archive.config.values.get("title")
         if not isinstance(title, str) or not title:
@@ -619,11 +539,11 @@ class MainWindow(QMainWindow):
         message = self.tr("Loaded %n posts", "", len(archive.posts))
         if problems:
             message += " · " + self.tr("%n problems (see posts marked ⚠)", "", problems)
-        if self._refreshing:
+        if self.session.refreshing:
             message = self.tr("Updated from disk: %n posts", "", len(archive.posts))
-        if not self.state.warning and not any(self._not_saved):
+        if not state.warning and not any(self._not_saved):
             self.statusBar().showMessage(message, 8000)
-        self._refreshing = False
+        self.session.refreshing = False
         if not archive.posts:
             self.viewer.show_message(
                 self.tr("No posts in this folder"),
@@ -646,32 +566,9 @@ class MainWindow(QMainWindow):
 
     def _restore_post(self, archive: Archive, key: str) -> None:
         """The turn that shows the post shown before the load (see _on_loaded)."""
-        if archive is self.archive and not self._closed and self.current_post() is None:
+        if archive is self.archive and not self.session.closed and self.current_post() is None:
             self.select_post_key(key, mark=False)
         QTimer.singleShot(LOAD_TURN_PAUSE_MS, self, lambda: self._count_loaded(archive))
-
-    def _release_spent(self) -> None:
-        """One short step of freeing an archive the window no longer shows.
-
-        Freeing 100,000 posts at once holds the GIL for ~40 ms: a stall on every reload.
-        An archive is emptied slice by slice (``Archive.release``) once nothing else
-        holds it (a search worker or an offline job may still be finishing with it);
-        one still held after a minute is left to be freed as usual."""
-        if self._releasing is None:
-            for at, (archive, since) in enumerate(self._spent):
-                # Held only by the list's tuple, this loop and getrefcount's argument.
-                if sys.getrefcount(archive) <= 3:
-                    self._releasing = archive.release()
-                elif time.monotonic() - since < RELEASE_PATIENCE_S:
-                    continue
-                del self._spent[at]
-                break
-            if self._releasing is None:
-                if not self._spent:
-                    self._janitor.stop()
-                return
-        if next(self._releasing, _DONE) is _DONE:
-            self._releasing = None
 
     def _fit_count_column(self, total: int) -> None:
         """The tree's count column, as wide as its widest text: "N / N" for every post."""
@@ -682,7 +579,7 @@ class MainWindow(QMainWindow):
 
     def _count_loaded(self, archive: Archive) -> None:
         """The second turn of a load: unread counts in the tree and the status bar."""
-        if archive is not self.archive or self._closed:
+        if archive is not self.archive or self.session.closed:
             return
         self.nav_model.recount()
         self._update_counts()
@@ -739,7 +636,7 @@ class MainWindow(QMainWindow):
     def _close_marks(self, *, closing: bool) -> None:
         """Close the marks shown, after a last try at writing those not saved yet; say so
         when some could not be."""
-        state, self.state = self.state, None
+        state = self.session.take_marks()
         if state is None:
             return
         lost = state.close()
@@ -800,12 +697,10 @@ class MainWindow(QMainWindow):
         self._check_saving()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._closed = True
+        self.session.closed = True
         self.save_session()
         self.cancel_offline()
-        self._stop_watching()
-        self.loader.cancel()
-        self.loader.wait()
+        self.session.close()
         self.search.shutdown()
         if self.settings.problem is not None:
             text = self.tr("The session (window, panes, post shown) could not be saved (%s).")

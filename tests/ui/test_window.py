@@ -529,12 +529,13 @@ def test_the_marks_are_opened_off_the_ui_thread_and_closed_when_not_used(
     driver, write_archive, monkeypatch, qtbot, tmp_path
 ):
     """Opening the marks of an archive with 90,000 posts read takes 100-150 ms: the
-    loading thread opens them, and the window takes them with the archive. Marks opened
+    session opens them on a thread of their own while the archive loads, and hands them
+    to the window with the archive. Marks opened
     for a load that gives the window nothing are closed."""
     import threading
 
     from reader.core.state import StateStore
-    from reader.ui import loader as loader_module
+    from reader.ui import marks_opener as marks_opener_module
 
     opened: list[tuple[StateStore, bool]] = []
     closed: list[StateStore] = []
@@ -554,7 +555,7 @@ def test_the_marks_are_opened_off_the_ui_thread_and_closed_when_not_used(
             return flags
 
     flagged: list[tuple[bool, bool, bytes]] = []
-    monkeypatch.setattr(loader_module, "StateStore", Recorded)
+    monkeypatch.setattr(marks_opener_module, "StateStore", Recorded)
     root = news(write_archive)
     window = driver.open(root)
     assert [on_ui for _, on_ui in opened] == [False]
