@@ -63,6 +63,8 @@ from reader.core.state import StateStore, default_state_path
 
 if TYPE_CHECKING:
     pass
+from reader.ui.actions import LANGUAGES, RECENT, build_actions, build_menus
+from reader.ui.actions import THEMES as THEME_MENU
 from reader.ui.archive_session import ArchiveSession
 from reader.ui.find_bar import FindBar
 from reader.ui.loader import ArchiveLoader
@@ -275,78 +277,30 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.list, self.viewer)
         QWidget.setTabOrder(self.viewer, self.search_box)
 
-    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Any) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        tr = self.tr
-        self.act_open = self._action(tr("&Open Folder…"), "Ctrl+O", self.choose_folder)
-        self.act_reload = self._action(tr("&Reload"), "F5", self.reload)
-        self.act_quit = self._action(tr("&Quit"), "Ctrl+Q", self.close)
-        self.act_zoom_in = self._action(tr("Zoom &In"), "Ctrl+=", lambda: self.zoom(1))
-        self.act_zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
-        self.act_zoom_out = self._action(tr("Zoom &Out"), "Ctrl+-", lambda: self.zoom(-1))
-        self.act_zoom_reset = self._action(tr("&Actual Size"), "Ctrl+0", lambda: self.zoom(0))
-        self.act_font = self._action(tr("Reading &Font…"), None, self.choose_reading_font)
-        self.act_next = self._action(tr("&Next Post"), "J", lambda: self.move_post(1))
-        self.act_previous = self._action(tr("&Previous Post"), "K", lambda: self.move_post(-1))
-        self.act_next_unread = self._action(tr("Next &Unread Post"), "N", self.next_unread)
-        self.act_page = self._action(tr("Scroll Down or Next Unread"), "Space", self.page_or_next_unread)
-        self.act_toggle_read = self._action(tr("Toggle &Read"), "M", self.toggle_read)
-        self.act_mark_unread = self._action(tr("Mark as &Unread"), "U", lambda: self.set_current_read(False))
-        self.act_toggle_star = self._action(tr("Toggle &Star"), "S", self.toggle_star)
-        self.act_mark_all = self._action(
-            tr("Mark &All in This View as Read"), "Ctrl+Shift+M", self.mark_all_read
-        )
-        self.act_open_original = self._action(tr("&Open Original in Browser"), "O", self.open_original)
-        self.act_search = self._action(tr("&Search"), "/", self.focus_search)
-        self.act_find = self._action(tr("&Find in Post / Search"), "Ctrl+F", self.find_or_search)
-        self.act_copy_text = self._action(tr("Copy Post &Text"), "Ctrl+Shift+C", self.copy_post_text)
-        self.act_copy_link = self._action(tr("Copy Post &Link"), "Ctrl+Shift+L", self.copy_post_link)
-        self.act_next_match = self._action(tr("Next &Match"), "F3", lambda: self.viewer.find_highlight(False))
-        self.act_previous_match = self._action(
-            tr("Previous Match"), "Shift+F3", lambda: self.viewer.find_highlight(True)
-        )
-        self.act_remote_images = self._action(tr("Load &Remote Images"), None, self.set_remote_images)
-        self.act_remote_images.setCheckable(True)
-        self.act_offline = self._action(tr("Make Available &Offline"), None, self.make_available_offline)
-        self.act_offline_cancel = self._action(tr("Stop Fetching Images"), None, self.cancel_offline)
-        self.act_offline_cancel.setEnabled(False)
-        self.act_clear_images = self._action(tr("Clear &Image Cache"), None, self.clear_image_cache)
-        self.act_print = self._action(tr("&Print…"), "Ctrl+P", self.print_post)
-        self.act_export_pdf = self._action(tr("&Export as PDF…"), "Ctrl+Shift+E", self.export_pdf_dialog)
-        self.act_shortcuts = self._action(tr("&Keyboard Shortcuts"), "F1", self.show_shortcuts)
-        self.act_about = self._action(tr("&About Reader"), None, self.show_about)
+        """The actions of the table in :mod:`reader.ui.actions`, each as ``act_<name>``."""
+        self.actions_by_name = build_actions(self)
+        for name, action in self.actions_by_name.items():
+            setattr(self, f"act_{name}", action)
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addAction(self.act_open)
+        build_menus(
+            self.menuBar(),
+            self.actions_by_name,
+            {
+                RECENT: self._add_recent_menu,
+                THEME_MENU: self._add_theme_menu,
+                LANGUAGES: self._add_language_menu,
+            },
+        )
+
+    def _add_recent_menu(self, menu: QMenu) -> None:
         self.recent_menu = QMenu(self.tr("Open &Recent"), self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addAction(self.act_reload)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_print)
-        file_menu.addAction(self.act_export_pdf)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_offline)
-        file_menu.addAction(self.act_offline_cancel)
-        file_menu.addAction(self.act_clear_images)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        view_menu = bar.addMenu(self.tr("&View"))
-        for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, self.act_font):
-            view_menu.addAction(action)
-        view_menu.addAction(self.act_remote_images)
-        view_menu.addSeparator()
-        theme_menu = view_menu.addMenu(self.tr("&Theme"))
+        menu.addMenu(self.recent_menu)
+
+    def _add_theme_menu(self, menu: QMenu) -> None:
+        theme_menu = menu.addMenu(self.tr("&Theme"))
         self.theme_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         labels = {"system": self.tr("&System"), "light": self.tr("&Light"), "dark": self.tr("&Dark")}
@@ -356,7 +310,9 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             theme_menu.addAction(action)
             self.theme_actions[name] = action
-        language_menu = view_menu.addMenu(self.tr("&Language"))
+
+    def _add_language_menu(self, menu: QMenu) -> None:
+        language_menu = menu.addMenu(self.tr("&Language"))
         self.language_actions: dict[str, QAction] = {}
         languages = QActionGroup(self)
         current = self.settings.get(LANGUAGE)
@@ -371,22 +327,6 @@ class MainWindow(QMainWindow):
             languages.addAction(action)
             language_menu.addAction(action)
             self.language_actions[code] = action
-        go_menu = bar.addMenu(self.tr("&Go"))
-        for action in (self.act_next, self.act_previous, self.act_next_unread, self.act_page):
-            go_menu.addAction(action)
-        go_menu.addSeparator()
-        for action in (self.act_search, self.act_find, self.act_next_match, self.act_previous_match):
-            go_menu.addAction(action)
-        post_menu = bar.addMenu(self.tr("&Post"))
-        for action in (self.act_toggle_read, self.act_mark_unread, self.act_toggle_star, self.act_mark_all):
-            post_menu.addAction(action)
-        post_menu.addSeparator()
-        post_menu.addAction(self.act_open_original)
-        post_menu.addAction(self.act_copy_text)
-        post_menu.addAction(self.act_copy_link)
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self.act_shortcuts)
-        help_menu.addAction(self.act_about)
 
     def _build_status_bar(self) -> None:
         self.progress = QProgressBar()
