@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
         self._fit_count_column(len(archive.posts))
         self.post_model.set_archive(archive, self.state)
         remote = self.settings.archive_get(archive.root, REMOTE_IMAGES)
-        self.act_remote_images.setChecked(remote)
+        self.actions_by_name["remote_images"].setChecked(remote)
         self.viewer.set_remote_enabled(remote)
         self.tree.expandToDepth(0)
         shown_before = self._restore_archive_session(archive, current_key)
@@ -1021,7 +1021,7 @@ class MainWindow(QMainWindow):
 
     def set_remote_images(self, enabled: bool) -> None:
         """View → Load Remote Images, remembered for this archive."""
-        self.act_remote_images.setChecked(enabled)
+        self.actions_by_name["remote_images"].setChecked(enabled)
         if self.archive is not None:
             self.settings.archive_set(self.archive.root, REMOTE_IMAGES, enabled)
         self.viewer.set_remote_enabled(enabled)
@@ -1041,7 +1041,7 @@ class MainWindow(QMainWindow):
         job.progress.connect(self._on_offline_progress)
         job.finished.connect(self._on_offline_finished)
         self.offline_job = job
-        self.act_offline_cancel.setEnabled(True)
+        self.actions_by_name["offline_cancel"].setEnabled(True)
         self.index_status.setText(self.tr("Looking for images…"))
         self.index_status.show()
         job.start()
@@ -1059,7 +1059,7 @@ class MainWindow(QMainWindow):
         self.index_status.show()
 
     def _on_offline_finished(self, fetched: int, failed: int) -> None:
-        self.act_offline_cancel.setEnabled(False)
+        self.actions_by_name["offline_cancel"].setEnabled(False)
         self.index_status.clear()
         self.index_status.hide()
         message = self.tr("%n images available offline", "", fetched)
