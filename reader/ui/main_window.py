@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QStandardPaths,
     Qt,
     QTimer,
     QUrl,
@@ -25,13 +24,11 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QKeySequence,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFontDialog,
     QHBoxLayout,
@@ -46,23 +43,21 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyle,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from reader import __version__
 from reader.core import names
 from reader.core.archive import Archive
 from reader.core.image_cache import ImageCache
-from reader.core.links import classify
+from reader.core.links import LinkTarget, classify
 from reader.core.search import Hit, parse_query
 from reader.core.state import StateStore, default_state_path
 
 if TYPE_CHECKING:
     pass
+from reader.ui import dialogs, printing
 from reader.ui.actions import LANGUAGES, RECENT, build_actions, build_menus
 from reader.ui.actions import THEMES as THEME_MENU
 from reader.ui.archive_session import ArchiveSession
@@ -134,6 +129,10 @@ class MainWindow(QMainWindow):
         self.session = ArchiveSession(state_path or default_state_path(), self)
         self._warmed = False  # the viewer's warm-up (before the first load)
         self.warnings: list[str] = []
+        self.shortcuts_dialog: QDialog | None = None  # Help → Keyboard Shortcuts, once shown
+        self.last_link_target: LinkTarget | None = None  # where the last link followed led
+        self._offline_where = ""  # the node whose images are being fetched
+        self._mark_on_select = True  # selecting a post marks it read
         self._not_saved: tuple[bool, bool] = (False, False)  # (marks, session) not written
         self._current_node_path = f"{ALL}/"
         self._zoom = self.settings.get(ZOOM)
@@ -530,9 +529,7 @@ class MainWindow(QMainWindow):
         self.archive_loaded.emit()
 
     def _inform(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setModal(False)
-        box.show()
+        dialogs.inform(self, title, text)
 
     # --- saving: marks and session -----------------------------------------------------
 
@@ -717,8 +714,6 @@ class MainWindow(QMainWindow):
         )
         self.list.scrollTo(index)
         self._mark_on_select = True
-
-    _mark_on_select = True
 
     def select_post_key(self, key: str, *, mark: bool = True) -> bool:
         """Select a post by key, moving the tree to All posts when this node lacks it."""
@@ -1015,8 +1010,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("This link is not followed: %s") % url[:200], 5000)
         self.last_link_target = target
 
-    last_link_target: Any = None
-
     # --- remote images -----------------------------------------------------------------
 
     def set_remote_images(self, enabled: bool) -> None:
@@ -1045,8 +1038,6 @@ class MainWindow(QMainWindow):
         self.index_status.setText(self.tr("Looking for images…"))
         self.index_status.show()
         job.start()
-
-    _offline_where = ""
 
     def cancel_offline(self) -> None:
         if self.offline_job is not None and self.offline_job.running:
@@ -1077,40 +1068,20 @@ class MainWindow(QMainWindow):
 
     def print_post(self) -> None:
         """File → Print…: the post on paper, in the light style whatever the theme."""
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        if self.viewer.post is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.viewer.post.title)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.viewer.print_document().print_(printer)
+        printing.print_post(self.viewer, self)
 
     def export_pdf_dialog(self) -> None:
-        if self.viewer.post is None:
-            return
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = _file_name(self.viewer.post.title or names.shown(Path(self.viewer.post.path).stem)) + ".pdf"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export as PDF"), os.path.join(folder, name), self.tr("PDF files (*.pdf)")
+        path = printing.ask_pdf_path(
+            self.viewer, self, self.tr("Export as PDF"), self.tr("PDF files (*.pdf)")
         )
-        if path:
-            self.export_pdf(Path(path))
+        if path is not None:
+            self.export_pdf(path)
 
     def export_pdf(self, path: Path) -> bool:
         """Write the post shown as a PDF, styled for paper."""
-        from PySide6.QtPrintSupport import QPrinter
-
         if self.viewer.post is None:
             return False
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        printer.setDocName(self.viewer.post.title)
-        printer.setCreator("Reader")
-        self.viewer.print_document().print_(printer)
-        ok = path.is_file() and path.stat().st_size > 0
+        ok = printing.export_pdf(self.viewer, path)
         message = self.tr("Saved %s") if ok else self.tr("Could not write %s")
         self.statusBar().showMessage(message % path, 8000)
         return ok
@@ -1151,46 +1122,13 @@ class MainWindow(QMainWindow):
         return self._zoom
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        actions = [a for a in self.actions() if not a.shortcut().isEmpty()]
-        return [
-            (
-                a.text().replace("&", ""),
-                ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts()),
-            )
-            for a in actions
-        ]
+        return dialogs.shortcut_rows(self.actions())
 
     def show_shortcuts(self) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Keyboard Shortcuts"))
-        table = QTableWidget(0, 2, dialog)
-        table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Keys")])
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for name, keys in self.shortcut_rows():
-            row = table.rowCount()
-            table.insertRow(row)
-            table.setItem(row, 0, QTableWidgetItem(name))
-            table.setItem(row, 1, QTableWidgetItem(keys))
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=dialog)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(table)
-        layout.addWidget(buttons)
-        dialog.resize(460, 520)
-        dialog.show()
-        self.shortcuts_dialog = dialog
-
-    shortcuts_dialog: QDialog | None = None
+        self.shortcuts_dialog = dialogs.shortcuts_dialog(self, self.shortcut_rows())
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Reader"),
-            self.tr("Reader %s\nRead archives of Jekyll-style posts offline.") % __version__,
-        )
+        dialogs.show_about(self)
 
     # --- drag and drop ---------------------------------------------------------------
 
@@ -1224,9 +1162,3 @@ class MainWindow(QMainWindow):
             row = self.post_model.row_of_post(post)
             if row >= 0:
                 self.list.scrollTo(self.post_model.index(row, 0))
-
-
-def _file_name(title: str) -> str:
-    """A title made safe as a file name."""
-    cleaned = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in title).strip(" .")
-    return cleaned[:120] or "post"

@@ -28,53 +28,53 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="148"/>
+        <location filename="../../reader/ui/main_window.py" line="147"/>
         <source>Not following changes on disk: %s</source>
         <extracomment>Between the two turns of the window&apos;s work on a load (see _on_loaded). When the post shown before a load is shown again (see _on_loaded). After a load, how long the window draws undisturbed before its background work starts. Marking every post of a node read asks first above this many posts. How often marks made by another Reader window on the same archive are picked up (ms). Typing pauses this long before a search runs (ms).</extracomment>
         <translation>未能跟踪磁盘上的变化：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="169"/>
+        <location filename="../../reader/ui/main_window.py" line="168"/>
         <source>Welcome to Reader</source>
         <translation>欢迎使用 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="169"/>
+        <location filename="../../reader/ui/main_window.py" line="168"/>
         <source>Open a folder of posts with File → Open Folder… (Ctrl+O).</source>
         <translation>用“文件 → 打开文件夹…”（Ctrl+O）打开一个文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="180"/>
+        <location filename="../../reader/ui/main_window.py" line="179"/>
         <source>Categories, tags and archive</source>
         <translation>分类、标签与归档</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="191"/>
+        <location filename="../../reader/ui/main_window.py" line="190"/>
         <source>Posts</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="214"/>
+        <location filename="../../reader/ui/main_window.py" line="213"/>
         <source>Post list message</source>
         <translation>文章列表提示</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="220"/>
+        <location filename="../../reader/ui/main_window.py" line="219"/>
         <source>Search titles and text (/ or Ctrl+F)</source>
         <translation>搜索标题和正文（/ 或 Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="222"/>
+        <location filename="../../reader/ui/main_window.py" line="221"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="226"/>
+        <location filename="../../reader/ui/main_window.py" line="225"/>
         <source>Matches</source>
         <translation>匹配数</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="247"/>
+        <location filename="../../reader/ui/main_window.py" line="246"/>
         <source>Search index unavailable: %s</source>
         <translation>搜索索引不可用：%s</translation>
     </message>
@@ -84,7 +84,7 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="298"/>
+        <location filename="../../reader/ui/main_window.py" line="297"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
@@ -94,38 +94,38 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="303"/>
+        <location filename="../../reader/ui/main_window.py" line="302"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="306"/>
-        <location filename="../../reader/ui/main_window.py" line="320"/>
+        <location filename="../../reader/ui/main_window.py" line="305"/>
+        <location filename="../../reader/ui/main_window.py" line="319"/>
         <source>&amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="306"/>
+        <location filename="../../reader/ui/main_window.py" line="305"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="306"/>
+        <location filename="../../reader/ui/main_window.py" line="305"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="315"/>
+        <location filename="../../reader/ui/main_window.py" line="314"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="321"/>
+        <location filename="../../reader/ui/main_window.py" line="320"/>
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="322"/>
+        <location filename="../../reader/ui/main_window.py" line="321"/>
         <source>简体中文</source>
         <translation>简体中文</translation>
     </message>
@@ -295,317 +295,317 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="368"/>
+        <location filename="../../reader/ui/main_window.py" line="367"/>
         <source>Loading %s…</source>
         <translation>正在载入 %s…</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/main_window.py" line="369"/>
         <location filename="../../reader/ui/main_window.py" line="370"/>
-        <location filename="../../reader/ui/main_window.py" line="371"/>
         <source>Loading…</source>
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="376"/>
+        <location filename="../../reader/ui/main_window.py" line="375"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="414"/>
+        <location filename="../../reader/ui/main_window.py" line="413"/>
         <source>%v of %m files</source>
         <translation>%v / %m 个文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="420"/>
-        <location filename="../../reader/ui/main_window.py" line="424"/>
+        <location filename="../../reader/ui/main_window.py" line="419"/>
+        <location filename="../../reader/ui/main_window.py" line="423"/>
         <source>This folder cannot be read</source>
         <translation>无法读取此文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="421"/>
+        <location filename="../../reader/ui/main_window.py" line="420"/>
         <source>No archive is open.</source>
         <translation>没有打开的文章库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="425"/>
+        <location filename="../../reader/ui/main_window.py" line="424"/>
         <source>The current archive stays open.</source>
         <translation>当前文章库保持打开。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="437"/>
-        <location filename="../../reader/ui/main_window.py" line="489"/>
+        <location filename="../../reader/ui/main_window.py" line="436"/>
+        <location filename="../../reader/ui/main_window.py" line="488"/>
         <source>No posts in this folder</source>
         <translation>此文件夹中没有文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="438"/>
+        <location filename="../../reader/ui/main_window.py" line="437"/>
         <source>%s holds no posts Reader can show. The current archive stays open.</source>
         <translation>%s 中没有 Reader 能显示的文章。当前文章库保持打开。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="441"/>
+        <location filename="../../reader/ui/main_window.py" line="440"/>
         <source>No posts in %s</source>
         <translation>%s 中没有文章</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="479"/>
+        <location filename="../../reader/ui/main_window.py" line="478"/>
         <source>Loaded %n posts</source>
         <translation>
             <numerusform>已载入 %n 篇文章</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="481"/>
+        <location filename="../../reader/ui/main_window.py" line="480"/>
         <source>%n problems (see posts marked ⚠)</source>
         <translation>
             <numerusform>%n 个问题（见标有 ⚠ 的文章）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="483"/>
+        <location filename="../../reader/ui/main_window.py" line="482"/>
         <source>Updated from disk: %n posts</source>
         <translation>
             <numerusform>已从磁盘更新：%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="491"/>
+        <location filename="../../reader/ui/main_window.py" line="490"/>
         <source>Reader found no posts in %s. Posts are files in _posts/ named YYYY-MM-DD-title.md, or text files with front matter and a date.</source>
         <translation>Reader 在 %s 中没有找到文章。文章是 _posts/ 中名为 YYYY-MM-DD-标题.md 的文件，或带有头信息和日期的文本文件。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="496"/>
+        <location filename="../../reader/ui/main_window.py" line="495"/>
         <source>No posts in this archive.</source>
         <translation>此文章库中没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="549"/>
+        <location filename="../../reader/ui/main_window.py" line="546"/>
         <source>Read marks cannot be saved now (%s). They are kept for this session and saved when possible.</source>
         <translation>目前无法保存已读标记（%s）。本次会话中的标记会保留，并在可以保存时写入。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="554"/>
+        <location filename="../../reader/ui/main_window.py" line="551"/>
         <source>The session (window, panes, post shown) cannot be saved now (%s). It is kept and saved when possible.</source>
         <translation>目前无法保存会话（窗口、窗格、所显示的文章）（%s）。会话会保留，并在可以保存时写入。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="564"/>
+        <location filename="../../reader/ui/main_window.py" line="561"/>
         <source>⚠ Marks not saved</source>
         <translation>⚠ 标记未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="564"/>
+        <location filename="../../reader/ui/main_window.py" line="561"/>
         <source>⚠ Session not saved</source>
         <translation>⚠ 会话未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="574"/>
+        <location filename="../../reader/ui/main_window.py" line="571"/>
         <source>Read marks and session saved again.</source>
         <translation>已读标记和会话已重新保存。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="586"/>
+        <location filename="../../reader/ui/main_window.py" line="583"/>
         <source>%n read marks made in this session could not be saved (%s).</source>
         <translation>
             <numerusform>本次会话中的 %n 个已读标记无法保存（%s）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="592"/>
-        <location filename="../../reader/ui/main_window.py" line="594"/>
+        <location filename="../../reader/ui/main_window.py" line="589"/>
+        <location filename="../../reader/ui/main_window.py" line="591"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="646"/>
+        <location filename="../../reader/ui/main_window.py" line="643"/>
         <source>The session (window, panes, post shown) could not be saved (%s).</source>
         <translation>无法保存会话（窗口、窗格、所显示的文章）（%s）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="681"/>
+        <location filename="../../reader/ui/main_window.py" line="678"/>
         <source>Choose a category, tag or month in %s.</source>
         <translation>请在“%s”中选择一个分类、标签或月份。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="683"/>
+        <location filename="../../reader/ui/main_window.py" line="680"/>
         <source>No posts in %s.</source>
         <translation>“%s”中没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="684"/>
+        <location filename="../../reader/ui/main_window.py" line="681"/>
         <source>Nothing to show here.</source>
         <translation>这里没有可显示的内容。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="695"/>
+        <location filename="../../reader/ui/main_window.py" line="692"/>
         <source>%n posts. Select one to read it, or press N for the next unread.</source>
         <translation>
             <numerusform>%n 篇文章。选择一篇阅读，或按 N 转到下一篇未读。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="772"/>
+        <location filename="../../reader/ui/main_window.py" line="767"/>
         <source>No unread posts.</source>
         <translation>没有未读文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="858"/>
+        <location filename="../../reader/ui/main_window.py" line="853"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="801"/>
-        <location filename="../../reader/ui/main_window.py" line="866"/>
+        <location filename="../../reader/ui/main_window.py" line="796"/>
+        <location filename="../../reader/ui/main_window.py" line="861"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n 个匹配</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="867"/>
+        <location filename="../../reader/ui/main_window.py" line="862"/>
         <source>indexing…</source>
         <translation>正在建立索引…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="872"/>
+        <location filename="../../reader/ui/main_window.py" line="867"/>
         <source>No matches for “%1” in %2.</source>
         <translation>在“%2”中没有找到“%1”。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="883"/>
+        <location filename="../../reader/ui/main_window.py" line="878"/>
         <source>Indexing for search… %1 of %2</source>
         <translation>正在建立搜索索引… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="933"/>
+        <location filename="../../reader/ui/main_window.py" line="928"/>
         <source>Mark all as read</source>
         <translation>全部标为已读</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="934"/>
+        <location filename="../../reader/ui/main_window.py" line="929"/>
         <source>Mark all %n posts in this view as read?</source>
         <translation>
             <numerusform>将此视图中的 %n 篇文章全部标为已读？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="966"/>
+        <location filename="../../reader/ui/main_window.py" line="961"/>
         <source>%1 posts · %2 unread</source>
         <translation>%1 篇文章 · %2 篇未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="986"/>
+        <location filename="../../reader/ui/main_window.py" line="981"/>
         <source>The interface language changes the next time Reader starts.</source>
         <translation>界面语言将在下次启动 Reader 时生效。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1007"/>
+        <location filename="../../reader/ui/main_window.py" line="1002"/>
         <source>No category named %s in this archive.</source>
         <translation>此文章库中没有名为 %s 的分类。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1009"/>
+        <location filename="../../reader/ui/main_window.py" line="1004"/>
         <source>No tag named %s in this archive.</source>
         <translation>此文章库中没有名为 %s 的标签。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1015"/>
+        <location filename="../../reader/ui/main_window.py" line="1010"/>
         <source>This link is not followed: %s</source>
         <translation>不会打开此链接：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1045"/>
+        <location filename="../../reader/ui/main_window.py" line="1038"/>
         <source>Looking for images…</source>
         <translation>正在查找图片…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1057"/>
+        <location filename="../../reader/ui/main_window.py" line="1048"/>
         <source>Images for offline reading: %1 of %2</source>
         <translation>离线图片：%1 / %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1065"/>
+        <location filename="../../reader/ui/main_window.py" line="1056"/>
         <source>%n images available offline</source>
         <translation>
             <numerusform>%n 张图片可离线阅读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1067"/>
+        <location filename="../../reader/ui/main_window.py" line="1058"/>
         <source>%n could not be fetched</source>
         <translation>
             <numerusform>%n 张无法获取</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1074"/>
+        <location filename="../../reader/ui/main_window.py" line="1065"/>
         <source>Image cache cleared.</source>
         <translation>图片缓存已清除。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1096"/>
+        <location filename="../../reader/ui/main_window.py" line="1075"/>
         <source>Export as PDF</source>
         <translation>导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1096"/>
+        <location filename="../../reader/ui/main_window.py" line="1075"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1114"/>
+        <location filename="../../reader/ui/main_window.py" line="1085"/>
         <source>Saved %s</source>
         <translation>已保存 %s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1114"/>
+        <location filename="../../reader/ui/main_window.py" line="1085"/>
         <source>Could not write %s</source>
         <translation>无法写入 %s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1122"/>
+        <location filename="../../reader/ui/main_window.py" line="1093"/>
         <source>This post names no original address.</source>
         <translation>这篇文章没有注明原文地址。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1130"/>
+        <location filename="../../reader/ui/main_window.py" line="1101"/>
         <source>Reading Font</source>
         <translation>阅读字体</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1165"/>
+        <location filename="../../reader/ui/dialogs.py" line="37"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1167"/>
+        <location filename="../../reader/ui/dialogs.py" line="40"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1167"/>
+        <location filename="../../reader/ui/dialogs.py" line="40"/>
         <source>Keys</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1191"/>
+        <location filename="../../reader/ui/dialogs.py" line="64"/>
         <source>About Reader</source>
         <translation>关于 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1192"/>
+        <location filename="../../reader/ui/dialogs.py" line="65"/>
         <source>Reader %s
 Read archives of Jekyll-style posts offline.</source>
         <translation>Reader %s
 离线阅读 Jekyll 风格的文章库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1213"/>
+        <location filename="../../reader/ui/main_window.py" line="1151"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1217"/>
+        <location filename="../../reader/ui/main_window.py" line="1155"/>
         <source>%s (missing)</source>
         <translation>%s（已不存在）</translation>
     </message>
