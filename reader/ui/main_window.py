@@ -64,6 +64,7 @@ from reader.ui.archive_session import ArchiveSession
 from reader.ui.find_bar import FindBar
 from reader.ui.loader import ArchiveLoader
 from reader.ui.nav_model import ALL, NavModel, NavNode
+from reader.ui.offline_images import OfflineImages
 from reader.ui.post_model import DATE, PostTableModel, format_post_date
 from reader.ui.remote_images import OfflineJob, RemoteImages
 from reader.ui.search import SearchService
@@ -125,13 +126,12 @@ class MainWindow(QMainWindow):
             megabytes = self.settings.get(IMAGE_CACHE_MB)
             image_cache = ImageCache(limit=max(1, megabytes) * 2**20)
         self.remote_images = RemoteImages(image_cache, self)
-        self.offline_job: OfflineJob | None = None
+        self.offline = OfflineImages(self.remote_images, self)
         self.session = ArchiveSession(state_path or default_state_path(), self)
         self._warmed = False  # the viewer's warm-up (before the first load)
         self.warnings: list[str] = []
         self.shortcuts_dialog: QDialog | None = None  # Help → Keyboard Shortcuts, once shown
         self.last_link_target: LinkTarget | None = None  # where the last link followed led
-        self._offline_where = ""  # the node whose images are being fetched
         self._mark_on_select = True  # selecting a post marks it read
         self._not_saved: tuple[bool, bool] = (False, False)  # (marks, session) not written
         self._current_node_path = f"{ALL}/"
@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
+        self._connect_offline()
         self._restore_window()
         self._apply_zoom()
         self.theme = self.settings.get(THEME)
@@ -326,6 +327,11 @@ class MainWindow(QMainWindow):
             languages.addAction(action)
             language_menu.addAction(action)
             self.language_actions[code] = action
+
+    def _connect_offline(self) -> None:
+        self.offline.progress_text.connect(self._show_offline_progress)
+        self.offline.finished.connect(self._on_offline_finished)
+        self.offline.running_changed.connect(self.actions_by_name["offline_cancel"].setEnabled)
 
     def _build_status_bar(self) -> None:
         self.progress = QProgressBar()
@@ -1021,7 +1027,7 @@ class MainWindow(QMainWindow):
 
     def make_available_offline(self) -> None:
         """Fetch every remote image of the selected node's posts (all posts: the archive)."""
-        if self.archive is None or (self.offline_job is not None and self.offline_job.running):
+        if self.archive is None:
             return
         node = self.current_node()
         indexes = (
@@ -1029,40 +1035,27 @@ class MainWindow(QMainWindow):
             if node is not None and node.kind != ALL
             else list(range(len(self.archive.posts)))
         )
-        self._offline_where = node.label if node is not None else ""
-        job = OfflineJob(self.remote_images, self.archive, indexes)
-        job.progress.connect(self._on_offline_progress)
-        job.finished.connect(self._on_offline_finished)
-        self.offline_job = job
-        self.actions_by_name["offline_cancel"].setEnabled(True)
-        self.index_status.setText(self.tr("Looking for images…"))
-        self.index_status.show()
-        job.start()
+        self.offline.start(self.archive, indexes, node.label if node is not None else "")
+
+    @property
+    def offline_job(self) -> OfflineJob | None:
+        return self.offline.job
 
     def cancel_offline(self) -> None:
-        if self.offline_job is not None and self.offline_job.running:
-            self.offline_job.cancel()
+        self.offline.cancel()
 
-    def _on_offline_progress(self, done: int, total: int) -> None:
-        self.index_status.setText(
-            self.tr("Images for offline reading: %1 of %2").replace("%1", str(done)).replace("%2", str(total))
-        )
-        self.index_status.show()
+    def _show_offline_progress(self, text: str) -> None:
+        self.index_status.setText(text)
+        self.index_status.setVisible(bool(text))
 
-    def _on_offline_finished(self, fetched: int, failed: int) -> None:
-        self.actions_by_name["offline_cancel"].setEnabled(False)
-        self.index_status.clear()
-        self.index_status.hide()
+    def _on_offline_finished(self, where: str, fetched: int, failed: int) -> None:
         message = self.tr("%n images available offline", "", fetched)
         if failed:
             message += " · " + self.tr("%n could not be fetched", "", failed)
-        self.statusBar().showMessage(f"{self._offline_where}: {message}", 10000)
+        self.statusBar().showMessage(f"{where}: {message}", 10000)
 
     def clear_image_cache(self) -> None:
-        self.cancel_offline()
-        self.remote_images.cache.clear()
-        self.remote_images.forget()
-        self.statusBar().showMessage(self.tr("Image cache cleared."), 5000)
+        self.statusBar().showMessage(self.offline.clear_cache(), 5000)
 
     # --- print -----------------------------------------------------------------------
 

@@ -34,47 +34,47 @@
         <translation>未能跟踪磁盘上的变化：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="168"/>
+        <location filename="../../reader/ui/main_window.py" line="169"/>
         <source>Welcome to Reader</source>
         <translation>欢迎使用 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="168"/>
+        <location filename="../../reader/ui/main_window.py" line="169"/>
         <source>Open a folder of posts with File → Open Folder… (Ctrl+O).</source>
         <translation>用“文件 → 打开文件夹…”（Ctrl+O）打开一个文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="179"/>
+        <location filename="../../reader/ui/main_window.py" line="180"/>
         <source>Categories, tags and archive</source>
         <translation>分类、标签与归档</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="190"/>
+        <location filename="../../reader/ui/main_window.py" line="191"/>
         <source>Posts</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="213"/>
+        <location filename="../../reader/ui/main_window.py" line="214"/>
         <source>Post list message</source>
         <translation>文章列表提示</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="219"/>
+        <location filename="../../reader/ui/main_window.py" line="220"/>
         <source>Search titles and text (/ or Ctrl+F)</source>
         <translation>搜索标题和正文（/ 或 Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="221"/>
+        <location filename="../../reader/ui/main_window.py" line="222"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="225"/>
+        <location filename="../../reader/ui/main_window.py" line="226"/>
         <source>Matches</source>
         <translation>匹配数</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="246"/>
+        <location filename="../../reader/ui/main_window.py" line="247"/>
         <source>Search index unavailable: %s</source>
         <translation>搜索索引不可用：%s</translation>
     </message>
@@ -84,7 +84,7 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="297"/>
+        <location filename="../../reader/ui/main_window.py" line="298"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
@@ -94,38 +94,38 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="302"/>
+        <location filename="../../reader/ui/main_window.py" line="303"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="305"/>
-        <location filename="../../reader/ui/main_window.py" line="319"/>
+        <location filename="../../reader/ui/main_window.py" line="306"/>
+        <location filename="../../reader/ui/main_window.py" line="320"/>
         <source>&amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="305"/>
+        <location filename="../../reader/ui/main_window.py" line="306"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="305"/>
+        <location filename="../../reader/ui/main_window.py" line="306"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="314"/>
+        <location filename="../../reader/ui/main_window.py" line="315"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="320"/>
+        <location filename="../../reader/ui/main_window.py" line="321"/>
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="321"/>
+        <location filename="../../reader/ui/main_window.py" line="322"/>
         <source>简体中文</source>
         <translation>简体中文</translation>
     </message>
@@ -295,280 +295,280 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="367"/>
+        <location filename="../../reader/ui/main_window.py" line="373"/>
         <source>Loading %s…</source>
         <translation>正在载入 %s…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="369"/>
-        <location filename="../../reader/ui/main_window.py" line="370"/>
+        <location filename="../../reader/ui/main_window.py" line="375"/>
+        <location filename="../../reader/ui/main_window.py" line="376"/>
         <source>Loading…</source>
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="375"/>
+        <location filename="../../reader/ui/main_window.py" line="381"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="413"/>
+        <location filename="../../reader/ui/main_window.py" line="419"/>
         <source>%v of %m files</source>
         <translation>%v / %m 个文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="419"/>
-        <location filename="../../reader/ui/main_window.py" line="423"/>
+        <location filename="../../reader/ui/main_window.py" line="425"/>
+        <location filename="../../reader/ui/main_window.py" line="429"/>
         <source>This folder cannot be read</source>
         <translation>无法读取此文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="420"/>
+        <location filename="../../reader/ui/main_window.py" line="426"/>
         <source>No archive is open.</source>
         <translation>没有打开的文章库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="424"/>
+        <location filename="../../reader/ui/main_window.py" line="430"/>
         <source>The current archive stays open.</source>
         <translation>当前文章库保持打开。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="436"/>
-        <location filename="../../reader/ui/main_window.py" line="488"/>
+        <location filename="../../reader/ui/main_window.py" line="442"/>
+        <location filename="../../reader/ui/main_window.py" line="494"/>
         <source>No posts in this folder</source>
         <translation>此文件夹中没有文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="437"/>
+        <location filename="../../reader/ui/main_window.py" line="443"/>
         <source>%s holds no posts Reader can show. The current archive stays open.</source>
         <translation>%s 中没有 Reader 能显示的文章。当前文章库保持打开。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="440"/>
+        <location filename="../../reader/ui/main_window.py" line="446"/>
         <source>No posts in %s</source>
         <translation>%s 中没有文章</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="478"/>
+        <location filename="../../reader/ui/main_window.py" line="484"/>
         <source>Loaded %n posts</source>
         <translation>
             <numerusform>已载入 %n 篇文章</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="480"/>
+        <location filename="../../reader/ui/main_window.py" line="486"/>
         <source>%n problems (see posts marked ⚠)</source>
         <translation>
             <numerusform>%n 个问题（见标有 ⚠ 的文章）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="482"/>
+        <location filename="../../reader/ui/main_window.py" line="488"/>
         <source>Updated from disk: %n posts</source>
         <translation>
             <numerusform>已从磁盘更新：%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="490"/>
+        <location filename="../../reader/ui/main_window.py" line="496"/>
         <source>Reader found no posts in %s. Posts are files in _posts/ named YYYY-MM-DD-title.md, or text files with front matter and a date.</source>
         <translation>Reader 在 %s 中没有找到文章。文章是 _posts/ 中名为 YYYY-MM-DD-标题.md 的文件，或带有头信息和日期的文本文件。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="495"/>
+        <location filename="../../reader/ui/main_window.py" line="501"/>
         <source>No posts in this archive.</source>
         <translation>此文章库中没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="546"/>
+        <location filename="../../reader/ui/main_window.py" line="552"/>
         <source>Read marks cannot be saved now (%s). They are kept for this session and saved when possible.</source>
         <translation>目前无法保存已读标记（%s）。本次会话中的标记会保留，并在可以保存时写入。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="551"/>
+        <location filename="../../reader/ui/main_window.py" line="557"/>
         <source>The session (window, panes, post shown) cannot be saved now (%s). It is kept and saved when possible.</source>
         <translation>目前无法保存会话（窗口、窗格、所显示的文章）（%s）。会话会保留，并在可以保存时写入。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="561"/>
+        <location filename="../../reader/ui/main_window.py" line="567"/>
         <source>⚠ Marks not saved</source>
         <translation>⚠ 标记未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="561"/>
+        <location filename="../../reader/ui/main_window.py" line="567"/>
         <source>⚠ Session not saved</source>
         <translation>⚠ 会话未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="571"/>
+        <location filename="../../reader/ui/main_window.py" line="577"/>
         <source>Read marks and session saved again.</source>
         <translation>已读标记和会话已重新保存。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="583"/>
+        <location filename="../../reader/ui/main_window.py" line="589"/>
         <source>%n read marks made in this session could not be saved (%s).</source>
         <translation>
             <numerusform>本次会话中的 %n 个已读标记无法保存（%s）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="589"/>
-        <location filename="../../reader/ui/main_window.py" line="591"/>
+        <location filename="../../reader/ui/main_window.py" line="595"/>
+        <location filename="../../reader/ui/main_window.py" line="597"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="643"/>
+        <location filename="../../reader/ui/main_window.py" line="649"/>
         <source>The session (window, panes, post shown) could not be saved (%s).</source>
         <translation>无法保存会话（窗口、窗格、所显示的文章）（%s）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="678"/>
+        <location filename="../../reader/ui/main_window.py" line="684"/>
         <source>Choose a category, tag or month in %s.</source>
         <translation>请在“%s”中选择一个分类、标签或月份。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="680"/>
+        <location filename="../../reader/ui/main_window.py" line="686"/>
         <source>No posts in %s.</source>
         <translation>“%s”中没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="681"/>
+        <location filename="../../reader/ui/main_window.py" line="687"/>
         <source>Nothing to show here.</source>
         <translation>这里没有可显示的内容。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="692"/>
+        <location filename="../../reader/ui/main_window.py" line="698"/>
         <source>%n posts. Select one to read it, or press N for the next unread.</source>
         <translation>
             <numerusform>%n 篇文章。选择一篇阅读，或按 N 转到下一篇未读。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="767"/>
+        <location filename="../../reader/ui/main_window.py" line="773"/>
         <source>No unread posts.</source>
         <translation>没有未读文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="853"/>
+        <location filename="../../reader/ui/main_window.py" line="859"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="796"/>
-        <location filename="../../reader/ui/main_window.py" line="861"/>
+        <location filename="../../reader/ui/main_window.py" line="802"/>
+        <location filename="../../reader/ui/main_window.py" line="867"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n 个匹配</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="862"/>
+        <location filename="../../reader/ui/main_window.py" line="868"/>
         <source>indexing…</source>
         <translation>正在建立索引…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="867"/>
+        <location filename="../../reader/ui/main_window.py" line="873"/>
         <source>No matches for “%1” in %2.</source>
         <translation>在“%2”中没有找到“%1”。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="878"/>
+        <location filename="../../reader/ui/main_window.py" line="884"/>
         <source>Indexing for search… %1 of %2</source>
         <translation>正在建立搜索索引… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="928"/>
+        <location filename="../../reader/ui/main_window.py" line="934"/>
         <source>Mark all as read</source>
         <translation>全部标为已读</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="929"/>
+        <location filename="../../reader/ui/main_window.py" line="935"/>
         <source>Mark all %n posts in this view as read?</source>
         <translation>
             <numerusform>将此视图中的 %n 篇文章全部标为已读？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="961"/>
+        <location filename="../../reader/ui/main_window.py" line="967"/>
         <source>%1 posts · %2 unread</source>
         <translation>%1 篇文章 · %2 篇未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="981"/>
+        <location filename="../../reader/ui/main_window.py" line="987"/>
         <source>The interface language changes the next time Reader starts.</source>
         <translation>界面语言将在下次启动 Reader 时生效。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1002"/>
+        <location filename="../../reader/ui/main_window.py" line="1008"/>
         <source>No category named %s in this archive.</source>
         <translation>此文章库中没有名为 %s 的分类。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1004"/>
+        <location filename="../../reader/ui/main_window.py" line="1010"/>
         <source>No tag named %s in this archive.</source>
         <translation>此文章库中没有名为 %s 的标签。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1010"/>
+        <location filename="../../reader/ui/main_window.py" line="1016"/>
         <source>This link is not followed: %s</source>
         <translation>不会打开此链接：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1038"/>
+        <location filename="../../reader/ui/offline_images.py" line="40"/>
         <source>Looking for images…</source>
         <translation>正在查找图片…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1048"/>
+        <location filename="../../reader/ui/offline_images.py" line="56"/>
         <source>Images for offline reading: %1 of %2</source>
         <translation>离线图片：%1 / %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1056"/>
+        <location filename="../../reader/ui/main_window.py" line="1052"/>
         <source>%n images available offline</source>
         <translation>
             <numerusform>%n 张图片可离线阅读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1058"/>
+        <location filename="../../reader/ui/main_window.py" line="1054"/>
         <source>%n could not be fetched</source>
         <translation>
             <numerusform>%n 张无法获取</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1065"/>
+        <location filename="../../reader/ui/offline_images.py" line="52"/>
         <source>Image cache cleared.</source>
         <translation>图片缓存已清除。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1075"/>
+        <location filename="../../reader/ui/main_window.py" line="1068"/>
         <source>Export as PDF</source>
         <translation>导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1075"/>
+        <location filename="../../reader/ui/main_window.py" line="1068"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1085"/>
+        <location filename="../../reader/ui/main_window.py" line="1078"/>
         <source>Saved %s</source>
         <translation>已保存 %s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1085"/>
+        <location filename="../../reader/ui/main_window.py" line="1078"/>
         <source>Could not write %s</source>
         <translation>无法写入 %s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1093"/>
+        <location filename="../../reader/ui/main_window.py" line="1086"/>
         <source>This post names no original address.</source>
         <translation>这篇文章没有注明原文地址。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1101"/>
+        <location filename="../../reader/ui/main_window.py" line="1094"/>
         <source>Reading Font</source>
         <translation>阅读字体</translation>
     </message>
@@ -600,12 +600,12 @@ Read archives of Jekyll-style posts offline.</source>
 离线阅读 Jekyll 风格的文章库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1151"/>
+        <location filename="../../reader/ui/main_window.py" line="1144"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1155"/>
+        <location filename="../../reader/ui/main_window.py" line="1148"/>
         <source>%s (missing)</source>
         <translation>%s（已不存在）</translation>
     </message>
