@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     Qt,
     QTimer,
     QUrl,
@@ -31,10 +29,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFontDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -68,6 +64,7 @@ from reader.ui.offline_images import OfflineImages
 from reader.ui.post_model import DATE, PostTableModel, format_post_date
 from reader.ui.remote_images import OfflineJob, RemoteImages
 from reader.ui.search import SearchService
+from reader.ui.search_bar import SearchBar
 from reader.ui.settings import (
     IMAGE_CACHE_MB,
     LANGUAGE,
@@ -99,8 +96,6 @@ CONFIRM_MARK_ALL_ABOVE = 100
 #: How often marks made by another Reader window on the same archive are picked up (ms).
 STATE_POLL_MS = 2000
 ZOOM_LIMIT = 10
-#: Typing pauses this long before a search runs (ms).
-SEARCH_DEBOUNCE_MS = 200
 
 
 class MainWindow(QMainWindow):
@@ -216,28 +211,16 @@ class MainWindow(QMainWindow):
         self.list_stack.addWidget(self.list)
         self.list_stack.addWidget(self.list_message)
 
-        self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText(self.tr("Search titles and text (/ or Ctrl+F)"))
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setAccessibleName(self.tr("Search"))
-        self.search_box.textChanged.connect(self._on_search_text)
-        self.search_box.installEventFilter(self)
-        self.search_count = QLabel()
-        self.search_count.setAccessibleName(self.tr("Matches"))
-        search_row = QHBoxLayout()
-        search_row.setContentsMargins(0, 0, 0, 4)
-        search_row.addWidget(self.search_box, 1)
-        search_row.addWidget(self.search_count)
+        self.search_bar = SearchBar()
+        self.search_bar.paused.connect(self.run_search)
+        self.search_bar.left.connect(self._leave_search)
+        self.search_box, self.search_count = self.search_bar.field, self.search_bar.count
         list_pane = QWidget()
         list_layout = QVBoxLayout(list_pane)
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.setSpacing(0)
-        list_layout.addLayout(search_row)
+        list_layout.addWidget(self.search_bar)
         list_layout.addWidget(self.list_stack)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
-        self._search_timer.timeout.connect(self.run_search)
         self.search = SearchService(self)
         self.search.results.connect(self._on_search_results)
         self.search.progress.connect(self._on_index_progress)
@@ -783,11 +766,10 @@ class MainWindow(QMainWindow):
     # --- search ----------------------------------------------------------------------
 
     def search_text(self) -> str:
-        return self.search_box.text().strip()
+        return self.search_bar.text()
 
     def focus_search(self) -> None:
-        self.search_box.setFocus()
-        self.search_box.selectAll()
+        self.search_bar.focus()
 
     def find_or_search(self) -> None:
         """Ctrl+F: find in the post when the reading pane has the focus, else search."""
@@ -828,22 +810,11 @@ class MainWindow(QMainWindow):
         link = self.viewer.original_url or file_url.toString()
         QApplication.clipboard().setText(link)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
-            if key == Qt.Key.Key_Escape:
-                self.search_box.clear()
-                self.list.setFocus()
-                return True
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.list.setFocus()
-                if not self.list.currentIndex().isValid() and self.post_model.rowCount():
-                    self._select_row(0)
-                return True
-        return super().eventFilter(watched, event)
-
-    def _on_search_text(self, _text: str) -> None:
-        self._search_timer.start()
+    def _leave_search(self, pick_first: bool) -> None:
+        """From the search field to the list (Escape, Down, Return)."""
+        self.list.setFocus()
+        if pick_first and not self.list.currentIndex().isValid() and self.post_model.rowCount():
+            self._select_row(0)
 
     def run_search(self) -> None:
         """Search within the selected node (debounced: called when typing pauses)."""

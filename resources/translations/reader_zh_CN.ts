@@ -28,53 +28,38 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="147"/>
+        <location filename="../../reader/ui/main_window.py" line="142"/>
         <source>Not following changes on disk: %s</source>
-        <extracomment>Between the two turns of the window&apos;s work on a load (see _on_loaded). When the post shown before a load is shown again (see _on_loaded). After a load, how long the window draws undisturbed before its background work starts. Marking every post of a node read asks first above this many posts. How often marks made by another Reader window on the same archive are picked up (ms). Typing pauses this long before a search runs (ms).</extracomment>
+        <extracomment>Between the two turns of the window&apos;s work on a load (see _on_loaded). When the post shown before a load is shown again (see _on_loaded). After a load, how long the window draws undisturbed before its background work starts. Marking every post of a node read asks first above this many posts. How often marks made by another Reader window on the same archive are picked up (ms).</extracomment>
         <translation>未能跟踪磁盘上的变化：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="169"/>
+        <location filename="../../reader/ui/main_window.py" line="164"/>
         <source>Welcome to Reader</source>
         <translation>欢迎使用 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="169"/>
+        <location filename="../../reader/ui/main_window.py" line="164"/>
         <source>Open a folder of posts with File → Open Folder… (Ctrl+O).</source>
         <translation>用“文件 → 打开文件夹…”（Ctrl+O）打开一个文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="180"/>
+        <location filename="../../reader/ui/main_window.py" line="175"/>
         <source>Categories, tags and archive</source>
         <translation>分类、标签与归档</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="191"/>
+        <location filename="../../reader/ui/main_window.py" line="186"/>
         <source>Posts</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="214"/>
+        <location filename="../../reader/ui/main_window.py" line="209"/>
         <source>Post list message</source>
         <translation>文章列表提示</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="220"/>
-        <source>Search titles and text (/ or Ctrl+F)</source>
-        <translation>搜索标题和正文（/ 或 Ctrl+F）</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="222"/>
-        <source>Search</source>
-        <translation>搜索</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="226"/>
-        <source>Matches</source>
-        <translation>匹配数</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="247"/>
+        <location filename="../../reader/ui/main_window.py" line="230"/>
         <source>Search index unavailable: %s</source>
         <translation>搜索索引不可用：%s</translation>
     </message>
@@ -84,7 +69,7 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="298"/>
+        <location filename="../../reader/ui/main_window.py" line="281"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
@@ -94,38 +79,38 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="303"/>
+        <location filename="../../reader/ui/main_window.py" line="286"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="306"/>
-        <location filename="../../reader/ui/main_window.py" line="320"/>
+        <location filename="../../reader/ui/main_window.py" line="289"/>
+        <location filename="../../reader/ui/main_window.py" line="303"/>
         <source>&amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="306"/>
+        <location filename="../../reader/ui/main_window.py" line="289"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="306"/>
+        <location filename="../../reader/ui/main_window.py" line="289"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="315"/>
+        <location filename="../../reader/ui/main_window.py" line="298"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="321"/>
+        <location filename="../../reader/ui/main_window.py" line="304"/>
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="322"/>
+        <location filename="../../reader/ui/main_window.py" line="305"/>
         <source>简体中文</source>
         <translation>简体中文</translation>
     </message>
@@ -295,221 +280,221 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="373"/>
+        <location filename="../../reader/ui/main_window.py" line="356"/>
         <source>Loading %s…</source>
         <translation>正在载入 %s…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="375"/>
-        <location filename="../../reader/ui/main_window.py" line="376"/>
+        <location filename="../../reader/ui/main_window.py" line="358"/>
+        <location filename="../../reader/ui/main_window.py" line="359"/>
         <source>Loading…</source>
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="381"/>
+        <location filename="../../reader/ui/main_window.py" line="364"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="419"/>
+        <location filename="../../reader/ui/main_window.py" line="402"/>
         <source>%v of %m files</source>
         <translation>%v / %m 个文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="425"/>
-        <location filename="../../reader/ui/main_window.py" line="429"/>
+        <location filename="../../reader/ui/main_window.py" line="408"/>
+        <location filename="../../reader/ui/main_window.py" line="412"/>
         <source>This folder cannot be read</source>
         <translation>无法读取此文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="426"/>
+        <location filename="../../reader/ui/main_window.py" line="409"/>
         <source>No archive is open.</source>
         <translation>没有打开的文章库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="430"/>
+        <location filename="../../reader/ui/main_window.py" line="413"/>
         <source>The current archive stays open.</source>
         <translation>当前文章库保持打开。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="442"/>
-        <location filename="../../reader/ui/main_window.py" line="494"/>
+        <location filename="../../reader/ui/main_window.py" line="425"/>
+        <location filename="../../reader/ui/main_window.py" line="477"/>
         <source>No posts in this folder</source>
         <translation>此文件夹中没有文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="443"/>
+        <location filename="../../reader/ui/main_window.py" line="426"/>
         <source>%s holds no posts Reader can show. The current archive stays open.</source>
         <translation>%s 中没有 Reader 能显示的文章。当前文章库保持打开。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="446"/>
+        <location filename="../../reader/ui/main_window.py" line="429"/>
         <source>No posts in %s</source>
         <translation>%s 中没有文章</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="484"/>
+        <location filename="../../reader/ui/main_window.py" line="467"/>
         <source>Loaded %n posts</source>
         <translation>
             <numerusform>已载入 %n 篇文章</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="486"/>
+        <location filename="../../reader/ui/main_window.py" line="469"/>
         <source>%n problems (see posts marked ⚠)</source>
         <translation>
             <numerusform>%n 个问题（见标有 ⚠ 的文章）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="488"/>
+        <location filename="../../reader/ui/main_window.py" line="471"/>
         <source>Updated from disk: %n posts</source>
         <translation>
             <numerusform>已从磁盘更新：%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="496"/>
+        <location filename="../../reader/ui/main_window.py" line="479"/>
         <source>Reader found no posts in %s. Posts are files in _posts/ named YYYY-MM-DD-title.md, or text files with front matter and a date.</source>
         <translation>Reader 在 %s 中没有找到文章。文章是 _posts/ 中名为 YYYY-MM-DD-标题.md 的文件，或带有头信息和日期的文本文件。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="501"/>
+        <location filename="../../reader/ui/main_window.py" line="484"/>
         <source>No posts in this archive.</source>
         <translation>此文章库中没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="552"/>
+        <location filename="../../reader/ui/main_window.py" line="535"/>
         <source>Read marks cannot be saved now (%s). They are kept for this session and saved when possible.</source>
         <translation>目前无法保存已读标记（%s）。本次会话中的标记会保留，并在可以保存时写入。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="557"/>
+        <location filename="../../reader/ui/main_window.py" line="540"/>
         <source>The session (window, panes, post shown) cannot be saved now (%s). It is kept and saved when possible.</source>
         <translation>目前无法保存会话（窗口、窗格、所显示的文章）（%s）。会话会保留，并在可以保存时写入。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="567"/>
+        <location filename="../../reader/ui/main_window.py" line="550"/>
         <source>⚠ Marks not saved</source>
         <translation>⚠ 标记未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="567"/>
+        <location filename="../../reader/ui/main_window.py" line="550"/>
         <source>⚠ Session not saved</source>
         <translation>⚠ 会话未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="577"/>
+        <location filename="../../reader/ui/main_window.py" line="560"/>
         <source>Read marks and session saved again.</source>
         <translation>已读标记和会话已重新保存。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="589"/>
+        <location filename="../../reader/ui/main_window.py" line="572"/>
         <source>%n read marks made in this session could not be saved (%s).</source>
         <translation>
             <numerusform>本次会话中的 %n 个已读标记无法保存（%s）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="595"/>
-        <location filename="../../reader/ui/main_window.py" line="597"/>
+        <location filename="../../reader/ui/main_window.py" line="578"/>
+        <location filename="../../reader/ui/main_window.py" line="580"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="649"/>
+        <location filename="../../reader/ui/main_window.py" line="632"/>
         <source>The session (window, panes, post shown) could not be saved (%s).</source>
         <translation>无法保存会话（窗口、窗格、所显示的文章）（%s）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="684"/>
+        <location filename="../../reader/ui/main_window.py" line="667"/>
         <source>Choose a category, tag or month in %s.</source>
         <translation>请在“%s”中选择一个分类、标签或月份。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="686"/>
+        <location filename="../../reader/ui/main_window.py" line="669"/>
         <source>No posts in %s.</source>
         <translation>“%s”中没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="687"/>
+        <location filename="../../reader/ui/main_window.py" line="670"/>
         <source>Nothing to show here.</source>
         <translation>这里没有可显示的内容。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="698"/>
+        <location filename="../../reader/ui/main_window.py" line="681"/>
         <source>%n posts. Select one to read it, or press N for the next unread.</source>
         <translation>
             <numerusform>%n 篇文章。选择一篇阅读，或按 N 转到下一篇未读。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="773"/>
+        <location filename="../../reader/ui/main_window.py" line="756"/>
         <source>No unread posts.</source>
         <translation>没有未读文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="859"/>
+        <location filename="../../reader/ui/main_window.py" line="830"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="802"/>
-        <location filename="../../reader/ui/main_window.py" line="867"/>
+        <location filename="../../reader/ui/main_window.py" line="784"/>
+        <location filename="../../reader/ui/main_window.py" line="838"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n 个匹配</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="868"/>
+        <location filename="../../reader/ui/main_window.py" line="839"/>
         <source>indexing…</source>
         <translation>正在建立索引…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="873"/>
+        <location filename="../../reader/ui/main_window.py" line="844"/>
         <source>No matches for “%1” in %2.</source>
         <translation>在“%2”中没有找到“%1”。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="884"/>
+        <location filename="../../reader/ui/main_window.py" line="855"/>
         <source>Indexing for search… %1 of %2</source>
         <translation>正在建立搜索索引… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="934"/>
+        <location filename="../../reader/ui/main_window.py" line="905"/>
         <source>Mark all as read</source>
         <translation>全部标为已读</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="935"/>
+        <location filename="../../reader/ui/main_window.py" line="906"/>
         <source>Mark all %n posts in this view as read?</source>
         <translation>
             <numerusform>将此视图中的 %n 篇文章全部标为已读？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="967"/>
+        <location filename="../../reader/ui/main_window.py" line="938"/>
         <source>%1 posts · %2 unread</source>
         <translation>%1 篇文章 · %2 篇未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="987"/>
+        <location filename="../../reader/ui/main_window.py" line="958"/>
         <source>The interface language changes the next time Reader starts.</source>
         <translation>界面语言将在下次启动 Reader 时生效。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1008"/>
+        <location filename="../../reader/ui/main_window.py" line="979"/>
         <source>No category named %s in this archive.</source>
         <translation>此文章库中没有名为 %s 的分类。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1010"/>
+        <location filename="../../reader/ui/main_window.py" line="981"/>
         <source>No tag named %s in this archive.</source>
         <translation>此文章库中没有名为 %s 的标签。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1016"/>
+        <location filename="../../reader/ui/main_window.py" line="987"/>
         <source>This link is not followed: %s</source>
         <translation>不会打开此链接：%s</translation>
     </message>
@@ -524,14 +509,14 @@
         <translation>离线图片：%1 / %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1052"/>
+        <location filename="../../reader/ui/main_window.py" line="1023"/>
         <source>%n images available offline</source>
         <translation>
             <numerusform>%n 张图片可离线阅读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1054"/>
+        <location filename="../../reader/ui/main_window.py" line="1025"/>
         <source>%n could not be fetched</source>
         <translation>
             <numerusform>%n 张无法获取</numerusform>
@@ -543,32 +528,32 @@
         <translation>图片缓存已清除。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1068"/>
+        <location filename="../../reader/ui/main_window.py" line="1039"/>
         <source>Export as PDF</source>
         <translation>导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1068"/>
+        <location filename="../../reader/ui/main_window.py" line="1039"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1078"/>
+        <location filename="../../reader/ui/main_window.py" line="1049"/>
         <source>Saved %s</source>
         <translation>已保存 %s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1078"/>
+        <location filename="../../reader/ui/main_window.py" line="1049"/>
         <source>Could not write %s</source>
         <translation>无法写入 %s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1086"/>
+        <location filename="../../reader/ui/main_window.py" line="1057"/>
         <source>This post names no original address.</source>
         <translation>这篇文章没有注明原文地址。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1094"/>
+        <location filename="../../reader/ui/main_window.py" line="1065"/>
         <source>Reading Font</source>
         <translation>阅读字体</translation>
     </message>
@@ -600,12 +585,12 @@ Read archives of Jekyll-style posts offline.</source>
 离线阅读 Jekyll 风格的文章库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1144"/>
+        <location filename="../../reader/ui/main_window.py" line="1115"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1148"/>
+        <location filename="../../reader/ui/main_window.py" line="1119"/>
         <source>%s (missing)</source>
         <translation>%s（已不存在）</translation>
     </message>
@@ -690,6 +675,24 @@ Read archives of Jekyll-style posts offline.</source>
         <location filename="../../reader/ui/post_model.py" line="310"/>
         <source>Unpublished</source>
         <translation>未发布</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBar</name>
+    <message>
+        <location filename="../../reader/ui/search_bar.py" line="24"/>
+        <source>Search titles and text (/ or Ctrl+F)</source>
+        <translation>搜索标题和正文（/ 或 Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/search_bar.py" line="26"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/search_bar.py" line="29"/>
+        <source>Matches</source>
+        <translation>匹配数</translation>
     </message>
 </context>
 <context>
