@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 from reader.ui import dialogs, printing
 from reader.ui.actions import LANGUAGES, RECENT, build_actions, build_menus
 from reader.ui.actions import THEMES as THEME_MENU
+from reader.ui.appearance import Appearance
 from reader.ui.archive_session import ArchiveSession
 from reader.ui.find_bar import FindBar
 from reader.ui.loader import ArchiveLoader
@@ -71,17 +72,14 @@ from reader.ui.settings import (
     LIST_HEADER,
     NODE,
     POST,
-    READING_FONT,
     REMOTE_IMAGES,
     RIGHT_SPLITTER,
     SPLITTER,
-    THEME,
     WINDOW_GEOMETRY,
     ZOOM,
     Settings,
 )
-from reader.ui.theme import THEMES, reading_css
-from reader.ui.theme import apply as apply_theme
+from reader.ui.theme import THEMES
 from reader.ui.viewer import Viewer
 
 #: Between the two turns of the window's work on a load (see _on_loaded).
@@ -95,7 +93,6 @@ FOLLOW_DELAY_MS = 100
 CONFIRM_MARK_ALL_ABOVE = 100
 #: How often marks made by another Reader window on the same archive are picked up (ms).
 STATE_POLL_MS = 2000
-ZOOM_LIMIT = 10
 
 
 class MainWindow(QMainWindow):
@@ -130,7 +127,6 @@ class MainWindow(QMainWindow):
         self._mark_on_select = True  # selecting a post marks it read
         self._not_saved: tuple[bool, bool] = (False, False)  # (marks, session) not written
         self._current_node_path = f"{ALL}/"
-        self._zoom = self.settings.get(ZOOM)
 
         self.setWindowTitle("Reader")
         self.setAcceptDrops(True)
@@ -149,9 +145,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect_offline()
         self._restore_window()
-        self._apply_zoom()
-        self.theme = self.settings.get(THEME)
-        self.set_theme(self.theme)
+        self.appearance.start()
         # A bound method of this window: Qt drops the connection when the window goes.
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system_theme)
 
@@ -232,6 +226,7 @@ class MainWindow(QMainWindow):
         )
 
         self.viewer = Viewer()
+        self.appearance = Appearance(self, self.viewer, self.settings)
         self.viewer.set_remote_images(self.remote_images)
         self.viewer.link_activated.connect(self.follow_link)
 
@@ -284,7 +279,7 @@ class MainWindow(QMainWindow):
 
     def _add_theme_menu(self, menu: QMenu) -> None:
         theme_menu = menu.addMenu(self.tr("&Theme"))
-        self.theme_actions: dict[str, QAction] = {}
+        self.theme_actions = self.appearance.theme_actions
         group = QActionGroup(self)
         labels = {"system": self.tr("&System"), "light": self.tr("&Light"), "dark": self.tr("&Dark")}
         for name in THEMES:
@@ -609,7 +604,7 @@ class MainWindow(QMainWindow):
 
     def save_session(self) -> None:
         self.settings.set(WINDOW_GEOMETRY, self.saveGeometry())
-        self.settings.set(ZOOM, self._zoom)
+        self.settings.set(ZOOM, self.appearance.zoom_level)
         if self.archive is not None:
             root = self.archive.root
             self.settings.archive_set(root, SPLITTER, self.splitter.saveState())
@@ -942,14 +937,16 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, theme: str) -> None:
         """System (follows the desktop), Light or Dark; remembered."""
-        self.theme = theme
-        self.settings.set(THEME, theme)
-        if theme in getattr(self, "theme_actions", {}):
-            self.theme_actions[theme].setChecked(True)
-        app = QApplication.instance()
-        mode = apply_theme(app, theme) if isinstance(app, QApplication) else "light"
-        self.theme_mode = mode
-        self.viewer.set_reading_style(reading_css(mode))
+        self.appearance.set_theme(theme)
+
+    @property
+    def theme(self) -> str:
+        return self.appearance.theme
+
+    @property
+    def theme_mode(self) -> str:
+        """What the theme means now: "light" or "dark"."""
+        return self.appearance.theme_mode
 
     def set_language(self, code: str) -> None:
         """Remember the interface language; it applies at the next start."""
@@ -959,8 +956,7 @@ class MainWindow(QMainWindow):
         )
 
     def _follow_system_theme(self, _scheme: object = None) -> None:
-        if self.theme == "system":
-            self.set_theme("system")
+        self.appearance.follow_system()
 
     # --- links, zoom, dialogs --------------------------------------------------------
 
@@ -1057,9 +1053,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("This post names no original address."), 5000)
 
     def zoom(self, step: int) -> None:
-        self._zoom = 0 if step == 0 else max(-ZOOM_LIMIT, min(ZOOM_LIMIT, self._zoom + step))
-        self._apply_zoom()
-        self.settings.set(ZOOM, self._zoom)
+        self.appearance.zoom(step)
 
     def choose_reading_font(self) -> None:
         ok, font = QFontDialog.getFont(self.viewer.font(), self, self.tr("Reading Font"))
@@ -1068,22 +1062,11 @@ class MainWindow(QMainWindow):
 
     def set_reading_font(self, family: str) -> None:
         """The reading pane's typeface (its size follows the text-size keys); remembered."""
-        self.settings.set(READING_FONT, family)
-        self._apply_zoom()
-
-    def _apply_zoom(self) -> None:
-        font = self.viewer.font()
-        family = self.settings.get(READING_FONT)
-        if family:
-            font.setFamily(family)
-        base = self.font().pointSizeF()
-        font.setPointSizeF(max(6.0, base * (1 + 0.1 * self._zoom)))
-        self.viewer.setFont(font)
-        self.viewer.document().setDefaultFont(font)
+        self.appearance.set_reading_font(family)
 
     @property
     def zoom_level(self) -> int:
-        return self._zoom
+        return self.appearance.zoom_level
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
         return dialogs.shortcut_rows(self.actions())
