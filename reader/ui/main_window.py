@@ -64,6 +64,7 @@ from reader.ui.nav_model import ALL, NavModel, NavNode
 from reader.ui.offline_images import OfflineImages
 from reader.ui.post_model import DATE, PostTableModel, format_post_date
 from reader.ui.remote_images import OfflineJob, RemoteImages
+from reader.ui.saving_status import SavingStatus
 from reader.ui.search import SearchService
 from reader.ui.search_bar import SearchBar
 from reader.ui.settings import (
@@ -125,7 +126,6 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog: QDialog | None = None  # Help → Keyboard Shortcuts, once shown
         self.last_link_target: LinkTarget | None = None  # where the last link followed led
         self._mark_on_select = True  # selecting a post marks it read
-        self._not_saved: tuple[bool, bool] = (False, False)  # (marks, session) not written
         self._current_node_path = f"{ALL}/"
 
         self.setWindowTitle("Reader")
@@ -320,8 +320,7 @@ class MainWindow(QMainWindow):
         self.index_status = QLabel()
         self.index_status.hide()
         # Shown while marks or the session cannot be written (its tooltip says why).
-        self.saving_status = QLabel()
-        self.saving_status.hide()
+        self.saving_status = SavingStatus()
         self.statusBar().addPermanentWidget(self.saving_status)
         self.statusBar().addPermanentWidget(self.index_status)
         self.statusBar().addPermanentWidget(self.progress)
@@ -464,7 +463,7 @@ class MainWindow(QMainWindow):
             message += " · " + self.tr("%n problems (see posts marked ⚠)", "", problems)
         if self.session.refreshing:
             message = self.tr("Updated from disk: %n posts", "", len(archive.posts))
-        if not state.warning and not any(self._not_saved):
+        if not state.warning and not any(self.saving_status.not_saved):
             self.statusBar().showMessage(message, 8000)
         self.session.refreshing = False
         if not archive.posts:
@@ -520,38 +519,16 @@ class MainWindow(QMainWindow):
     def _check_saving(self) -> None:
         """Say when the marks or the session cannot be written now (they are kept), and
         when they are written again: a message when that changes, and a sign in the
-        status bar meanwhile, its tooltip saying why."""
+        status bar meanwhile (see SavingStatus)."""
         state = self.state
-        marks = session = None
         # Not for marks merely waiting (unsaved) for a store another process holds for a
         # moment: the store sets problem once that has lasted (state.BUSY_GRACE).
-        if state is not None and state.problem is not None:
-            marks = self.tr(
-                "Read marks cannot be saved now (%s). They are kept for this session and saved when possible."
-            ) % (state.problem or "")
-        if self.settings.problem is not None:
-            session = (
-                self.tr(
-                    "The session (window, panes, post shown) cannot be saved now (%s). It is kept and saved "
-                    "when possible."
-                )
-                % self.settings.problem
-            )
-        before, self._not_saved = self._not_saved, (marks is not None, session is not None)
-        texts = [text for text in (marks, session) if text]
-        new = [text for text, was in ((marks, before[0]), (session, before[1])) if text and not was]
-        if texts:
-            self.saving_status.setText(
-                self.tr("⚠ Marks not saved") if marks else self.tr("⚠ Session not saved")
-            )
-            self.saving_status.setToolTip("\n\n".join(texts))
-            self.saving_status.setAccessibleName(self.saving_status.text())
-            self.saving_status.setAccessibleDescription("\n\n".join(texts))
-        self.saving_status.setVisible(bool(texts))
+        marks_problem = state.problem if state is not None else None
+        new, saved_again = self.saving_status.update_problems(marks_problem, self.settings.problem)
         if new:
             self.warnings.extend(new)
             self.statusBar().showMessage(" ".join(new))
-        elif any(before) and not texts:
+        elif saved_again:
             self.statusBar().showMessage(self.tr("Read marks and session saved again."), 8000)
 
     def _close_marks(self, *, closing: bool) -> None:
