@@ -4,7 +4,7 @@ pane's text size and typeface."""
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from reader.ui.settings import READING_FONT, THEME, ZOOM, Settings
 from reader.ui.theme import apply as apply_theme
@@ -16,10 +16,13 @@ ZOOM_LIMIT = 10
 
 
 class Appearance:
-    """The theme and the reading pane's text, for ``window`` and its ``viewer``."""
+    """The theme and the reading pane's text, for the window of ``viewer``.
 
-    def __init__(self, window: QWidget, viewer: Viewer, settings: Settings) -> None:
-        self._window = window
+    It holds no reference to the window: the window holds it, and a cycle between the
+    two would leave the window to the cyclic collector, which may run on any thread,
+    and a Qt widget must be destroyed on the UI thread."""
+
+    def __init__(self, viewer: Viewer, settings: Settings) -> None:
         self._viewer = viewer
         self._settings = settings
         self.zoom_level = settings.get(ZOOM)
@@ -65,7 +68,7 @@ class Appearance:
         family = self._settings.get(READING_FONT)
         if family:
             font.setFamily(family)
-        base = self._window.font().pointSizeF()
+        base = self._viewer.window().font().pointSizeF()  # the text size of the window
         font.setPointSizeF(max(6.0, base * (1 + 0.1 * self.zoom_level)))
         self._viewer.setFont(font)
         self._viewer.document().setDefaultFont(font)

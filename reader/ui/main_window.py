@@ -24,12 +24,10 @@ from PySide6.QtGui import (
     QGuiApplication,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDialog,
     QFileDialog,
     QFontDialog,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
@@ -37,9 +35,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QTableView,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -61,8 +56,10 @@ from reader.ui.archive_session import ArchiveSession
 from reader.ui.find_bar import FindBar
 from reader.ui.loader import ArchiveLoader
 from reader.ui.nav_model import ALL, NavModel, NavNode
+from reader.ui.nav_tree import NavTree
 from reader.ui.offline_images import OfflineImages
-from reader.ui.post_model import DATE, PostTableModel, format_post_date
+from reader.ui.post_list import PostList
+from reader.ui.post_model import PostTableModel, format_post_date
 from reader.ui.remote_images import OfflineJob, RemoteImages
 from reader.ui.saving_status import SavingStatus
 from reader.ui.search import SearchService
@@ -162,39 +159,12 @@ class MainWindow(QMainWindow):
 
     def _build_widgets(self) -> None:
         self.nav_model = NavModel(self)
-        self.tree = QTreeView()
-        self.tree.setModel(self.nav_model)
-        self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAccessibleName(self.tr("Categories, tags and archive"))
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Sized by hand (see _fit_count_column): sized to its contents, every change of a
-        # count made the tree measure every row again.
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.tree = NavTree(self.nav_model)
         self.tree.selectionModel().currentChanged.connect(self._on_node_changed)
 
         self.post_model = PostTableModel(self)
-        self.list = QTableView()
-        self.list.setModel(self.post_model)
-        self.list.setAccessibleName(self.tr("Posts"))
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setSortingEnabled(True)
-        self.list.setShowGrid(False)
-        self.list.setWordWrap(False)
-        self.list.setTabKeyNavigation(False)
-        self.list.verticalHeader().hide()
-        self.list.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.list.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.list.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 150)
-        header.resizeSection(2, 140)
-        header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
-        header.sortIndicatorChanged.connect(lambda *_: self._after_sort())
+        self.list = PostList(self.post_model, self.fontMetrics().height() + 8)
+        self.list.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self._after_sort())
         self.list.selectionModel().currentRowChanged.connect(self._on_post_changed)
 
         self.list_message = QLabel()
@@ -226,7 +196,7 @@ class MainWindow(QMainWindow):
         )
 
         self.viewer = Viewer()
-        self.appearance = Appearance(self, self.viewer, self.settings)
+        self.appearance = Appearance(self.viewer, self.settings)
         self.viewer.set_remote_images(self.remote_images)
         self.viewer.link_activated.connect(self.follow_link)
 
@@ -450,7 +420,7 @@ class MainWindow(QMainWindow):
             # Queries go to this archive from now on; its worker starts with _follow.
             self.search.set_archive(archive, start=False)
         self.nav_model.set_archive(archive, self.state, counted=False)
-        self._fit_count_column(len(archive.posts))
+        self.tree.fit_count_column(len(archive.posts))
         self.post_model.set_archive(archive, self.state)
         remote = self.settings.archive_get(archive.root, REMOTE_IMAGES)
         self.actions_by_name["remote_images"].setChecked(remote)
@@ -491,13 +461,6 @@ class MainWindow(QMainWindow):
         if archive is self.archive and not self.session.closed and self.current_post() is None:
             self.select_post_key(key, mark=False)
         QTimer.singleShot(LOAD_TURN_PAUSE_MS, self, lambda: self._count_loaded(archive))
-
-    def _fit_count_column(self, total: int) -> None:
-        """The tree's count column, as wide as its widest text: "N / N" for every post."""
-        metrics = self.tree.fontMetrics()
-        margin = self.tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.tree)
-        width = metrics.horizontalAdvance(f"{total} / {total}") + 2 * margin + metrics.averageCharWidth()
-        self.tree.header().resizeSection(1, width)
 
     def _count_loaded(self, archive: Archive) -> None:
         """The second turn of a load: unread counts in the tree and the status bar."""
