@@ -64,16 +64,11 @@ from reader.ui.remote_images import OfflineJob, RemoteImages
 from reader.ui.saving_status import SavingStatus
 from reader.ui.search import SearchService
 from reader.ui.search_bar import SearchBar
+from reader.ui.session_memory import SessionMemory
 from reader.ui.settings import (
     IMAGE_CACHE_MB,
     LANGUAGE,
-    LIST_HEADER,
-    NODE,
-    POST,
     REMOTE_IMAGES,
-    RIGHT_SPLITTER,
-    SPLITTER,
-    WINDOW_GEOMETRY,
     ZOOM,
     Settings,
 )
@@ -141,7 +136,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._connect_offline()
-        self._restore_window()
+        self.memory = SessionMemory(self.settings, self.splitter, self.right, self.list.horizontalHeader())
+        self.memory.restore_window(self)
         self.appearance.start()
         # A bound method of this window: Qt drops the connection when the window goes.
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system_theme)
@@ -516,44 +512,23 @@ class MainWindow(QMainWindow):
 
     # --- session ---------------------------------------------------------------------
 
-    def _restore_window(self) -> None:
-        geometry = self.settings.get(WINDOW_GEOMETRY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
-
     def _restore_archive_session(self, archive: Archive, current_key: str | None) -> str | None:
         """Splitters, columns, sort and tree node as they were; the key of the post shown
         before, when this archive has it, for the caller to show."""
-        root = archive.root
-        for splitter, setting in ((self.splitter, SPLITTER), (self.right, RIGHT_SPLITTER)):
-            value = self.settings.archive_get(root, setting)
-            if value is not None:
-                splitter.restoreState(value)
-        header_state = self.settings.archive_get(root, LIST_HEADER)
-        if header_state is not None:
-            self.list.horizontalHeader().restoreState(header_state)
+        self.memory.restore_panes(archive.root)
         header = self.list.horizontalHeader()
         self.post_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        node_path = self.settings.archive_get(root, NODE) or f"{ALL}/"
-        post_key = current_key or self.settings.archive_get(root, POST)
-        if not self.select_node_path(node_path):
+        node_path, remembered_key = self.memory.place(archive.root)
+        post_key = current_key or remembered_key
+        if not self.select_node_path(node_path or f"{ALL}/"):
             self.select_node_path(f"{ALL}/")
         return post_key if post_key is not None and post_key in archive.by_key else None
 
     def save_session(self) -> None:
-        self.settings.set(WINDOW_GEOMETRY, self.saveGeometry())
+        post = self.current_post() if self.archive is not None else None
+        root = self.archive.root if self.archive is not None else None
+        self.memory.save(self, root, self._current_node_path, post.key if post is not None else None)
         self.settings.set(ZOOM, self.appearance.zoom_level)
-        if self.archive is not None:
-            root = self.archive.root
-            self.settings.archive_set(root, SPLITTER, self.splitter.saveState())
-            self.settings.archive_set(root, RIGHT_SPLITTER, self.right.saveState())
-            self.settings.archive_set(root, LIST_HEADER, self.list.horizontalHeader().saveState())
-            self.settings.archive_set(root, NODE, self._current_node_path)
-            post = self.current_post()
-            if post is not None:
-                self.settings.archive_set(root, POST, post.key)
         self.settings.sync()
         self._check_saving()
 
