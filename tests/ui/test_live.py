@@ -124,9 +124,11 @@ def test_the_daily_move_of_500_posts_keeps_read_state_and_selection(driver, writ
     wait_for(
         qtbot,
         window,
-        lambda: all(p.path.startswith("old_post/") for p in window.archive.posts if "NW" in p.path)
-        # The post shown before comes back in a turn of its own, after the posts.
-        and window.current_post() is not None,
+        lambda: (
+            all(p.path.startswith("old_post/") for p in window.archive.posts if "NW" in p.path)
+            # The post shown before comes back in a turn of its own, after the posts.
+            and window.current_post() is not None
+        ),
     )
     assert len(window.archive.posts) == 501
     assert all(window.state.is_read(key) for key in read_keys)
