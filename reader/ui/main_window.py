@@ -55,6 +55,7 @@ from reader.ui.appearance import Appearance
 from reader.ui.archive_session import ArchiveSession
 from reader.ui.find_bar import FindBar
 from reader.ui.loader import ArchiveLoader
+from reader.ui.marking import Marking
 from reader.ui.nav_model import ALL, NavModel, NavNode
 from reader.ui.nav_tree import NavTree
 from reader.ui.offline_images import OfflineImages
@@ -159,6 +160,8 @@ class MainWindow(QMainWindow):
         self.tree.selectionModel().currentChanged.connect(self._on_node_changed)
 
         self.post_model = PostTableModel(self)
+        self.marking = Marking(self.session, self.nav_model, self.post_model, self)
+        self.marking.changed.connect(self._after_marks)
         self.list = PostList(self.post_model, self.fontMetrics().height() + 8)
         self.list.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self._after_sort())
         self.list.selectionModel().currentRowChanged.connect(self._on_post_changed)
@@ -778,25 +781,16 @@ class MainWindow(QMainWindow):
     def _set_marks(
         self, post_indexes: list[int], *, read: bool | None = None, starred: bool | None = None
     ) -> None:
-        if self.archive is None or self.state is None or not post_indexes:
-            return
-        all_keys = self.archive.keys
-        was_read = {i: all_keys[i] in self.state.read for i in post_indexes}
-        was_starred = {i: all_keys[i] in self.state.starred for i in post_indexes}
-        keys = [all_keys[i] for i in post_indexes]
-        if read is not None:
-            self.state.set_read(keys, read)
-        if starred is not None:
-            self.state.set_starred(keys, starred)
-        self.nav_model.marks_changed(post_indexes, was_read, was_starred)
-        self.post_model.posts_changed(post_indexes)
+        self.marking.set_marks(post_indexes, read=read, starred=starred)
+
+    def _after_marks(self) -> None:
         self._update_counts()
         self._check_saving()  # a mark not written is kept, and said so
 
     def toggle_read(self) -> None:
         index = self.current_post_index()
-        if index is not None and self.state is not None and self.archive is not None:
-            self._set_marks([index], read=self.archive.keys[index] not in self.state.read)
+        if index is not None:
+            self.marking.toggle_read(index)
 
     def set_current_read(self, read: bool) -> None:
         index = self.current_post_index()
@@ -805,8 +799,8 @@ class MainWindow(QMainWindow):
 
     def toggle_star(self) -> None:
         index = self.current_post_index()
-        if index is not None and self.state is not None and self.archive is not None:
-            self._set_marks([index], starred=self.archive.keys[index] not in self.state.starred)
+        if index is not None:
+            self.marking.toggle_star(index)
 
     def confirm_mark_all(self, count: int) -> bool:
         """Asked before marking more than :data:`CONFIRM_MARK_ALL_ABOVE` posts read."""
@@ -819,10 +813,9 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def mark_all_read(self) -> None:
-        rows = self.post_model.post_indexes()
-        if self.state is None or self.archive is None or not rows:
+        unread = self.marking.unread(self.post_model.post_indexes())
+        if not unread:
             return
-        unread = [i for i in rows if self.archive.keys[i] not in self.state.read]
         if len(unread) > CONFIRM_MARK_ALL_ABOVE and not self.confirm_mark_all(len(unread)):
             return
         self._set_marks(unread, read=True)
