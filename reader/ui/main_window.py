@@ -57,9 +57,9 @@ from reader.ui.find_bar import FindBar
 from reader.ui.loader import ArchiveLoader
 from reader.ui.marking import Marking
 from reader.ui.nav_model import ALL, NavModel, NavNode
-from reader.ui.nav_tree import NavTree
+from reader.ui.nav_tree import fit_count_column, nav_tree
 from reader.ui.offline_images import OfflineImages
-from reader.ui.post_list import PostList
+from reader.ui.post_list import post_list
 from reader.ui.post_model import PostTableModel, format_post_date
 from reader.ui.remote_images import OfflineJob, RemoteImages
 from reader.ui.saving_status import SavingStatus
@@ -156,13 +156,13 @@ class MainWindow(QMainWindow):
 
     def _build_widgets(self) -> None:
         self.nav_model = NavModel(self)
-        self.tree = NavTree(self.nav_model)
+        self.tree = nav_tree(self.nav_model)
         self.tree.selectionModel().currentChanged.connect(self._on_node_changed)
 
         self.post_model = PostTableModel(self)
         self.marking = Marking(self.session, self.nav_model, self.post_model, self)
         self.marking.changed.connect(self._after_marks)
-        self.list = PostList(self.post_model, self.fontMetrics().height() + 8)
+        self.list = post_list(self.post_model, self.fontMetrics().height() + 8)
         self.list.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self._after_sort())
         self.list.selectionModel().currentRowChanged.connect(self._on_post_changed)
 
@@ -378,20 +378,10 @@ class MainWindow(QMainWindow):
         self.load_failed.emit(message)
 
     def _on_loaded(self, archive: Archive, marks: StateStore | None) -> None:
+        """The first turn of the window's work on a load: the new posts in the tree and
+        the list (the session hands them over with their marks)."""
         self.progress.hide()
-        if (
-            not archive.posts
-            and self.archive is not None
-            and archive.root.resolve() != self.archive.root.resolve()
-        ):
-            self._inform(
-                self.tr("No posts in this folder"),
-                self.tr("%s holds no posts Reader can show. The current archive stays open.")
-                % names.shown(str(archive.root)),
-            )
-            self.statusBar().showMessage(self.tr("No posts in %s") % names.shown(str(archive.root)))
-            self.load_failed.emit("no posts")
-            self.session.reject(marks)
+        if self._refused(archive, marks):
             return
         reloading = self.archive is not None and archive.root.resolve() == self.archive.root.resolve()
         current_key = self.current_post().key if reloading and self.current_post() else None
@@ -399,14 +389,7 @@ class MainWindow(QMainWindow):
             self.save_session()
         if self.state is not None and not reloading:
             self._close_marks(closing=False)
-        if self.session.adopt(archive, marks):
-            state = self.session.state
-            if state is not None and state.warning:
-                self.warnings.append(state.warning)
-                self.statusBar().showMessage(state.warning)
-            self._check_saving()  # when the marks cannot be written: said in the window's words
-        state = self.session.state
-        assert state is not None
+        state = self._adopt(archive, marks)
         self.settings.add_recent(archive.root)
         title = archive.config.values.get("title")
         if not isinstance(title, str) or not title:
@@ -418,14 +401,55 @@ class MainWindow(QMainWindow):
         if self._background:
             # Queries go to this archive from now on; its worker starts with _follow.
             self.search.set_archive(archive, start=False)
-        self.nav_model.set_archive(archive, self.state, counted=False)
-        self.tree.fit_count_column(len(archive.posts))
-        self.post_model.set_archive(archive, self.state)
+        self.nav_model.set_archive(archive, state, counted=False)
+        fit_count_column(self.tree, len(archive.posts))
+        self.post_model.set_archive(archive, state)
         remote = self.settings.archive_get(archive.root, REMOTE_IMAGES)
         self.actions_by_name["remote_images"].setChecked(remote)
         self.viewer.set_remote_enabled(remote)
         self.tree.expandToDepth(0)
         shown_before = self._restore_archive_session(archive, current_key)
+        self._say_loaded(archive, state)
+        if shown_before is None:
+            # After the paint, with a pause: timers and input that came meanwhile go first.
+            QTimer.singleShot(LOAD_TURN_PAUSE_MS, self, lambda: self._count_loaded(archive))
+        else:
+            # The post shown before, in a turn of its own once the list is drawn: reading,
+            # rendering and laying it out took 20-45 ms more in this turn, which is ~35 ms
+            # already at 100,000 posts. The counts come after it, with the same pause.
+            QTimer.singleShot(POST_TURN_MS, self, lambda: self._restore_post(archive, shown_before))
+        self.posts_shown.emit()
+
+    def _refused(self, archive: Archive, marks: StateStore | None) -> bool:
+        """A folder without posts, loaded while another archive is shown: said, and the
+        archive shown stays."""
+        if archive.posts or self.archive is None or archive.root.resolve() == self.archive.root.resolve():
+            return False
+        self._inform(
+            self.tr("No posts in this folder"),
+            self.tr("%s holds no posts Reader can show. The current archive stays open.")
+            % names.shown(str(archive.root)),
+        )
+        self.statusBar().showMessage(self.tr("No posts in %s") % names.shown(str(archive.root)))
+        self.load_failed.emit("no posts")
+        self.session.reject(marks)
+        return True
+
+    def _adopt(self, archive: Archive, marks: StateStore | None) -> StateStore:
+        """The session shows ``archive`` from now on; its marks, said when they are new
+        and not all is well with them."""
+        if self.session.adopt(archive, marks):
+            state = self.session.state
+            if state is not None and state.warning:
+                self.warnings.append(state.warning)
+                self.statusBar().showMessage(state.warning)
+            self._check_saving()  # when the marks cannot be written: said in the window's words
+        state = self.session.state
+        assert state is not None
+        return state
+
+    def _say_loaded(self, archive: Archive, state: StateStore) -> None:
+        """The status bar's word on the load; an empty archive's help in the panes."""
         problems = len(archive.problems) + archive.post_problems
         message = self.tr("Loaded %n posts", "", len(archive.posts))
         if problems:
@@ -445,15 +469,6 @@ class MainWindow(QMainWindow):
                 % names.shown(str(archive.root)),
             )
             self._show_list_message(self.tr("No posts in this archive."))
-        if shown_before is None:
-            # After the paint, with a pause: timers and input that came meanwhile go first.
-            QTimer.singleShot(LOAD_TURN_PAUSE_MS, self, lambda: self._count_loaded(archive))
-        else:
-            # The post shown before, in a turn of its own once the list is drawn: reading,
-            # rendering and laying it out took 20-45 ms more in this turn, which is ~35 ms
-            # already at 100,000 posts. The counts come after it, with the same pause.
-            QTimer.singleShot(POST_TURN_MS, self, lambda: self._restore_post(archive, shown_before))
-        self.posts_shown.emit()
 
     def _restore_post(self, archive: Archive, key: str) -> None:
         """The turn that shows the post shown before the load (see _on_loaded)."""

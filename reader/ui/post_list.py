@@ -1,33 +1,36 @@
 """The list of posts: title, date and category, one row each, sorted by a column (by
-date, newest first, until the reader picks another)."""
+date, newest first, until the reader picks another).
+
+A plain QTableView set up here, not a subclass: the virtual calls a view makes while it
+draws would each go through Python (and wait for the GIL a loading thread holds)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from reader.ui.post_model import DATE, PostTableModel
 
 
-class PostList(QTableView):
-    def __init__(self, model: PostTableModel, row_height: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setModel(model)
-        self.setAccessibleName(self.tr("Posts"))
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setSortingEnabled(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setTabKeyNavigation(False)
-        self.verticalHeader().hide()
-        # Rows of one height: the list does not measure each row.
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(row_height)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 150)
-        header.resizeSection(2, 140)
-        header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
+def post_list(model: PostTableModel, row_height: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(QCoreApplication.translate("PostList", "Posts"))
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setSortingEnabled(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().hide()
+    # Rows of one height: the list does not measure each row.
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(row_height)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+    header.resizeSection(1, 150)
+    header.resizeSection(2, 140)
+    header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
+    return view

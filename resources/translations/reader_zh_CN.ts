@@ -28,28 +28,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="135"/>
+        <location filename="../../reader/ui/main_window.py" line="131"/>
         <source>Not following changes on disk: %s</source>
         <extracomment>Between the two turns of the window&apos;s work on a load (see _on_loaded). When the post shown before a load is shown again (see _on_loaded). After a load, how long the window draws undisturbed before its background work starts. Marking every post of a node read asks first above this many posts. How often marks made by another Reader window on the same archive are picked up (ms).</extracomment>
         <translation>未能跟踪磁盘上的变化：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="155"/>
+        <location filename="../../reader/ui/main_window.py" line="152"/>
         <source>Welcome to Reader</source>
         <translation>欢迎使用 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="155"/>
+        <location filename="../../reader/ui/main_window.py" line="152"/>
         <source>Open a folder of posts with File → Open Folder… (Ctrl+O).</source>
         <translation>用“文件 → 打开文件夹…”（Ctrl+O）打开一个文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="173"/>
+        <location filename="../../reader/ui/main_window.py" line="172"/>
         <source>Post list message</source>
         <translation>文章列表提示</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="194"/>
+        <location filename="../../reader/ui/main_window.py" line="193"/>
         <source>Search index unavailable: %s</source>
         <translation>搜索索引不可用：%s</translation>
     </message>
@@ -59,7 +59,7 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="246"/>
+        <location filename="../../reader/ui/main_window.py" line="245"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
@@ -69,38 +69,38 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="251"/>
+        <location filename="../../reader/ui/main_window.py" line="250"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="254"/>
-        <location filename="../../reader/ui/main_window.py" line="268"/>
+        <location filename="../../reader/ui/main_window.py" line="253"/>
+        <location filename="../../reader/ui/main_window.py" line="267"/>
         <source>&amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="254"/>
+        <location filename="../../reader/ui/main_window.py" line="253"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="254"/>
+        <location filename="../../reader/ui/main_window.py" line="253"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="263"/>
+        <location filename="../../reader/ui/main_window.py" line="262"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="269"/>
+        <location filename="../../reader/ui/main_window.py" line="268"/>
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="270"/>
+        <location filename="../../reader/ui/main_window.py" line="269"/>
         <source>简体中文</source>
         <translation>简体中文</translation>
     </message>
@@ -270,201 +270,201 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="320"/>
+        <location filename="../../reader/ui/main_window.py" line="319"/>
         <source>Loading %s…</source>
         <translation>正在载入 %s…</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/main_window.py" line="321"/>
         <location filename="../../reader/ui/main_window.py" line="322"/>
-        <location filename="../../reader/ui/main_window.py" line="323"/>
         <source>Loading…</source>
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="328"/>
+        <location filename="../../reader/ui/main_window.py" line="327"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="366"/>
+        <location filename="../../reader/ui/main_window.py" line="365"/>
         <source>%v of %m files</source>
         <translation>%v / %m 个文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="372"/>
-        <location filename="../../reader/ui/main_window.py" line="376"/>
+        <location filename="../../reader/ui/main_window.py" line="371"/>
+        <location filename="../../reader/ui/main_window.py" line="375"/>
         <source>This folder cannot be read</source>
         <translation>无法读取此文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="373"/>
+        <location filename="../../reader/ui/main_window.py" line="372"/>
         <source>No archive is open.</source>
         <translation>没有打开的文章库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="377"/>
+        <location filename="../../reader/ui/main_window.py" line="376"/>
         <source>The current archive stays open.</source>
         <translation>当前文章库保持打开。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="389"/>
-        <location filename="../../reader/ui/main_window.py" line="441"/>
+        <location filename="../../reader/ui/main_window.py" line="429"/>
+        <location filename="../../reader/ui/main_window.py" line="464"/>
         <source>No posts in this folder</source>
         <translation>此文件夹中没有文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="390"/>
+        <location filename="../../reader/ui/main_window.py" line="430"/>
         <source>%s holds no posts Reader can show. The current archive stays open.</source>
         <translation>%s 中没有 Reader 能显示的文章。当前文章库保持打开。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="393"/>
+        <location filename="../../reader/ui/main_window.py" line="433"/>
         <source>No posts in %s</source>
         <translation>%s 中没有文章</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="431"/>
+        <location filename="../../reader/ui/main_window.py" line="454"/>
         <source>Loaded %n posts</source>
         <translation>
             <numerusform>已载入 %n 篇文章</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="433"/>
+        <location filename="../../reader/ui/main_window.py" line="456"/>
         <source>%n problems (see posts marked ⚠)</source>
         <translation>
             <numerusform>%n 个问题（见标有 ⚠ 的文章）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="435"/>
+        <location filename="../../reader/ui/main_window.py" line="458"/>
         <source>Updated from disk: %n posts</source>
         <translation>
             <numerusform>已从磁盘更新：%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="443"/>
+        <location filename="../../reader/ui/main_window.py" line="466"/>
         <source>Reader found no posts in %s. Posts are files in _posts/ named YYYY-MM-DD-title.md, or text files with front matter and a date.</source>
         <translation>Reader 在 %s 中没有找到文章。文章是 _posts/ 中名为 YYYY-MM-DD-标题.md 的文件，或带有头信息和日期的文本文件。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="448"/>
+        <location filename="../../reader/ui/main_window.py" line="471"/>
         <source>No posts in this archive.</source>
         <translation>此文章库中没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="495"/>
+        <location filename="../../reader/ui/main_window.py" line="509"/>
         <source>Read marks and session saved again.</source>
         <translation>已读标记和会话已重新保存。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="507"/>
+        <location filename="../../reader/ui/main_window.py" line="521"/>
         <source>%n read marks made in this session could not be saved (%s).</source>
         <translation>
             <numerusform>本次会话中的 %n 个已读标记无法保存（%s）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="513"/>
-        <location filename="../../reader/ui/main_window.py" line="515"/>
+        <location filename="../../reader/ui/main_window.py" line="527"/>
+        <location filename="../../reader/ui/main_window.py" line="529"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="567"/>
+        <location filename="../../reader/ui/main_window.py" line="560"/>
         <source>The session (window, panes, post shown) could not be saved (%s).</source>
         <translation>无法保存会话（窗口、窗格、所显示的文章）（%s）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="602"/>
+        <location filename="../../reader/ui/main_window.py" line="595"/>
         <source>Choose a category, tag or month in %s.</source>
         <translation>请在“%s”中选择一个分类、标签或月份。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="604"/>
+        <location filename="../../reader/ui/main_window.py" line="597"/>
         <source>No posts in %s.</source>
         <translation>“%s”中没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="605"/>
+        <location filename="../../reader/ui/main_window.py" line="598"/>
         <source>Nothing to show here.</source>
         <translation>这里没有可显示的内容。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="616"/>
+        <location filename="../../reader/ui/main_window.py" line="609"/>
         <source>%n posts. Select one to read it, or press N for the next unread.</source>
         <translation>
             <numerusform>%n 篇文章。选择一篇阅读，或按 N 转到下一篇未读。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="691"/>
+        <location filename="../../reader/ui/main_window.py" line="684"/>
         <source>No unread posts.</source>
         <translation>没有未读文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="765"/>
+        <location filename="../../reader/ui/main_window.py" line="758"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="719"/>
-        <location filename="../../reader/ui/main_window.py" line="773"/>
+        <location filename="../../reader/ui/main_window.py" line="712"/>
+        <location filename="../../reader/ui/main_window.py" line="766"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n 个匹配</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="774"/>
+        <location filename="../../reader/ui/main_window.py" line="767"/>
         <source>indexing…</source>
         <translation>正在建立索引…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="779"/>
+        <location filename="../../reader/ui/main_window.py" line="772"/>
         <source>No matches for “%1” in %2.</source>
         <translation>在“%2”中没有找到“%1”。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="790"/>
+        <location filename="../../reader/ui/main_window.py" line="783"/>
         <source>Indexing for search… %1 of %2</source>
         <translation>正在建立搜索索引… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="840"/>
+        <location filename="../../reader/ui/main_window.py" line="824"/>
         <source>Mark all as read</source>
         <translation>全部标为已读</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="841"/>
+        <location filename="../../reader/ui/main_window.py" line="825"/>
         <source>Mark all %n posts in this view as read?</source>
         <translation>
             <numerusform>将此视图中的 %n 篇文章全部标为已读？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="873"/>
+        <location filename="../../reader/ui/main_window.py" line="856"/>
         <source>%1 posts · %2 unread</source>
         <translation>%1 篇文章 · %2 篇未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="895"/>
+        <location filename="../../reader/ui/main_window.py" line="878"/>
         <source>The interface language changes the next time Reader starts.</source>
         <translation>界面语言将在下次启动 Reader 时生效。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="915"/>
+        <location filename="../../reader/ui/main_window.py" line="898"/>
         <source>No category named %s in this archive.</source>
         <translation>此文章库中没有名为 %s 的分类。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="917"/>
+        <location filename="../../reader/ui/main_window.py" line="900"/>
         <source>No tag named %s in this archive.</source>
         <translation>此文章库中没有名为 %s 的标签。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="923"/>
+        <location filename="../../reader/ui/main_window.py" line="906"/>
         <source>This link is not followed: %s</source>
         <translation>不会打开此链接：%s</translation>
     </message>
@@ -479,14 +479,14 @@
         <translation>离线图片：%1 / %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="959"/>
+        <location filename="../../reader/ui/main_window.py" line="942"/>
         <source>%n images available offline</source>
         <translation>
             <numerusform>%n 张图片可离线阅读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="961"/>
+        <location filename="../../reader/ui/main_window.py" line="944"/>
         <source>%n could not be fetched</source>
         <translation>
             <numerusform>%n 张无法获取</numerusform>
@@ -498,32 +498,32 @@
         <translation>图片缓存已清除。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="975"/>
+        <location filename="../../reader/ui/main_window.py" line="958"/>
         <source>Export as PDF</source>
         <translation>导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="975"/>
+        <location filename="../../reader/ui/main_window.py" line="958"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="985"/>
+        <location filename="../../reader/ui/main_window.py" line="968"/>
         <source>Saved %s</source>
         <translation>已保存 %s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="985"/>
+        <location filename="../../reader/ui/main_window.py" line="968"/>
         <source>Could not write %s</source>
         <translation>无法写入 %s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="993"/>
+        <location filename="../../reader/ui/main_window.py" line="976"/>
         <source>This post names no original address.</source>
         <translation>这篇文章没有注明原文地址。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="999"/>
+        <location filename="../../reader/ui/main_window.py" line="982"/>
         <source>Reading Font</source>
         <translation>阅读字体</translation>
     </message>
@@ -555,12 +555,12 @@ Read archives of Jekyll-style posts offline.</source>
 离线阅读 Jekyll 风格的文章库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1038"/>
+        <location filename="../../reader/ui/main_window.py" line="1021"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1042"/>
+        <location filename="../../reader/ui/main_window.py" line="1025"/>
         <source>%s (missing)</source>
         <translation>%s（已不存在）</translation>
     </message>
@@ -616,7 +616,7 @@ Read archives of Jekyll-style posts offline.</source>
 <context>
     <name>NavTree</name>
     <message>
-        <location filename="../../reader/ui/nav_tree.py" line="17"/>
+        <location filename="../../reader/ui/nav_tree.py" line="20"/>
         <source>Categories, tags and archive</source>
         <translation>分类、标签与归档</translation>
     </message>
@@ -624,7 +624,7 @@ Read archives of Jekyll-style posts offline.</source>
 <context>
     <name>PostList</name>
     <message>
-        <location filename="../../reader/ui/post_list.py" line="16"/>
+        <location filename="../../reader/ui/post_list.py" line="18"/>
         <source>Posts</source>
         <translation>文章</translation>
     </message>
