@@ -29,7 +29,7 @@ from reader.core.paths import bundled_seeds, resources
 from reader.ui.main_window import MainWindow
 from reader.ui.nav_model import ALL
 from reader.ui.post_model import DATE
-from reader.ui.settings import Settings
+from reader.ui.settings import LANGUAGE, LAST_ARCHIVE, Settings
 
 SCREENSHOT_SIZE = (1280, 800)
 
@@ -130,7 +130,7 @@ def initial_archive(path: str | None, settings: Settings) -> Path:
     """PATH when given; else the last archive when it still exists; else the sample."""
     if path:
         return Path(path)
-    last = settings.get_name("last_archive")
+    last = settings.get(LAST_ARCHIVE)
     if last is not None and Path(last).is_dir():
         return Path(last)
     return bundled_seeds()
@@ -170,7 +170,7 @@ def _peak_rss_kb(resource: Any) -> int:
 def run(path: str | None = None, theme: str | None = None, language: str | None = None) -> int:
     app = application()
     settings = Settings()
-    install_language(app, language or settings.get("view/language"))
+    install_language(app, language or settings.get(LANGUAGE))
     window = MainWindow(settings)
     if theme is not None:
         window.set_theme(theme)
@@ -204,7 +204,7 @@ def screenshot(
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = application()
     settings = Settings()
-    install_language(app, language or settings.get("view/language"))
+    install_language(app, language or settings.get(LANGUAGE))
     window = MainWindow(settings, background=False)
     if theme is not None:
         window.set_theme(theme)

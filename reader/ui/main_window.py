@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QByteArray,
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
-    QStandardPaths,
     Qt,
     QTimer,
     QUrl,
@@ -31,54 +22,58 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFontDialog,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from reader import __version__
 from reader.core import names
 from reader.core.archive import Archive
-from reader.core.image_cache import DEFAULT_LIMIT, ImageCache
-from reader.core.links import classify
-from reader.core.names import archive_id
+from reader.core.image_cache import ImageCache
+from reader.core.links import LinkTarget, classify
 from reader.core.search import Hit, parse_query
 from reader.core.state import StateStore, default_state_path
 
 if TYPE_CHECKING:
-    from reader.core.watch import ArchiveWatcher
+    pass
+from reader.ui import dialogs, printing
+from reader.ui.actions import LANGUAGES, RECENT, build_actions, build_menus
+from reader.ui.actions import THEMES as THEME_MENU
+from reader.ui.appearance import Appearance
+from reader.ui.archive_session import ArchiveSession
 from reader.ui.find_bar import FindBar
 from reader.ui.loader import ArchiveLoader
+from reader.ui.marking import Marking
 from reader.ui.nav_model import ALL, NavModel, NavNode
-from reader.ui.post_model import DATE, PostTableModel, format_post_date
+from reader.ui.nav_tree import fit_count_column, nav_tree
+from reader.ui.offline_images import OfflineImages
+from reader.ui.post_list import post_list
+from reader.ui.post_model import PostTableModel, format_post_date
 from reader.ui.remote_images import OfflineJob, RemoteImages
+from reader.ui.saving_status import SavingStatus
 from reader.ui.search import SearchService
-from reader.ui.settings import Settings
-from reader.ui.theme import THEMES, reading_css
-from reader.ui.theme import apply as apply_theme
+from reader.ui.search_bar import SearchBar
+from reader.ui.session_memory import SessionMemory
+from reader.ui.settings import (
+    IMAGE_CACHE_MB,
+    LANGUAGE,
+    REMOTE_IMAGES,
+    ZOOM,
+    Settings,
+)
+from reader.ui.theme import THEMES
 from reader.ui.viewer import Viewer
 
 #: Between the two turns of the window's work on a load (see _on_loaded).
@@ -88,24 +83,13 @@ POST_TURN_MS = 1
 #: After a load, how long the window draws undisturbed before its background work starts.
 FOLLOW_DELAY_MS = 100
 
-#: Steps of freeing a replaced archive (see MainWindow._release_spent): one per interval.
-RELEASE_INTERVAL_MS = 15
-#: How long a replaced archive may stay in use elsewhere before it is freed as usual.
-RELEASE_PATIENCE_S = 60.0
-_DONE = object()
-
 #: Marking every post of a node read asks first above this many posts.
 CONFIRM_MARK_ALL_ABOVE = 100
 #: How often marks made by another Reader window on the same archive are picked up (ms).
 STATE_POLL_MS = 2000
-ZOOM_LIMIT = 10
-#: Typing pauses this long before a search runs (ms).
-SEARCH_DEBOUNCE_MS = 200
 
 
 class MainWindow(QMainWindow):
-    archive_changed_on_disk = Signal()
-    watch_failed = Signal(str)
     archive_loaded = Signal()
     posts_shown = Signal()  # a load's posts are in the list (its counts come next)
     load_failed = Signal(str)
@@ -125,41 +109,24 @@ class MainWindow(QMainWindow):
         self._background = background
         self.settings = settings or Settings()
         if image_cache is None:
-            megabytes = int(self.settings.get("images/cache_mb", DEFAULT_LIMIT // 2**20) or 0)
+            megabytes = self.settings.get(IMAGE_CACHE_MB)
             image_cache = ImageCache(limit=max(1, megabytes) * 2**20)
         self.remote_images = RemoteImages(image_cache, self)
-        self.offline_job: OfflineJob | None = None
-        self._state_path = state_path or default_state_path()
+        self.offline = OfflineImages(self.remote_images, self)
+        self.session = ArchiveSession(state_path or default_state_path(), self)
         self._warmed = False  # the viewer's warm-up (before the first load)
-        self.archive: Archive | None = None
-        self.state: StateStore | None = None
         self.warnings: list[str] = []
-        self._not_saved: tuple[bool, bool] = (False, False)  # (marks, session) not written
+        self.shortcuts_dialog: QDialog | None = None  # Help → Keyboard Shortcuts, once shown
+        self.last_link_target: LinkTarget | None = None  # where the last link followed led
+        self._mark_on_select = True  # selecting a post marks it read
         self._current_node_path = f"{ALL}/"
-        self._zoom = int(self.settings.get("viewer/zoom", 0) or 0)
-        self._pending_root: Path | None = None
 
         self.setWindowTitle("Reader")
         self.setAcceptDrops(True)
-        self.loader = ArchiveLoader(self)
-        self.loader.progress.connect(self._on_progress)
-        self.loader.loaded.connect(self._on_loaded)
-        self.loader.failed.connect(self._on_failed)
-        self._watcher: ArchiveWatcher | None = None  # set once an archive is open
-        self._refreshing = False
-        self._refresh_again = False
-        # Paths the watcher saw change, not yet read again (from the watcher's thread).
-        self._changed_paths: set[str] = set()
-        self._changes_lock = threading.Lock()
-        self._closed = False  # set by closeEvent: no background work starts after it
-        # Archives replaced by a reload, freed a slice at a time (see _release_spent).
-        self._spent: list[tuple[Archive, float]] = []
-        self._releasing: Iterator[None] | None = None
-        self._janitor = QTimer(self)
-        self._janitor.setInterval(RELEASE_INTERVAL_MS)
-        self._janitor.timeout.connect(self._release_spent)
-        self.archive_changed_on_disk.connect(self._refresh_from_disk, Qt.ConnectionType.QueuedConnection)
-        self.watch_failed.connect(
+        self.session.progress.connect(self._on_progress)
+        self.session.arrived.connect(self._on_loaded)
+        self.session.failed.connect(self._on_failed)
+        self.session.watch_failed.connect(
             lambda message: self.statusBar().showMessage(
                 self.tr("Not following changes on disk: %s") % message, 8000
             )
@@ -169,12 +136,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
-        self._restore_window()
-        self._apply_zoom()
-        self.theme = str(self.settings.get("view/theme", "system") or "system")
-        if self.theme not in THEMES:
-            self.theme = "system"
-        self.set_theme(self.theme)
+        self._connect_offline()
+        self.memory = SessionMemory(self.settings, self.splitter, self.right, self.list.horizontalHeader())
+        self.memory.restore_window(self)
+        self.appearance.start()
         # A bound method of this window: Qt drops the connection when the window goes.
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system_theme)
 
@@ -191,39 +156,14 @@ class MainWindow(QMainWindow):
 
     def _build_widgets(self) -> None:
         self.nav_model = NavModel(self)
-        self.tree = QTreeView()
-        self.tree.setModel(self.nav_model)
-        self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAccessibleName(self.tr("Categories, tags and archive"))
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Sized by hand (see _fit_count_column): sized to its contents, every change of a
-        # count made the tree measure every row again.
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.tree = nav_tree(self.nav_model)
         self.tree.selectionModel().currentChanged.connect(self._on_node_changed)
 
         self.post_model = PostTableModel(self)
-        self.list = QTableView()
-        self.list.setModel(self.post_model)
-        self.list.setAccessibleName(self.tr("Posts"))
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setSortingEnabled(True)
-        self.list.setShowGrid(False)
-        self.list.setWordWrap(False)
-        self.list.setTabKeyNavigation(False)
-        self.list.verticalHeader().hide()
-        self.list.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.list.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.list.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 150)
-        header.resizeSection(2, 140)
-        header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
-        header.sortIndicatorChanged.connect(lambda *_: self._after_sort())
+        self.marking = Marking(self.session, self.nav_model, self.post_model, self)
+        self.marking.changed.connect(self._after_marks)
+        self.list = post_list(self.post_model, self.fontMetrics().height() + 8)
+        self.list.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self._after_sort())
         self.list.selectionModel().currentRowChanged.connect(self._on_post_changed)
 
         self.list_message = QLabel()
@@ -234,28 +174,16 @@ class MainWindow(QMainWindow):
         self.list_stack.addWidget(self.list)
         self.list_stack.addWidget(self.list_message)
 
-        self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText(self.tr("Search titles and text (/ or Ctrl+F)"))
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setAccessibleName(self.tr("Search"))
-        self.search_box.textChanged.connect(self._on_search_text)
-        self.search_box.installEventFilter(self)
-        self.search_count = QLabel()
-        self.search_count.setAccessibleName(self.tr("Matches"))
-        search_row = QHBoxLayout()
-        search_row.setContentsMargins(0, 0, 0, 4)
-        search_row.addWidget(self.search_box, 1)
-        search_row.addWidget(self.search_count)
+        self.search_bar = SearchBar()
+        self.search_bar.paused.connect(self.run_search)
+        self.search_bar.left.connect(self._leave_search)
+        self.search_box, self.search_count = self.search_bar.field, self.search_bar.count
         list_pane = QWidget()
         list_layout = QVBoxLayout(list_pane)
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.setSpacing(0)
-        list_layout.addLayout(search_row)
+        list_layout.addWidget(self.search_bar)
         list_layout.addWidget(self.list_stack)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
-        self._search_timer.timeout.connect(self.run_search)
         self.search = SearchService(self)
         self.search.results.connect(self._on_search_results)
         self.search.progress.connect(self._on_index_progress)
@@ -267,6 +195,7 @@ class MainWindow(QMainWindow):
         )
 
         self.viewer = Viewer()
+        self.appearance = Appearance(self.viewer, self.settings)
         self.viewer.set_remote_images(self.remote_images)
         self.viewer.link_activated.connect(self.follow_link)
 
@@ -295,79 +224,31 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.list, self.viewer)
         QWidget.setTabOrder(self.viewer, self.search_box)
 
-    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Any) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        tr = self.tr
-        self.act_open = self._action(tr("&Open Folder…"), "Ctrl+O", self.choose_folder)
-        self.act_reload = self._action(tr("&Reload"), "F5", self.reload)
-        self.act_quit = self._action(tr("&Quit"), "Ctrl+Q", self.close)
-        self.act_zoom_in = self._action(tr("Zoom &In"), "Ctrl+=", lambda: self.zoom(1))
-        self.act_zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
-        self.act_zoom_out = self._action(tr("Zoom &Out"), "Ctrl+-", lambda: self.zoom(-1))
-        self.act_zoom_reset = self._action(tr("&Actual Size"), "Ctrl+0", lambda: self.zoom(0))
-        self.act_font = self._action(tr("Reading &Font…"), None, self.choose_reading_font)
-        self.act_next = self._action(tr("&Next Post"), "J", lambda: self.move_post(1))
-        self.act_previous = self._action(tr("&Previous Post"), "K", lambda: self.move_post(-1))
-        self.act_next_unread = self._action(tr("Next &Unread Post"), "N", self.next_unread)
-        self.act_page = self._action(tr("Scroll Down or Next Unread"), "Space", self.page_or_next_unread)
-        self.act_toggle_read = self._action(tr("Toggle &Read"), "M", self.toggle_read)
-        self.act_mark_unread = self._action(tr("Mark as &Unread"), "U", lambda: self.set_current_read(False))
-        self.act_toggle_star = self._action(tr("Toggle &Star"), "S", self.toggle_star)
-        self.act_mark_all = self._action(
-            tr("Mark &All in This View as Read"), "Ctrl+Shift+M", self.mark_all_read
-        )
-        self.act_open_original = self._action(tr("&Open Original in Browser"), "O", self.open_original)
-        self.act_search = self._action(tr("&Search"), "/", self.focus_search)
-        self.act_find = self._action(tr("&Find in Post / Search"), "Ctrl+F", self.find_or_search)
-        self.act_copy_text = self._action(tr("Copy Post &Text"), "Ctrl+Shift+C", self.copy_post_text)
-        self.act_copy_link = self._action(tr("Copy Post &Link"), "Ctrl+Shift+L", self.copy_post_link)
-        self.act_next_match = self._action(tr("Next &Match"), "F3", lambda: self.viewer.find_highlight(False))
-        self.act_previous_match = self._action(
-            tr("Previous Match"), "Shift+F3", lambda: self.viewer.find_highlight(True)
-        )
-        self.act_remote_images = self._action(tr("Load &Remote Images"), None, self.set_remote_images)
-        self.act_remote_images.setCheckable(True)
-        self.act_offline = self._action(tr("Make Available &Offline"), None, self.make_available_offline)
-        self.act_offline_cancel = self._action(tr("Stop Fetching Images"), None, self.cancel_offline)
-        self.act_offline_cancel.setEnabled(False)
-        self.act_clear_images = self._action(tr("Clear &Image Cache"), None, self.clear_image_cache)
-        self.act_print = self._action(tr("&Print…"), "Ctrl+P", self.print_post)
-        self.act_export_pdf = self._action(tr("&Export as PDF…"), "Ctrl+Shift+E", self.export_pdf_dialog)
-        self.act_shortcuts = self._action(tr("&Keyboard Shortcuts"), "F1", self.show_shortcuts)
-        self.act_about = self._action(tr("&About Reader"), None, self.show_about)
+        """The actions of the table in :mod:`reader.ui.actions`, each as ``act_<name>``."""
+        self.actions_by_name = build_actions(self)
+        for name, action in self.actions_by_name.items():
+            setattr(self, f"act_{name}", action)
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addAction(self.act_open)
+        build_menus(
+            self.menuBar(),
+            self.actions_by_name,
+            {
+                RECENT: self._add_recent_menu,
+                THEME_MENU: self._add_theme_menu,
+                LANGUAGES: self._add_language_menu,
+            },
+        )
+
+    def _add_recent_menu(self, menu: QMenu) -> None:
         self.recent_menu = QMenu(self.tr("Open &Recent"), self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addAction(self.act_reload)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_print)
-        file_menu.addAction(self.act_export_pdf)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_offline)
-        file_menu.addAction(self.act_offline_cancel)
-        file_menu.addAction(self.act_clear_images)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        view_menu = bar.addMenu(self.tr("&View"))
-        for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, self.act_font):
-            view_menu.addAction(action)
-        view_menu.addAction(self.act_remote_images)
-        view_menu.addSeparator()
-        theme_menu = view_menu.addMenu(self.tr("&Theme"))
-        self.theme_actions: dict[str, QAction] = {}
+        menu.addMenu(self.recent_menu)
+
+    def _add_theme_menu(self, menu: QMenu) -> None:
+        theme_menu = menu.addMenu(self.tr("&Theme"))
+        self.theme_actions = self.appearance.theme_actions
         group = QActionGroup(self)
         labels = {"system": self.tr("&System"), "light": self.tr("&Light"), "dark": self.tr("&Dark")}
         for name in THEMES:
@@ -376,10 +257,12 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             theme_menu.addAction(action)
             self.theme_actions[name] = action
-        language_menu = view_menu.addMenu(self.tr("&Language"))
+
+    def _add_language_menu(self, menu: QMenu) -> None:
+        language_menu = menu.addMenu(self.tr("&Language"))
         self.language_actions: dict[str, QAction] = {}
         languages = QActionGroup(self)
-        current = str(self.settings.get("view/language", "system") or "system")
+        current = self.settings.get(LANGUAGE)
         for code, label in (
             ("system", self.tr("&System")),
             ("en", self.tr("English")),
@@ -391,22 +274,11 @@ class MainWindow(QMainWindow):
             languages.addAction(action)
             language_menu.addAction(action)
             self.language_actions[code] = action
-        go_menu = bar.addMenu(self.tr("&Go"))
-        for action in (self.act_next, self.act_previous, self.act_next_unread, self.act_page):
-            go_menu.addAction(action)
-        go_menu.addSeparator()
-        for action in (self.act_search, self.act_find, self.act_next_match, self.act_previous_match):
-            go_menu.addAction(action)
-        post_menu = bar.addMenu(self.tr("&Post"))
-        for action in (self.act_toggle_read, self.act_mark_unread, self.act_toggle_star, self.act_mark_all):
-            post_menu.addAction(action)
-        post_menu.addSeparator()
-        post_menu.addAction(self.act_open_original)
-        post_menu.addAction(self.act_copy_text)
-        post_menu.addAction(self.act_copy_link)
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self.act_shortcuts)
-        help_menu.addAction(self.act_about)
+
+    def _connect_offline(self) -> None:
+        self.offline.progress_text.connect(self._show_offline_progress)
+        self.offline.finished.connect(self._on_offline_finished)
+        self.offline.running_changed.connect(self.actions_by_name["offline_cancel"].setEnabled)
 
     def _build_status_bar(self) -> None:
         self.progress = QProgressBar()
@@ -417,8 +289,7 @@ class MainWindow(QMainWindow):
         self.index_status = QLabel()
         self.index_status.hide()
         # Shown while marks or the session cannot be written (its tooltip says why).
-        self.saving_status = QLabel()
-        self.saving_status.hide()
+        self.saving_status = SavingStatus()
         self.statusBar().addPermanentWidget(self.saving_status)
         self.statusBar().addPermanentWidget(self.index_status)
         self.statusBar().addPermanentWidget(self.progress)
@@ -436,8 +307,6 @@ class MainWindow(QMainWindow):
         only those files are read again.
         """
         root = Path(root).expanduser()
-        self._pending_root = root
-        self._refreshing = quiet
         if not self._warmed:
             # Before the first load starts, while no loading thread competes for the GIL
             # (run meanwhile, its steps took 40-50 ms): the turn that shows the first
@@ -451,15 +320,7 @@ class MainWindow(QMainWindow):
         if self.archive is None:
             self.viewer.show_message(self.tr("Loading…"), names.shown(str(root)))
             self._show_list_message(self.tr("Loading…"))
-        shown = self.archive if self.archive is not None and self.archive.root == root else None
-        same = self.archive is not None and self.archive.root.resolve() == root.resolve()
-        self.loader.load(
-            root,
-            use_cache=not full,
-            changed=(shown, changed) if changed and shown else None,
-            marks_path=None if same else self._state_path,  # a reload keeps the marks it has
-            counting=self.state if same else None,
-        )
+        self.session.load(root, full=full, quiet=quiet, changed=changed)
 
     def choose_folder(self) -> None:
         start = str(self.archive.root) if self.archive else str(Path.home())
@@ -472,59 +333,31 @@ class MainWindow(QMainWindow):
         if self.archive is not None:
             self.open_archive(self.archive.root, full=True)
 
-    # --- following the folder --------------------------------------------------------
+    # --- the archive session ----------------------------------------------------------
 
-    def _follow(self, archive: Archive) -> None:
-        """Watch the folder and check the search index, for the archive still shown."""
-        if archive is self.archive and not self._closed:
-            self._watch(archive.root)
-            self.search.start()
+    @property
+    def archive(self) -> Archive | None:
+        """The archive shown."""
+        return self.session.archive
 
-    def _watch(self, root: Path) -> None:
-        if self._watcher is not None and self._watcher.root == os.path.realpath(root):
-            return
-        self._stop_watching()
-        from reader.core.watch import ArchiveWatcher  # watchdog loads only when needed
+    @property
+    def state(self) -> StateStore | None:
+        """The read and starred marks of the archive shown."""
+        return self.session.state
 
-        watcher = ArchiveWatcher(root, self._changed_on_disk)
-        self._watcher = watcher
-        # Setting up the watches walks the folder: not on the UI thread.
-        threading.Thread(target=self._start_watcher, args=(watcher,), daemon=True).start()
-
-    def _start_watcher(self, watcher: ArchiveWatcher) -> None:
-        try:
-            watcher.start()
-        except OSError as error:  # e.g. the system's limit of watches is reached
-            with contextlib.suppress(RuntimeError):
-                self.watch_failed.emit(str(error))
+    @property
+    def loader(self) -> ArchiveLoader:
+        return self.session.loader
 
     @property
     def following(self) -> bool:
         """Whether changes on disk are being followed now."""
-        return self._watcher is not None and self._watcher.running
+        return self.session.follower.running
 
-    def _changed_on_disk(self, paths: set[str]) -> None:
-        """From the watcher's thread: hand over to the UI thread (a queued signal)."""
-        with self._changes_lock:
-            self._changed_paths |= paths
-        with contextlib.suppress(RuntimeError):  # the window is already gone
-            self.archive_changed_on_disk.emit()
-
-    def _stop_watching(self) -> None:
-        if self._watcher is not None:
-            self._watcher.stop()
-            self._watcher = None
-
-    def _refresh_from_disk(self) -> None:
-        """The folder changed: reload in the background (cached files are not read again)."""
-        if self.archive is None:
-            return
-        if self.loader.busy:
-            self._refresh_again = True
-            return
-        with self._changes_lock:
-            changed, self._changed_paths = self._changed_paths, set()
-        self.open_archive(self.archive.root, quiet=True, changed=changed)
+    def _follow(self, archive: Archive) -> None:
+        """Watch the folder and check the search index, for the archive still shown."""
+        if self.session.follow(archive):
+            self.search.start()
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -533,7 +366,6 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, message: str) -> None:
         self.progress.hide()
-        self._pending_root = None
         self.statusBar().showMessage(message)
         if self.archive is None:
             self.viewer.show_message(self.tr("This folder cannot be read"), message)
@@ -545,24 +377,11 @@ class MainWindow(QMainWindow):
             )
         self.load_failed.emit(message)
 
-    def _on_loaded(self, archive: Archive) -> None:
+    def _on_loaded(self, archive: Archive, marks: StateStore | None) -> None:
+        """The first turn of the window's work on a load: the new posts in the tree and
+        the list (the session hands them over with their marks)."""
         self.progress.hide()
-        self._pending_root = None
-        if self._refresh_again:
-            self._refresh_again = False
-            QTimer.singleShot(0, self._refresh_from_disk)
-        if (
-            not archive.posts
-            and self.archive is not None
-            and archive.root.resolve() != self.archive.root.resolve()
-        ):
-            self._inform(
-                self.tr("No posts in this folder"),
-                self.tr("%s holds no posts Reader can show. The current archive stays open.")
-                % names.shown(str(archive.root)),
-            )
-            self.statusBar().showMessage(self.tr("No posts in %s") % names.shown(str(archive.root)))
-            self.load_failed.emit("no posts")
+        if self._refused(archive, marks):
             return
         reloading = self.archive is not None and archive.root.resolve() == self.archive.root.resolve()
         current_key = self.current_post().key if reloading and self.current_post() else None
@@ -570,21 +389,7 @@ class MainWindow(QMainWindow):
             self.save_session()
         if self.state is not None and not reloading:
             self._close_marks(closing=False)
-        marks = self.loader.take_marks()  # opened by the loading thread, when asked
-        if self.state is None:
-            if marks is None or marks.archive != archive_id(archive.root):
-                marks = StateStore(archive.root, self._state_path)
-            self.state = marks
-            if self.state.warning:
-                self.warnings.append(self.state.warning)
-                self.statusBar().showMessage(self.state.warning)
-            self._check_saving()  # when the marks cannot be written: said in the window's words
-        if marks is not None and marks is not self.state:
-            marks.close()
-        if self.archive is not None and self.archive is not archive:
-            self._spent.append((self.archive, time.monotonic()))
-            self._janitor.start()
-        self.archive = archive
+        state = self._adopt(archive, marks)
         self.settings.add_recent(archive.root)
         title = archive.config.values.get("title")
         if not isinstance(title, str) or not title:
@@ -596,33 +401,15 @@ class MainWindow(QMainWindow):
         if self._background:
             # Queries go to this archive from now on; its worker starts with _follow.
             self.search.set_archive(archive, start=False)
-        self.nav_model.set_archive(archive, self.state, counted=False)
-        self._fit_count_column(len(archive.posts))
-        self.post_model.set_archive(archive, self.state)
-        remote = _as_bool(self.settings.archive_get(archive.root, "remote_images", False))
-        self.act_remote_images.setChecked(remote)
+        self.nav_model.set_archive(archive, state, counted=False)
+        fit_count_column(self.tree, len(archive.posts))
+        self.post_model.set_archive(archive, state)
+        remote = self.settings.archive_get(archive.root, REMOTE_IMAGES)
+        self.actions_by_name["remote_images"].setChecked(remote)
         self.viewer.set_remote_enabled(remote)
         self.tree.expandToDepth(0)
         shown_before = self._restore_archive_session(archive, current_key)
-        problems = len(archive.problems) + archive.post_problems
-        message = self.tr("Loaded %n posts", "", len(archive.posts))
-        if problems:
-            message += " · " + self.tr("%n problems (see posts marked ⚠)", "", problems)
-        if self._refreshing:
-            message = self.tr("Updated from disk: %n posts", "", len(archive.posts))
-        if not self.state.warning and not any(self._not_saved):
-            self.statusBar().showMessage(message, 8000)
-        self._refreshing = False
-        if not archive.posts:
-            self.viewer.show_message(
-                self.tr("No posts in this folder"),
-                self.tr(
-                    "Reader found no posts in %s. Posts are files in _posts/ named YYYY-MM-DD-title.md, "
-                    "or text files with front matter and a date."
-                )
-                % names.shown(str(archive.root)),
-            )
-            self._show_list_message(self.tr("No posts in this archive."))
+        self._say_loaded(archive, state)
         if shown_before is None:
             # After the paint, with a pause: timers and input that came meanwhile go first.
             QTimer.singleShot(LOAD_TURN_PAUSE_MS, self, lambda: self._count_loaded(archive))
@@ -633,45 +420,65 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(POST_TURN_MS, self, lambda: self._restore_post(archive, shown_before))
         self.posts_shown.emit()
 
+    def _refused(self, archive: Archive, marks: StateStore | None) -> bool:
+        """A folder without posts, loaded while another archive is shown: said, and the
+        archive shown stays."""
+        if archive.posts or self.archive is None or archive.root.resolve() == self.archive.root.resolve():
+            return False
+        self._inform(
+            self.tr("No posts in this folder"),
+            self.tr("%s holds no posts Reader can show. The current archive stays open.")
+            % names.shown(str(archive.root)),
+        )
+        self.statusBar().showMessage(self.tr("No posts in %s") % names.shown(str(archive.root)))
+        self.load_failed.emit("no posts")
+        self.session.reject(marks)
+        return True
+
+    def _adopt(self, archive: Archive, marks: StateStore | None) -> StateStore:
+        """The session shows ``archive`` from now on; its marks, said when they are new
+        and not all is well with them."""
+        if self.session.adopt(archive, marks):
+            state = self.session.state
+            if state is not None and state.warning:
+                self.warnings.append(state.warning)
+                self.statusBar().showMessage(state.warning)
+            self._check_saving()  # when the marks cannot be written: said in the window's words
+        state = self.session.state
+        assert state is not None
+        return state
+
+    def _say_loaded(self, archive: Archive, state: StateStore) -> None:
+        """The status bar's word on the load; an empty archive's help in the panes."""
+        problems = len(archive.problems) + archive.post_problems
+        message = self.tr("Loaded %n posts", "", len(archive.posts))
+        if problems:
+            message += " · " + self.tr("%n problems (see posts marked ⚠)", "", problems)
+        if self.session.refreshing:
+            message = self.tr("Updated from disk: %n posts", "", len(archive.posts))
+        if not state.warning and not any(self.saving_status.not_saved):
+            self.statusBar().showMessage(message, 8000)
+        self.session.refreshing = False
+        if not archive.posts:
+            self.viewer.show_message(
+                self.tr("No posts in this folder"),
+                self.tr(
+                    "Reader found no posts in %s. Posts are files in _posts/ named YYYY-MM-DD-title.md, "
+                    "or text files with front matter and a date."
+                )
+                % names.shown(str(archive.root)),
+            )
+            self._show_list_message(self.tr("No posts in this archive."))
+
     def _restore_post(self, archive: Archive, key: str) -> None:
         """The turn that shows the post shown before the load (see _on_loaded)."""
-        if archive is self.archive and not self._closed and self.current_post() is None:
+        if archive is self.archive and not self.session.closed and self.current_post() is None:
             self.select_post_key(key, mark=False)
         QTimer.singleShot(LOAD_TURN_PAUSE_MS, self, lambda: self._count_loaded(archive))
 
-    def _release_spent(self) -> None:
-        """One short step of freeing an archive the window no longer shows.
-
-        Freeing 100,000 posts at once holds the GIL for ~40 ms: a stall on every reload.
-        An archive is emptied slice by slice (``Archive.release``) once nothing else
-        holds it (a search worker or an offline job may still be finishing with it);
-        one still held after a minute is left to be freed as usual."""
-        if self._releasing is None:
-            for at, (archive, since) in enumerate(self._spent):
-                # Held only by the list's tuple, this loop and getrefcount's argument.
-                if sys.getrefcount(archive) <= 3:
-                    self._releasing = archive.release()
-                elif time.monotonic() - since < RELEASE_PATIENCE_S:
-                    continue
-                del self._spent[at]
-                break
-            if self._releasing is None:
-                if not self._spent:
-                    self._janitor.stop()
-                return
-        if next(self._releasing, _DONE) is _DONE:
-            self._releasing = None
-
-    def _fit_count_column(self, total: int) -> None:
-        """The tree's count column, as wide as its widest text: "N / N" for every post."""
-        metrics = self.tree.fontMetrics()
-        margin = self.tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.tree)
-        width = metrics.horizontalAdvance(f"{total} / {total}") + 2 * margin + metrics.averageCharWidth()
-        self.tree.header().resizeSection(1, width)
-
     def _count_loaded(self, archive: Archive) -> None:
         """The second turn of a load: unread counts in the tree and the status bar."""
-        if archive is not self.archive or self._closed:
+        if archive is not self.archive or self.session.closed:
             return
         self.nav_model.recount()
         self._update_counts()
@@ -682,53 +489,29 @@ class MainWindow(QMainWindow):
         self.archive_loaded.emit()
 
     def _inform(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setModal(False)
-        box.show()
+        dialogs.inform(self, title, text)
 
     # --- saving: marks and session -----------------------------------------------------
 
     def _check_saving(self) -> None:
         """Say when the marks or the session cannot be written now (they are kept), and
         when they are written again: a message when that changes, and a sign in the
-        status bar meanwhile, its tooltip saying why."""
+        status bar meanwhile (see SavingStatus)."""
         state = self.state
-        marks = session = None
         # Not for marks merely waiting (unsaved) for a store another process holds for a
         # moment: the store sets problem once that has lasted (state.BUSY_GRACE).
-        if state is not None and state.problem is not None:
-            marks = self.tr(
-                "Read marks cannot be saved now (%s). They are kept for this session and saved when possible."
-            ) % (state.problem or "")
-        if self.settings.problem is not None:
-            session = (
-                self.tr(
-                    "The session (window, panes, post shown) cannot be saved now (%s). It is kept and saved "
-                    "when possible."
-                )
-                % self.settings.problem
-            )
-        before, self._not_saved = self._not_saved, (marks is not None, session is not None)
-        texts = [text for text in (marks, session) if text]
-        new = [text for text, was in ((marks, before[0]), (session, before[1])) if text and not was]
-        if texts:
-            self.saving_status.setText(
-                self.tr("⚠ Marks not saved") if marks else self.tr("⚠ Session not saved")
-            )
-            self.saving_status.setToolTip("\n\n".join(texts))
-            self.saving_status.setAccessibleName(self.saving_status.text())
-            self.saving_status.setAccessibleDescription("\n\n".join(texts))
-        self.saving_status.setVisible(bool(texts))
+        marks_problem = state.problem if state is not None else None
+        new, saved_again = self.saving_status.update_problems(marks_problem, self.settings.problem)
         if new:
             self.warnings.extend(new)
             self.statusBar().showMessage(" ".join(new))
-        elif any(before) and not texts:
+        elif saved_again:
             self.statusBar().showMessage(self.tr("Read marks and session saved again."), 8000)
 
     def _close_marks(self, *, closing: bool) -> None:
         """Close the marks shown, after a last try at writing those not saved yet; say so
         when some could not be."""
-        state, self.state = self.state, None
+        state = self.session.take_marks()
         if state is None:
             return
         lost = state.close()
@@ -747,54 +530,31 @@ class MainWindow(QMainWindow):
 
     # --- session ---------------------------------------------------------------------
 
-    def _restore_window(self) -> None:
-        geometry = self.settings.get("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
-
     def _restore_archive_session(self, archive: Archive, current_key: str | None) -> str | None:
         """Splitters, columns, sort and tree node as they were; the key of the post shown
         before, when this archive has it, for the caller to show."""
-        root = archive.root
-        for splitter, name in ((self.splitter, "splitter"), (self.right, "right_splitter")):
-            value = self.settings.archive_get(root, name)
-            if isinstance(value, QByteArray):
-                splitter.restoreState(value)
-        header_state = self.settings.archive_get(root, "list_header")
-        if isinstance(header_state, QByteArray):
-            self.list.horizontalHeader().restoreState(header_state)
+        self.memory.restore_panes(archive.root)
         header = self.list.horizontalHeader()
         self.post_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        node_path = self.settings.archive_get_name(root, "node") or f"{ALL}/"
-        post_key = current_key or self.settings.archive_get_name(root, "post")
-        if not self.select_node_path(node_path):
+        node_path, remembered_key = self.memory.place(archive.root)
+        post_key = current_key or remembered_key
+        if not self.select_node_path(node_path or f"{ALL}/"):
             self.select_node_path(f"{ALL}/")
         return post_key if post_key is not None and post_key in archive.by_key else None
 
     def save_session(self) -> None:
-        self.settings.set("window/geometry", self.saveGeometry())
-        self.settings.set("viewer/zoom", self._zoom)
-        if self.archive is not None:
-            root = self.archive.root
-            self.settings.archive_set(root, "splitter", self.splitter.saveState())
-            self.settings.archive_set(root, "right_splitter", self.right.saveState())
-            self.settings.archive_set(root, "list_header", self.list.horizontalHeader().saveState())
-            self.settings.archive_set(root, "node", self._current_node_path)
-            post = self.current_post()
-            if post is not None:
-                self.settings.archive_set(root, "post", post.key)
+        post = self.current_post() if self.archive is not None else None
+        root = self.archive.root if self.archive is not None else None
+        self.memory.save(self, root, self._current_node_path, post.key if post is not None else None)
+        self.settings.set(ZOOM, self.appearance.zoom_level)
         self.settings.sync()
         self._check_saving()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._closed = True
+        self.session.closed = True
         self.save_session()
         self.cancel_offline()
-        self._stop_watching()
-        self.loader.cancel()
-        self.loader.wait()
+        self.session.close()
         self.search.shutdown()
         if self.settings.problem is not None:
             text = self.tr("The session (window, panes, post shown) could not be saved (%s).")
@@ -872,8 +632,6 @@ class MainWindow(QMainWindow):
         self.list.scrollTo(index)
         self._mark_on_select = True
 
-    _mark_on_select = True
-
     def select_post_key(self, key: str, *, mark: bool = True) -> bool:
         """Select a post by key, moving the tree to All posts when this node lacks it."""
         if self.archive is None or key not in self.archive.by_key:
@@ -936,11 +694,10 @@ class MainWindow(QMainWindow):
     # --- search ----------------------------------------------------------------------
 
     def search_text(self) -> str:
-        return self.search_box.text().strip()
+        return self.search_bar.text()
 
     def focus_search(self) -> None:
-        self.search_box.setFocus()
-        self.search_box.selectAll()
+        self.search_bar.focus()
 
     def find_or_search(self) -> None:
         """Ctrl+F: find in the post when the reading pane has the focus, else search."""
@@ -981,22 +738,11 @@ class MainWindow(QMainWindow):
         link = self.viewer.original_url or file_url.toString()
         QApplication.clipboard().setText(link)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
-            if key == Qt.Key.Key_Escape:
-                self.search_box.clear()
-                self.list.setFocus()
-                return True
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.list.setFocus()
-                if not self.list.currentIndex().isValid() and self.post_model.rowCount():
-                    self._select_row(0)
-                return True
-        return super().eventFilter(watched, event)
-
-    def _on_search_text(self, _text: str) -> None:
-        self._search_timer.start()
+    def _leave_search(self, pick_first: bool) -> None:
+        """From the search field to the list (Escape, Down, Return)."""
+        self.list.setFocus()
+        if pick_first and not self.list.currentIndex().isValid() and self.post_model.rowCount():
+            self._select_row(0)
 
     def run_search(self) -> None:
         """Search within the selected node (debounced: called when typing pauses)."""
@@ -1050,25 +796,16 @@ class MainWindow(QMainWindow):
     def _set_marks(
         self, post_indexes: list[int], *, read: bool | None = None, starred: bool | None = None
     ) -> None:
-        if self.archive is None or self.state is None or not post_indexes:
-            return
-        all_keys = self.archive.keys
-        was_read = {i: all_keys[i] in self.state.read for i in post_indexes}
-        was_starred = {i: all_keys[i] in self.state.starred for i in post_indexes}
-        keys = [all_keys[i] for i in post_indexes]
-        if read is not None:
-            self.state.set_read(keys, read)
-        if starred is not None:
-            self.state.set_starred(keys, starred)
-        self.nav_model.marks_changed(post_indexes, was_read, was_starred)
-        self.post_model.posts_changed(post_indexes)
+        self.marking.set_marks(post_indexes, read=read, starred=starred)
+
+    def _after_marks(self) -> None:
         self._update_counts()
         self._check_saving()  # a mark not written is kept, and said so
 
     def toggle_read(self) -> None:
         index = self.current_post_index()
-        if index is not None and self.state is not None and self.archive is not None:
-            self._set_marks([index], read=self.archive.keys[index] not in self.state.read)
+        if index is not None:
+            self.marking.toggle_read(index)
 
     def set_current_read(self, read: bool) -> None:
         index = self.current_post_index()
@@ -1077,8 +814,8 @@ class MainWindow(QMainWindow):
 
     def toggle_star(self) -> None:
         index = self.current_post_index()
-        if index is not None and self.state is not None and self.archive is not None:
-            self._set_marks([index], starred=self.archive.keys[index] not in self.state.starred)
+        if index is not None:
+            self.marking.toggle_star(index)
 
     def confirm_mark_all(self, count: int) -> bool:
         """Asked before marking more than :data:`CONFIRM_MARK_ALL_ABOVE` posts read."""
@@ -1091,10 +828,9 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def mark_all_read(self) -> None:
-        rows = self.post_model.post_indexes()
-        if self.state is None or self.archive is None or not rows:
+        unread = self.marking.unread(self.post_model.post_indexes())
+        if not unread:
             return
-        unread = [i for i in rows if self.archive.keys[i] not in self.state.read]
         if len(unread) > CONFIRM_MARK_ALL_ABOVE and not self.confirm_mark_all(len(unread)):
             return
         self._set_marks(unread, read=True)
@@ -1124,25 +860,26 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, theme: str) -> None:
         """System (follows the desktop), Light or Dark; remembered."""
-        self.theme = theme
-        self.settings.set("view/theme", theme)
-        if theme in getattr(self, "theme_actions", {}):
-            self.theme_actions[theme].setChecked(True)
-        app = QApplication.instance()
-        mode = apply_theme(app, theme) if isinstance(app, QApplication) else "light"
-        self.theme_mode = mode
-        self.viewer.set_reading_style(reading_css(mode))
+        self.appearance.set_theme(theme)
+
+    @property
+    def theme(self) -> str:
+        return self.appearance.theme
+
+    @property
+    def theme_mode(self) -> str:
+        """What the theme means now: "light" or "dark"."""
+        return self.appearance.theme_mode
 
     def set_language(self, code: str) -> None:
         """Remember the interface language; it applies at the next start."""
-        self.settings.set("view/language", code)
+        self.settings.set(LANGUAGE, code)
         self.statusBar().showMessage(
             self.tr("The interface language changes the next time Reader starts."), 8000
         )
 
     def _follow_system_theme(self, _scheme: object = None) -> None:
-        if self.theme == "system":
-            self.set_theme("system")
+        self.appearance.follow_system()
 
     # --- links, zoom, dialogs --------------------------------------------------------
 
@@ -1169,20 +906,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("This link is not followed: %s") % url[:200], 5000)
         self.last_link_target = target
 
-    last_link_target: Any = None
-
     # --- remote images -----------------------------------------------------------------
 
     def set_remote_images(self, enabled: bool) -> None:
         """View → Load Remote Images, remembered for this archive."""
-        self.act_remote_images.setChecked(enabled)
+        self.actions_by_name["remote_images"].setChecked(enabled)
         if self.archive is not None:
-            self.settings.archive_set(self.archive.root, "remote_images", enabled)
+            self.settings.archive_set(self.archive.root, REMOTE_IMAGES, enabled)
         self.viewer.set_remote_enabled(enabled)
 
     def make_available_offline(self) -> None:
         """Fetch every remote image of the selected node's posts (all posts: the archive)."""
-        if self.archive is None or (self.offline_job is not None and self.offline_job.running):
+        if self.archive is None:
             return
         node = self.current_node()
         indexes = (
@@ -1190,81 +925,46 @@ class MainWindow(QMainWindow):
             if node is not None and node.kind != ALL
             else list(range(len(self.archive.posts)))
         )
-        self._offline_where = node.label if node is not None else ""
-        job = OfflineJob(self.remote_images, self.archive, indexes)
-        job.progress.connect(self._on_offline_progress)
-        job.finished.connect(self._on_offline_finished)
-        self.offline_job = job
-        self.act_offline_cancel.setEnabled(True)
-        self.index_status.setText(self.tr("Looking for images…"))
-        self.index_status.show()
-        job.start()
+        self.offline.start(self.archive, indexes, node.label if node is not None else "")
 
-    _offline_where = ""
+    @property
+    def offline_job(self) -> OfflineJob | None:
+        return self.offline.job
 
     def cancel_offline(self) -> None:
-        if self.offline_job is not None and self.offline_job.running:
-            self.offline_job.cancel()
+        self.offline.cancel()
 
-    def _on_offline_progress(self, done: int, total: int) -> None:
-        self.index_status.setText(
-            self.tr("Images for offline reading: %1 of %2").replace("%1", str(done)).replace("%2", str(total))
-        )
-        self.index_status.show()
+    def _show_offline_progress(self, text: str) -> None:
+        self.index_status.setText(text)
+        self.index_status.setVisible(bool(text))
 
-    def _on_offline_finished(self, fetched: int, failed: int) -> None:
-        self.act_offline_cancel.setEnabled(False)
-        self.index_status.clear()
-        self.index_status.hide()
+    def _on_offline_finished(self, where: str, fetched: int, failed: int) -> None:
         message = self.tr("%n images available offline", "", fetched)
         if failed:
             message += " · " + self.tr("%n could not be fetched", "", failed)
-        self.statusBar().showMessage(f"{self._offline_where}: {message}", 10000)
+        self.statusBar().showMessage(f"{where}: {message}", 10000)
 
     def clear_image_cache(self) -> None:
-        self.cancel_offline()
-        self.remote_images.cache.clear()
-        self.remote_images.forget()
-        self.statusBar().showMessage(self.tr("Image cache cleared."), 5000)
+        self.statusBar().showMessage(self.offline.clear_cache(), 5000)
 
     # --- print -----------------------------------------------------------------------
 
     def print_post(self) -> None:
         """File → Print…: the post on paper, in the light style whatever the theme."""
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        if self.viewer.post is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.viewer.post.title)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.viewer.print_document().print_(printer)
+        printing.print_post(self.viewer, self)
 
     def export_pdf_dialog(self) -> None:
-        if self.viewer.post is None:
-            return
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = _file_name(self.viewer.post.title or names.shown(Path(self.viewer.post.path).stem)) + ".pdf"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export as PDF"), os.path.join(folder, name), self.tr("PDF files (*.pdf)")
+        path = printing.ask_pdf_path(
+            self.viewer, self, self.tr("Export as PDF"), self.tr("PDF files (*.pdf)")
         )
-        if path:
-            self.export_pdf(Path(path))
+        if path is not None:
+            self.export_pdf(path)
 
     def export_pdf(self, path: Path) -> bool:
         """Write the post shown as a PDF, styled for paper."""
-        from PySide6.QtPrintSupport import QPrinter
-
         if self.viewer.post is None:
             return False
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        printer.setDocName(self.viewer.post.title)
-        printer.setCreator("Reader")
-        self.viewer.print_document().print_(printer)
-        ok = path.is_file() and path.stat().st_size > 0
+        ok = printing.export_pdf(self.viewer, path)
         message = self.tr("Saved %s") if ok else self.tr("Could not write %s")
         self.statusBar().showMessage(message % path, 8000)
         return ok
@@ -1276,9 +976,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("This post names no original address."), 5000)
 
     def zoom(self, step: int) -> None:
-        self._zoom = 0 if step == 0 else max(-ZOOM_LIMIT, min(ZOOM_LIMIT, self._zoom + step))
-        self._apply_zoom()
-        self.settings.set("viewer/zoom", self._zoom)
+        self.appearance.zoom(step)
 
     def choose_reading_font(self) -> None:
         ok, font = QFontDialog.getFont(self.viewer.font(), self, self.tr("Reading Font"))
@@ -1287,64 +985,20 @@ class MainWindow(QMainWindow):
 
     def set_reading_font(self, family: str) -> None:
         """The reading pane's typeface (its size follows the text-size keys); remembered."""
-        self.settings.set("viewer/font", family)
-        self._apply_zoom()
-
-    def _apply_zoom(self) -> None:
-        font = self.viewer.font()
-        family = self.settings.get("viewer/font")
-        if isinstance(family, str) and family:
-            font.setFamily(family)
-        base = self.font().pointSizeF()
-        font.setPointSizeF(max(6.0, base * (1 + 0.1 * self._zoom)))
-        self.viewer.setFont(font)
-        self.viewer.document().setDefaultFont(font)
+        self.appearance.set_reading_font(family)
 
     @property
     def zoom_level(self) -> int:
-        return self._zoom
+        return self.appearance.zoom_level
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        actions = [a for a in self.actions() if not a.shortcut().isEmpty()]
-        return [
-            (
-                a.text().replace("&", ""),
-                ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts()),
-            )
-            for a in actions
-        ]
+        return dialogs.shortcut_rows(self.actions())
 
     def show_shortcuts(self) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Keyboard Shortcuts"))
-        table = QTableWidget(0, 2, dialog)
-        table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Keys")])
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for name, keys in self.shortcut_rows():
-            row = table.rowCount()
-            table.insertRow(row)
-            table.setItem(row, 0, QTableWidgetItem(name))
-            table.setItem(row, 1, QTableWidgetItem(keys))
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=dialog)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(table)
-        layout.addWidget(buttons)
-        dialog.resize(460, 520)
-        dialog.show()
-        self.shortcuts_dialog = dialog
-
-    shortcuts_dialog: QDialog | None = None
+        self.shortcuts_dialog = dialogs.shortcuts_dialog(self, self.shortcut_rows())
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Reader"),
-            self.tr("Reader %s\nRead archives of Jekyll-style posts offline.") % __version__,
-        )
+        dialogs.show_about(self)
 
     # --- drag and drop ---------------------------------------------------------------
 
@@ -1378,14 +1032,3 @@ class MainWindow(QMainWindow):
             row = self.post_model.row_of_post(post)
             if row >= 0:
                 self.list.scrollTo(self.post_model.index(row, 0))
-
-
-def _as_bool(value: Any) -> bool:
-    """A setting read back from the INI file ("true", "false", or a bool)."""
-    return value is True or str(value).lower() in ("true", "1")
-
-
-def _file_name(title: str) -> str:
-    """A title made safe as a file name."""
-    cleaned = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in title).strip(" .")
-    return cleaned[:120] or "post"

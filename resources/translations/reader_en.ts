@@ -4,7 +4,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="608"/>
+        <location filename="../../reader/ui/main_window.py" line="454"/>
         <source>Loaded %n posts</source>
         <translation>
             <numerusform>Loaded %n post</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="610"/>
+        <location filename="../../reader/ui/main_window.py" line="456"/>
         <source>%n problems (see posts marked ⚠)</source>
         <translation>
             <numerusform>%n problem (see posts marked ⚠)</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="612"/>
+        <location filename="../../reader/ui/main_window.py" line="458"/>
         <source>Updated from disk: %n posts</source>
         <translation>
             <numerusform>Updated from disk: %n post</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="736"/>
+        <location filename="../../reader/ui/main_window.py" line="521"/>
         <source>%n read marks made in this session could not be saved (%s).</source>
         <translation>
             <numerusform>%n read mark made in this session could not be saved (%s).</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="847"/>
+        <location filename="../../reader/ui/main_window.py" line="609"/>
         <source>%n posts. Select one to read it, or press N for the next unread.</source>
         <translation>
             <numerusform>%n post. Select it to read it, or press N for the next unread.</numerusform>
@@ -44,8 +44,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="953"/>
-        <location filename="../../reader/ui/main_window.py" line="1018"/>
+        <location filename="../../reader/ui/main_window.py" line="712"/>
+        <location filename="../../reader/ui/main_window.py" line="766"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n match</numerusform>
@@ -53,7 +53,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1086"/>
+        <location filename="../../reader/ui/main_window.py" line="825"/>
         <source>Mark all %n posts in this view as read?</source>
         <translation>
             <numerusform>Mark the %n post in this view as read?</numerusform>
@@ -61,7 +61,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1217"/>
+        <location filename="../../reader/ui/main_window.py" line="942"/>
         <source>%n images available offline</source>
         <translation>
             <numerusform>%n image available offline</numerusform>
@@ -69,7 +69,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1219"/>
+        <location filename="../../reader/ui/main_window.py" line="944"/>
         <source>%n could not be fetched</source>
         <translation>
             <numerusform>%n could not be fetched</numerusform>
@@ -99,8 +99,8 @@
 <context>
     <name>Viewer</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/viewer.py" line="351"/>
-        <location filename="../../reader/ui/viewer.py" line="438"/>
+        <location filename="../../reader/ui/viewer.py" line="353"/>
+        <location filename="../../reader/ui/viewer.py" line="440"/>
         <source>Show %n remote image(s) of this post</source>
         <translation>
             <numerusform>Show the remote image of this post</numerusform>

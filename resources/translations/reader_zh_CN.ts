@@ -2,159 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="309"/>
-        <source>&amp;Open Folder…</source>
-        <translation>打开文件夹(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="310"/>
-        <source>&amp;Reload</source>
-        <translation>重新载入(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="311"/>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="312"/>
-        <source>Zoom &amp;In</source>
-        <translation>放大(&amp;I)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="314"/>
-        <source>Zoom &amp;Out</source>
-        <translation>缩小(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="315"/>
-        <source>&amp;Actual Size</source>
-        <translation>实际大小(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="316"/>
-        <source>Reading &amp;Font…</source>
-        <translation>阅读字体(&amp;F)…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="317"/>
-        <source>&amp;Next Post</source>
-        <translation>下一篇(&amp;N)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="318"/>
-        <source>&amp;Previous Post</source>
-        <translation>上一篇(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="319"/>
-        <source>Next &amp;Unread Post</source>
-        <translation>下一篇未读(&amp;U)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="320"/>
-        <source>Scroll Down or Next Unread</source>
-        <translation>向下翻页或下一篇未读</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="321"/>
-        <source>Toggle &amp;Read</source>
-        <translation>切换已读(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="322"/>
-        <source>Mark as &amp;Unread</source>
-        <translation>标为未读(&amp;U)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="323"/>
-        <source>Toggle &amp;Star</source>
-        <translation>切换星标(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="325"/>
-        <source>Mark &amp;All in This View as Read</source>
-        <translation>将此视图全部标为已读(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="327"/>
-        <source>&amp;Open Original in Browser</source>
-        <translation>在浏览器中打开原文(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="328"/>
-        <source>&amp;Search</source>
-        <translation>搜索(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="329"/>
-        <source>&amp;Find in Post / Search</source>
-        <translation>在文章中查找 / 搜索(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="330"/>
-        <source>Copy Post &amp;Text</source>
-        <translation>复制文章文字(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="331"/>
-        <source>Copy Post &amp;Link</source>
-        <translation>复制文章链接(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="332"/>
-        <source>Next &amp;Match</source>
-        <translation>下一个匹配(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="334"/>
-        <source>Previous Match</source>
-        <translation>上一个匹配</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="336"/>
-        <source>Load &amp;Remote Images</source>
-        <translation>载入远程图片(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="338"/>
-        <source>Make Available &amp;Offline</source>
-        <translation>离线保存图片(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="339"/>
-        <source>Stop Fetching Images</source>
-        <translation>停止获取图片</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="341"/>
-        <source>Clear &amp;Image Cache</source>
-        <translation>清除图片缓存(&amp;I)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="342"/>
-        <source>&amp;Print…</source>
-        <translation>打印(&amp;P)…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="343"/>
-        <source>&amp;Export as PDF…</source>
-        <translation>导出为 PDF(&amp;E)…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="344"/>
-        <source>&amp;Keyboard Shortcuts</source>
-        <translation>键盘快捷键(&amp;K)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="345"/>
-        <source>&amp;About Reader</source>
-        <translation>关于 Reader(&amp;A)</translation>
-    </message>
-</context>
-<context>
     <name>FindBar</name>
     <message>
         <location filename="../../reader/ui/find_bar.py" line="17"/>
@@ -181,434 +28,539 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="164"/>
+        <location filename="../../reader/ui/main_window.py" line="131"/>
         <source>Not following changes on disk: %s</source>
-        <extracomment>Between the two turns of the window&apos;s work on a load (see _on_loaded). When the post shown before a load is shown again (see _on_loaded). After a load, how long the window draws undisturbed before its background work starts. Steps of freeing a replaced archive (see MainWindow._release_spent): one per interval. How long a replaced archive may stay in use elsewhere before it is freed as usual. Marking every post of a node read asks first above this many posts. How often marks made by another Reader window on the same archive are picked up (ms). Typing pauses this long before a search runs (ms).</extracomment>
+        <extracomment>Between the two turns of the window&apos;s work on a load (see _on_loaded). When the post shown before a load is shown again (see _on_loaded). After a load, how long the window draws undisturbed before its background work starts. Marking every post of a node read asks first above this many posts. How often marks made by another Reader window on the same archive are picked up (ms).</extracomment>
         <translation>未能跟踪磁盘上的变化：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="187"/>
+        <location filename="../../reader/ui/main_window.py" line="152"/>
         <source>Welcome to Reader</source>
         <translation>欢迎使用 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="187"/>
+        <location filename="../../reader/ui/main_window.py" line="152"/>
         <source>Open a folder of posts with File → Open Folder… (Ctrl+O).</source>
         <translation>用“文件 → 打开文件夹…”（Ctrl+O）打开一个文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="198"/>
-        <source>Categories, tags and archive</source>
-        <translation>分类、标签与归档</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="209"/>
-        <source>Posts</source>
-        <translation>文章</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="232"/>
+        <location filename="../../reader/ui/main_window.py" line="172"/>
         <source>Post list message</source>
         <translation>文章列表提示</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="238"/>
-        <source>Search titles and text (/ or Ctrl+F)</source>
-        <translation>搜索标题和正文（/ 或 Ctrl+F）</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="240"/>
-        <source>Search</source>
-        <translation>搜索</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="244"/>
-        <source>Matches</source>
-        <translation>匹配数</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="265"/>
+        <location filename="../../reader/ui/main_window.py" line="193"/>
         <source>Search index unavailable: %s</source>
         <translation>搜索索引不可用：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="349"/>
+        <location filename="../../reader/ui/actions.py" line="133"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="351"/>
+        <location filename="../../reader/ui/main_window.py" line="245"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="364"/>
+        <location filename="../../reader/ui/actions.py" line="150"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="369"/>
+        <location filename="../../reader/ui/main_window.py" line="250"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="372"/>
-        <location filename="../../reader/ui/main_window.py" line="384"/>
+        <location filename="../../reader/ui/main_window.py" line="253"/>
+        <location filename="../../reader/ui/main_window.py" line="267"/>
         <source>&amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="372"/>
+        <location filename="../../reader/ui/main_window.py" line="253"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="372"/>
+        <location filename="../../reader/ui/main_window.py" line="253"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="379"/>
+        <location filename="../../reader/ui/main_window.py" line="262"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="385"/>
+        <location filename="../../reader/ui/main_window.py" line="268"/>
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="386"/>
+        <location filename="../../reader/ui/main_window.py" line="269"/>
         <source>简体中文</source>
         <translation>简体中文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="394"/>
+        <location filename="../../reader/ui/actions.py" line="42"/>
+        <source>&amp;Open Folder…</source>
+        <translation>打开文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="43"/>
+        <source>&amp;Reload</source>
+        <translation>重新载入(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="44"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="45"/>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="46"/>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="47"/>
+        <source>&amp;Actual Size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="48"/>
+        <source>Reading &amp;Font…</source>
+        <translation>阅读字体(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="49"/>
+        <source>&amp;Next Post</source>
+        <translation>下一篇(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="50"/>
+        <source>&amp;Previous Post</source>
+        <translation>上一篇(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="51"/>
+        <source>Next &amp;Unread Post</source>
+        <translation>下一篇未读(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="54"/>
+        <source>Scroll Down or Next Unread</source>
+        <translation>向下翻页或下一篇未读</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="58"/>
+        <source>Toggle &amp;Read</source>
+        <translation>切换已读(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="61"/>
+        <source>Mark as &amp;Unread</source>
+        <translation>标为未读(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="66"/>
+        <source>Toggle &amp;Star</source>
+        <translation>切换星标(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="69"/>
+        <source>Mark &amp;All in This View as Read</source>
+        <translation>将此视图全部标为已读(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="74"/>
+        <source>&amp;Open Original in Browser</source>
+        <translation>在浏览器中打开原文(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="76"/>
+        <source>&amp;Search</source>
+        <translation>搜索(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="78"/>
+        <source>&amp;Find in Post / Search</source>
+        <translation>在文章中查找 / 搜索(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="81"/>
+        <source>Copy Post &amp;Text</source>
+        <translation>复制文章文字(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="84"/>
+        <source>Copy Post &amp;Link</source>
+        <translation>复制文章链接(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="88"/>
+        <source>Next &amp;Match</source>
+        <translation>下一个匹配(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="95"/>
+        <source>Previous Match</source>
+        <translation>上一个匹配</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="102"/>
+        <source>Load &amp;Remote Images</source>
+        <translation>载入远程图片(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="107"/>
+        <source>Make Available &amp;Offline</source>
+        <translation>离线保存图片(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="111"/>
+        <source>Stop Fetching Images</source>
+        <translation>停止获取图片</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="115"/>
+        <source>Clear &amp;Image Cache</source>
+        <translation>清除图片缓存(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="116"/>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="119"/>
+        <source>&amp;Export as PDF…</source>
+        <translation>导出为 PDF(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="123"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="124"/>
+        <source>&amp;About Reader</source>
+        <translation>关于 Reader(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="154"/>
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="400"/>
+        <location filename="../../reader/ui/actions.py" line="168"/>
         <source>&amp;Post</source>
         <translation>文章(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="407"/>
+        <location filename="../../reader/ui/actions.py" line="180"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="450"/>
+        <location filename="../../reader/ui/main_window.py" line="319"/>
         <source>Loading %s…</source>
         <translation>正在载入 %s…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="452"/>
-        <location filename="../../reader/ui/main_window.py" line="453"/>
+        <location filename="../../reader/ui/main_window.py" line="321"/>
+        <location filename="../../reader/ui/main_window.py" line="322"/>
         <source>Loading…</source>
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="466"/>
+        <location filename="../../reader/ui/main_window.py" line="327"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="532"/>
+        <location filename="../../reader/ui/main_window.py" line="365"/>
         <source>%v of %m files</source>
         <translation>%v / %m 个文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="539"/>
-        <location filename="../../reader/ui/main_window.py" line="543"/>
+        <location filename="../../reader/ui/main_window.py" line="371"/>
+        <location filename="../../reader/ui/main_window.py" line="375"/>
         <source>This folder cannot be read</source>
         <translation>无法读取此文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="540"/>
+        <location filename="../../reader/ui/main_window.py" line="372"/>
         <source>No archive is open.</source>
         <translation>没有打开的文章库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="544"/>
+        <location filename="../../reader/ui/main_window.py" line="376"/>
         <source>The current archive stays open.</source>
         <translation>当前文章库保持打开。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="560"/>
-        <location filename="../../reader/ui/main_window.py" line="618"/>
+        <location filename="../../reader/ui/main_window.py" line="429"/>
+        <location filename="../../reader/ui/main_window.py" line="464"/>
         <source>No posts in this folder</source>
         <translation>此文件夹中没有文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="561"/>
+        <location filename="../../reader/ui/main_window.py" line="430"/>
         <source>%s holds no posts Reader can show. The current archive stays open.</source>
         <translation>%s 中没有 Reader 能显示的文章。当前文章库保持打开。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="564"/>
+        <location filename="../../reader/ui/main_window.py" line="433"/>
         <source>No posts in %s</source>
         <translation>%s 中没有文章</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="608"/>
+        <location filename="../../reader/ui/main_window.py" line="454"/>
         <source>Loaded %n posts</source>
         <translation>
             <numerusform>已载入 %n 篇文章</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="610"/>
+        <location filename="../../reader/ui/main_window.py" line="456"/>
         <source>%n problems (see posts marked ⚠)</source>
         <translation>
             <numerusform>%n 个问题（见标有 ⚠ 的文章）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="612"/>
+        <location filename="../../reader/ui/main_window.py" line="458"/>
         <source>Updated from disk: %n posts</source>
         <translation>
             <numerusform>已从磁盘更新：%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="620"/>
+        <location filename="../../reader/ui/main_window.py" line="466"/>
         <source>Reader found no posts in %s. Posts are files in _posts/ named YYYY-MM-DD-title.md, or text files with front matter and a date.</source>
         <translation>Reader 在 %s 中没有找到文章。文章是 _posts/ 中名为 YYYY-MM-DD-标题.md 的文件，或带有头信息和日期的文本文件。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="625"/>
+        <location filename="../../reader/ui/main_window.py" line="471"/>
         <source>No posts in this archive.</source>
         <translation>此文章库中没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="699"/>
-        <source>Read marks cannot be saved now (%s). They are kept for this session and saved when possible.</source>
-        <translation>目前无法保存已读标记（%s）。本次会话中的标记会保留，并在可以保存时写入。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="704"/>
-        <source>The session (window, panes, post shown) cannot be saved now (%s). It is kept and saved when possible.</source>
-        <translation>目前无法保存会话（窗口、窗格、所显示的文章）（%s）。会话会保留，并在可以保存时写入。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="714"/>
-        <source>⚠ Marks not saved</source>
-        <translation>⚠ 标记未保存</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="714"/>
-        <source>⚠ Session not saved</source>
-        <translation>⚠ 会话未保存</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="724"/>
+        <location filename="../../reader/ui/main_window.py" line="509"/>
         <source>Read marks and session saved again.</source>
         <translation>已读标记和会话已重新保存。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="736"/>
+        <location filename="../../reader/ui/main_window.py" line="521"/>
         <source>%n read marks made in this session could not be saved (%s).</source>
         <translation>
             <numerusform>本次会话中的 %n 个已读标记无法保存（%s）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="742"/>
-        <location filename="../../reader/ui/main_window.py" line="744"/>
+        <location filename="../../reader/ui/main_window.py" line="527"/>
+        <location filename="../../reader/ui/main_window.py" line="529"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="798"/>
+        <location filename="../../reader/ui/main_window.py" line="560"/>
         <source>The session (window, panes, post shown) could not be saved (%s).</source>
         <translation>无法保存会话（窗口、窗格、所显示的文章）（%s）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="833"/>
+        <location filename="../../reader/ui/main_window.py" line="595"/>
         <source>Choose a category, tag or month in %s.</source>
         <translation>请在“%s”中选择一个分类、标签或月份。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="835"/>
+        <location filename="../../reader/ui/main_window.py" line="597"/>
         <source>No posts in %s.</source>
         <translation>“%s”中没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="836"/>
+        <location filename="../../reader/ui/main_window.py" line="598"/>
         <source>Nothing to show here.</source>
         <translation>这里没有可显示的内容。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="847"/>
+        <location filename="../../reader/ui/main_window.py" line="609"/>
         <source>%n posts. Select one to read it, or press N for the next unread.</source>
         <translation>
             <numerusform>%n 篇文章。选择一篇阅读，或按 N 转到下一篇未读。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="924"/>
+        <location filename="../../reader/ui/main_window.py" line="684"/>
         <source>No unread posts.</source>
         <translation>没有未读文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1010"/>
+        <location filename="../../reader/ui/main_window.py" line="758"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="953"/>
-        <location filename="../../reader/ui/main_window.py" line="1018"/>
+        <location filename="../../reader/ui/main_window.py" line="712"/>
+        <location filename="../../reader/ui/main_window.py" line="766"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n 个匹配</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1019"/>
+        <location filename="../../reader/ui/main_window.py" line="767"/>
         <source>indexing…</source>
         <translation>正在建立索引…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1024"/>
+        <location filename="../../reader/ui/main_window.py" line="772"/>
         <source>No matches for “%1” in %2.</source>
         <translation>在“%2”中没有找到“%1”。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1035"/>
+        <location filename="../../reader/ui/main_window.py" line="783"/>
         <source>Indexing for search… %1 of %2</source>
         <translation>正在建立搜索索引… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1085"/>
+        <location filename="../../reader/ui/main_window.py" line="824"/>
         <source>Mark all as read</source>
         <translation>全部标为已读</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1086"/>
+        <location filename="../../reader/ui/main_window.py" line="825"/>
         <source>Mark all %n posts in this view as read?</source>
         <translation>
             <numerusform>将此视图中的 %n 篇文章全部标为已读？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1118"/>
+        <location filename="../../reader/ui/main_window.py" line="856"/>
         <source>%1 posts · %2 unread</source>
         <translation>%1 篇文章 · %2 篇未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1138"/>
+        <location filename="../../reader/ui/main_window.py" line="878"/>
         <source>The interface language changes the next time Reader starts.</source>
         <translation>界面语言将在下次启动 Reader 时生效。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1159"/>
+        <location filename="../../reader/ui/main_window.py" line="898"/>
         <source>No category named %s in this archive.</source>
         <translation>此文章库中没有名为 %s 的分类。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1161"/>
+        <location filename="../../reader/ui/main_window.py" line="900"/>
         <source>No tag named %s in this archive.</source>
         <translation>此文章库中没有名为 %s 的标签。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1167"/>
+        <location filename="../../reader/ui/main_window.py" line="906"/>
         <source>This link is not followed: %s</source>
         <translation>不会打开此链接：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1197"/>
+        <location filename="../../reader/ui/offline_images.py" line="40"/>
         <source>Looking for images…</source>
         <translation>正在查找图片…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1209"/>
+        <location filename="../../reader/ui/offline_images.py" line="56"/>
         <source>Images for offline reading: %1 of %2</source>
         <translation>离线图片：%1 / %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1217"/>
+        <location filename="../../reader/ui/main_window.py" line="942"/>
         <source>%n images available offline</source>
         <translation>
             <numerusform>%n 张图片可离线阅读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1219"/>
+        <location filename="../../reader/ui/main_window.py" line="944"/>
         <source>%n could not be fetched</source>
         <translation>
             <numerusform>%n 张无法获取</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1226"/>
+        <location filename="../../reader/ui/offline_images.py" line="52"/>
         <source>Image cache cleared.</source>
         <translation>图片缓存已清除。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1248"/>
+        <location filename="../../reader/ui/main_window.py" line="958"/>
         <source>Export as PDF</source>
         <translation>导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1248"/>
+        <location filename="../../reader/ui/main_window.py" line="958"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1266"/>
+        <location filename="../../reader/ui/main_window.py" line="968"/>
         <source>Saved %s</source>
         <translation>已保存 %s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1266"/>
+        <location filename="../../reader/ui/main_window.py" line="968"/>
         <source>Could not write %s</source>
         <translation>无法写入 %s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1274"/>
+        <location filename="../../reader/ui/main_window.py" line="976"/>
         <source>This post names no original address.</source>
         <translation>这篇文章没有注明原文地址。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1282"/>
+        <location filename="../../reader/ui/main_window.py" line="982"/>
         <source>Reading Font</source>
         <translation>阅读字体</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1317"/>
+        <location filename="../../reader/ui/dialogs.py" line="37"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1319"/>
+        <location filename="../../reader/ui/dialogs.py" line="40"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1319"/>
+        <location filename="../../reader/ui/dialogs.py" line="40"/>
         <source>Keys</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1343"/>
+        <location filename="../../reader/ui/dialogs.py" line="64"/>
         <source>About Reader</source>
         <translation>关于 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1344"/>
+        <location filename="../../reader/ui/dialogs.py" line="65"/>
         <source>Reader %s
 Read archives of Jekyll-style posts offline.</source>
         <translation>Reader %s
 离线阅读 Jekyll 风格的文章库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1365"/>
+        <location filename="../../reader/ui/main_window.py" line="1021"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1369"/>
+        <location filename="../../reader/ui/main_window.py" line="1025"/>
         <source>%s (missing)</source>
         <translation>%s（已不存在）</translation>
     </message>
@@ -662,6 +614,22 @@ Read archives of Jekyll-style posts offline.</source>
     </message>
 </context>
 <context>
+    <name>NavTree</name>
+    <message>
+        <location filename="../../reader/ui/nav_tree.py" line="20"/>
+        <source>Categories, tags and archive</source>
+        <translation>分类、标签与归档</translation>
+    </message>
+</context>
+<context>
+    <name>PostList</name>
+    <message>
+        <location filename="../../reader/ui/post_list.py" line="18"/>
+        <source>Posts</source>
+        <translation>文章</translation>
+    </message>
+</context>
+<context>
     <name>PostTableModel</name>
     <message>
         <location filename="../../reader/ui/post_model.py" line="86"/>
@@ -696,62 +664,103 @@ Read archives of Jekyll-style posts offline.</source>
     </message>
 </context>
 <context>
+    <name>SavingStatus</name>
+    <message>
+        <location filename="../../reader/ui/saving_status.py" line="25"/>
+        <source>Read marks cannot be saved now (%s). They are kept for this session and saved when possible.</source>
+        <translation>目前无法保存已读标记（%s）。本次会话中的标记会保留，并在可以保存时写入。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saving_status.py" line="33"/>
+        <source>The session (window, panes, post shown) cannot be saved now (%s). It is kept and saved when possible.</source>
+        <translation>目前无法保存会话（窗口、窗格、所显示的文章）（%s）。会话会保留，并在可以保存时写入。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saving_status.py" line="42"/>
+        <source>⚠ Marks not saved</source>
+        <translation>⚠ 标记未保存</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saving_status.py" line="42"/>
+        <source>⚠ Session not saved</source>
+        <translation>⚠ 会话未保存</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBar</name>
+    <message>
+        <location filename="../../reader/ui/search_bar.py" line="24"/>
+        <source>Search titles and text (/ or Ctrl+F)</source>
+        <translation>搜索标题和正文（/ 或 Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/search_bar.py" line="26"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/search_bar.py" line="29"/>
+        <source>Matches</source>
+        <translation>匹配数</translation>
+    </message>
+</context>
+<context>
     <name>Viewer</name>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="139"/>
+        <location filename="../../reader/ui/viewer.py" line="141"/>
         <source>Post</source>
-        <extracomment>The longest line, in CJK characters (Chinese typography: 35-45). SVG is not among them: Qt&apos;s SVG reader fetches the files a drawing names (``&lt;image href=&quot;/etc/…&quot;&gt;``) on its own, from memory too, so no answer of the viewer&apos;s could contain it. An SVG image shows as its alt text. A post file up to this size is rendered and shown at once, on the UI thread: news posts are 2-6 KB and show in 10-20 ms; at 16 KB it took 40-60 ms, too near a stall. A bigger one is rendered by a worker thread (:mod:`reader.ui.post_renderer`) and shown a part per turn. A post file up to this size is shown whole, a part per turn; a bigger one shows its first FIRST_PARTS parts and a &quot;Show the rest&quot; link: a reader of a news archive reads the start of an odd 50 MB post, and all of it takes ~20 times its size in memory and a minute. Parts of a big post shown before the link: ~64,000 characters, 80 screens of Chinese. The pause between two parts of a post: input and painting go first. The most memory one image may take decoded (128 MiB: about 32 megapixels). What shows for an image that cannot be shown (refused, missing, broken, not yet fetched): the mark Qt itself draws, from Qt&apos;s own resources. Never &quot;nothing&quot;: Qt would then load the image&apos;s name as a file. What Viewer.warm_up shows: a post with the parts real ones have, in Chinese and Latin.</extracomment>
+        <extracomment>The longest line, in CJK characters (Chinese typography: 35-45). SVG is not among them: Qt&apos;s SVG reader fetches the files a drawing names (``&lt;image href=&quot;/etc/…&quot;&gt;``) on its own, from memory too, so no answer of the viewer&apos;s could contain it. An SVG image shows as its alt text. A post file up to this size is rendered and shown at once, on the UI thread: the news archive&apos;s posts run to about 10 KB (its sample post, 9.6 KB, shows and paints in 16 ms at once, against 19 ms and a &quot;Preparing&quot; flash in parts); 16 KB of dense text took 40-60 ms on a busy machine, too near a stall. A bigger one is rendered by a worker thread (:mod:`reader.ui.post_renderer`) and shown a part per turn. A post file up to this size is shown whole, a part per turn; a bigger one shows its first FIRST_PARTS parts and a &quot;Show the rest&quot; link: a reader of a news archive reads the start of an odd 50 MB post, and all of it takes ~20 times its size in memory and a minute. Parts of a big post shown before the link: ~64,000 characters, 80 screens of Chinese. The pause between two parts of a post: input and painting go first. The most memory one image may take decoded (128 MiB: about 32 megapixels). What shows for an image that cannot be shown (refused, missing, broken, not yet fetched): the mark Qt itself draws, from Qt&apos;s own resources. Never &quot;nothing&quot;: Qt would then load the image&apos;s name as a file. What Viewer.warm_up shows: a post with the parts real ones have, in Chinese and Latin.</extracomment>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="276"/>
+        <location filename="../../reader/ui/viewer.py" line="278"/>
         <source>(untitled)</source>
         <translation>（无标题）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="277"/>
+        <location filename="../../reader/ui/viewer.py" line="279"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="278"/>
+        <location filename="../../reader/ui/viewer.py" line="280"/>
         <source>unpublished</source>
         <translation>未发布</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="279"/>
+        <location filename="../../reader/ui/viewer.py" line="281"/>
         <source>Problems with this file</source>
         <translation>此文件的问题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="364"/>
+        <location filename="../../reader/ui/viewer.py" line="366"/>
         <source>This file cannot be read now:</source>
         <translation>现在无法读取此文件：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="380"/>
+        <location filename="../../reader/ui/viewer.py" line="382"/>
         <source>Preparing this post…</source>
         <translation>正在准备这篇文章…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="343"/>
-        <location filename="../../reader/ui/viewer.py" line="427"/>
+        <location filename="../../reader/ui/viewer.py" line="345"/>
+        <location filename="../../reader/ui/viewer.py" line="429"/>
         <source>This part of the post cannot be shown:</source>
         <translation>文章的这一部分无法显示：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="454"/>
+        <location filename="../../reader/ui/viewer.py" line="456"/>
         <source>Show the rest of this post (%1)</source>
         <translation>显示这篇文章的其余部分（%1）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="524"/>
+        <location filename="../../reader/ui/viewer.py" line="526"/>
         <source>The rest of this post (%1) is not shown.</source>
         <translation>这篇文章的其余部分（%1）未显示。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/viewer.py" line="351"/>
-        <location filename="../../reader/ui/viewer.py" line="438"/>
+        <location filename="../../reader/ui/viewer.py" line="353"/>
+        <location filename="../../reader/ui/viewer.py" line="440"/>
         <source>Show %n remote image(s) of this post</source>
         <translation>
             <numerusform>显示本文的 %n 张远程图片</numerusform>

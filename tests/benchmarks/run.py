@@ -94,10 +94,10 @@ def a_readers_session(root: Path, home: Path) -> None:
     archive is loaded."""
     from reader.core.archive import load_archive
     from reader.core.state import StateStore
-    from reader.ui.settings import Settings
+    from reader.ui.settings import POST, Settings
 
     archive = load_archive(root)
-    Settings(home / "bench.ini").archive_set(archive.root, "post", archive.posts[len(archive.posts) // 2].key)
+    Settings(home / "bench.ini").archive_set(archive.root, POST, archive.posts[len(archive.posts) // 2].key)
     marks = StateStore(archive.root, home / "state.sqlite3")
     marks.set_read(list(archive.keys[len(archive.keys) // 10 :]))
     marks.close()

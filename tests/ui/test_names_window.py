@@ -143,4 +143,7 @@ def test_a_new_file_whose_name_is_not_utf8_appears(driver, root, qtbot):
     with open(new, "wb") as handle:
         handle.write(post_text(title="New one").encode())
     qtbot.waitUntil(lambda: "2020-01-10-new\udcfc.md" in window.archive.by_key, timeout=5000)
-    assert window.counts.text() == f"{POST_COUNT + 1} posts · {POST_COUNT + 1} unread"
+    # The counts come in the load's second turn, a moment after its posts.
+    qtbot.waitUntil(
+        lambda: window.counts.text() == f"{POST_COUNT + 1} posts · {POST_COUNT + 1} unread", timeout=5000
+    )

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from reader.ui import main_window as main_window_module
 from reader.ui.nav_model import ALL
+from reader.ui.settings import RECENT
 from tests.conftest import post_text
 
 Key = Qt.Key
@@ -478,7 +479,7 @@ def test_drop_a_folder_opens_it(opened, tmp_path, qtbot):
 
 def test_recent_folders_are_listed_and_missing_ones_marked(opened, driver, tmp_path):
     gone = tmp_path / "gone"
-    opened.settings.set("recent", [str(opened.archive.root.resolve()), str(gone)])
+    opened.settings.set(RECENT, [str(opened.archive.root.resolve()), str(gone)])
     opened._fill_recent()
     entries = [(a.text(), a.isEnabled()) for a in opened.recent_menu.actions()]
     assert entries == [(str(opened.archive.root.resolve()), True), (f"{gone} (missing)", False)]
@@ -528,12 +529,13 @@ def test_the_marks_are_opened_off_the_ui_thread_and_closed_when_not_used(
     driver, write_archive, monkeypatch, qtbot, tmp_path
 ):
     """Opening the marks of an archive with 90,000 posts read takes 100-150 ms: the
-    loading thread opens them, and the window takes them with the archive. Marks opened
+    session opens them on a thread of their own while the archive loads, and hands them
+    to the window with the archive. Marks opened
     for a load that gives the window nothing are closed."""
     import threading
 
     from reader.core.state import StateStore
-    from reader.ui import loader as loader_module
+    from reader.ui import marks_opener as marks_opener_module
 
     opened: list[tuple[StateStore, bool]] = []
     closed: list[StateStore] = []
@@ -553,7 +555,7 @@ def test_the_marks_are_opened_off_the_ui_thread_and_closed_when_not_used(
             return flags
 
     flagged: list[tuple[bool, bool, bytes]] = []
-    monkeypatch.setattr(loader_module, "StateStore", Recorded)
+    monkeypatch.setattr(marks_opener_module, "StateStore", Recorded)
     root = news(write_archive)
     window = driver.open(root)
     assert [on_ui for _, on_ui in opened] == [False]
