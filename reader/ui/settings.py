@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
+from reader.core import user_folders
 from reader.core.faults import disk_trouble
 from reader.core.image_cache import DEFAULT_LIMIT
 from reader.core.names import archive_digest, archive_id, from_stored, shown, to_stored
@@ -150,7 +150,7 @@ RECENT_LIMIT = 10
 
 
 def settings_path() -> Path:
-    return platformdirs.user_config_path("reader", appauthor=False) / "reader.ini"
+    return user_folders.settings_file()
 
 
 def why_not_written(path: Path) -> str:
