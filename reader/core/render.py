@@ -205,9 +205,8 @@ def render_header(post: Post, date_text: str, labels: Mapping[str, str] | None =
     if post.tags:
         meta.append(" ".join("#" + _link("tag", t) for t in post.tags))
     if not post.published:
-        meta.append(
-            '<span class="flag">draft</span>' if post.draft else '<span class="flag">unpublished</span>'
-        )
+        flag = words["draft"] if post.draft else words["unpublished"]
+        meta.append(f'<span class="flag">{html.escape(flag, quote=False)}</span>')
     parts.append(f'<p class="meta">{" &nbsp;|&nbsp; ".join(meta)}</p>')
     if post.problems:
         items = "".join(f"<li>{html.escape(p, quote=False)}</li>" for p in post.problems)
