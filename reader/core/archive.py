@@ -17,27 +17,26 @@ an unusable root folder (:class:`ArchiveError`).
 from __future__ import annotations
 
 import errno
-import gc
 import os
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
-from contextvars import ContextVar
+from contextlib import suppress
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime, tzinfo
 from functools import partial
 from itertools import compress, islice, repeat
-from operator import attrgetter, eq, itemgetter, not_
+from operator import attrgetter, eq, not_
 from pathlib import Path
 from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISLNK, S_ISREG, S_ISSOCK
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
+import msgspec
 import yaml
 
 from reader.core import cache, front_matter, jekyll
@@ -49,20 +48,7 @@ except ImportError:  # pragma: no cover - only where no C compiler built it
 else:
     _fastio.set_front_matter_rules(*front_matter.fast_rules())
 from reader.core.names import shown as shown_name
-from reader.core.post import (
-    CATEGORIES,
-    KEY,
-    MONTH,
-    PATH,
-    PROBLEMS,
-    TAGS,
-    TIMESTAMP,
-    YEAR,
-    Post,
-    PostList,
-    Problem,
-    Row,
-)
+from reader.core.post import Post, Problem
 from reader.core.resources import open_inside, open_post_file
 
 TEXT_EXTENSIONS = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".html", ".htm", ".txt", ".text"})
@@ -376,17 +362,10 @@ def _entry_type(entry: os.DirEntry[str]) -> int:
 
 # --- reading one file ----------------------------------------------------------------
 
-#: What reading one file gives, in plain values (so it crosses processes and caches),
-#: laid out as a :class:`Post` is: (key, path, title, year, month, day, hour, minute,
-#: second, microsecond, UTC offset seconds or None, timestamp, categories, tags,
-#: published, draft, problems).
-Fields = Row
-
-
-#: What reading one file gives: (fields or None, problem or None, size, mtime in ns).
-#: Fields None and problem None: not a post, nothing worth telling (a page, say).
+#: What reading one file gives: (post or None, problem or None, size, mtime in ns).
+#: Post None and problem None: not a post, nothing worth telling (a page, say).
 #: Size and mtime are those of the file as it was read (0 when it could not be opened).
-Reading = tuple[Fields | None, str | None, int, int]
+Reading = tuple[Post | None, str | None, int, int]
 
 
 #: The most of a file a load reads looking for the end of its front matter (8 MiB): past
@@ -494,7 +473,7 @@ def _cannot_read(error: OSError) -> str:
 def read_file(
     path: str, relative: str, kind: Kind, site_zone: tzinfo | None, *, folder: int | None = None
 ) -> Reading:
-    """Turn one candidate file into a post's fields, or a reason it was skipped.
+    """Turn one candidate file into a post, or a reason it was skipped.
 
     ``path`` is relative to the open folder ``folder`` when it is given."""
     try:
@@ -556,7 +535,8 @@ def read_file(
 
     # The date written the way most archives write it, in one compiled call; else the
     # front matter's date in any form, then the file name's, then (flagged) the mtime.
-    moment: Moment | None = _fastio.common_date(data.get("date")) if _fastio is not None else None
+    parts = _fastio.common_date(data.get("date")) if _fastio is not None else None
+    moment: Moment | None = None if parts is None else _from_parts(parts)
     if moment is None:
         when = _post_date(data, relative, kind, problems)
         if when is None:
@@ -583,18 +563,21 @@ def read_file(
         path_categories = ()
     categories, tags = jekyll.categories_and_tags(path_categories, data)
 
-    fields: Fields = (
+    written, offset, timestamp = moment
+    post = Post(
         jekyll.post_key(relative),
         relative,
         title,
-        *moment,
+        written,
+        offset,
+        timestamp,
         categories,
         tags,
         data.get("published", True) is not False and kind != "draft",  # jekyll.is_published
         kind == "draft",
         tuple(problems) if problems else (),
     )
-    return fields, None, size, mtime
+    return post, None, size, mtime
 
 
 def _post_date(data: dict[str, Any], relative: str, kind: Kind, problems: list[str]) -> datetime | None:
@@ -614,10 +597,14 @@ def _post_date(data: dict[str, Any], relative: str, kind: Kind, problems: list[s
     return when
 
 
-#: A post's moment as its fields keep it: year, month, day, hour, minute, second,
-#: microsecond as written, the offset east of UTC in seconds (None when the date has
-#: none) and the timestamp.
-Moment = tuple[int, int, int, int, int, int, int, int | None, float]
+#: A post's moment as :class:`Post` keeps it: the date as written (naive), the offset
+#: east of UTC in seconds (None when the date has none) and the timestamp.
+Moment = tuple[datetime, int | None, float]
+
+
+def _from_parts(parts: tuple[int, int, int, int, int, int, int, int | None, float]) -> Moment:
+    """The compiled date reader's answer (the date's parts, offset, timestamp) as a moment."""
+    return datetime(*parts[:7]), parts[7], parts[8]
 
 
 _EPOCH = datetime(1970, 1, 1)
@@ -637,29 +624,25 @@ def _moment(when: datetime, site_zone: tzinfo | None) -> Moment:
         timestamp = (when.replace(tzinfo=None) - _EPOCH).total_seconds()
         timestamp -= offset.total_seconds() if offset is not None else 0
     seconds = None if offset is None else int(offset.total_seconds())
-    return (
-        when.year,
-        when.month,
-        when.day,
-        when.hour,
-        when.minute,
-        when.second,
-        when.microsecond,
-        seconds,
-        timestamp,
-    )
+    return when.replace(tzinfo=None), seconds, timestamp
 
 
-#: What :func:`read_files` gives: fields, problems, sizes and mtimes.
-Columns = tuple[list[Fields | None], list[str | None], list[int], list[int]]
+#: What :func:`read_files` gives: posts, problems, sizes and mtimes.
+Columns = tuple[list[Post | None], list[str | None], list[int], list[int]]
+#: :data:`Columns` with the posts as msgpack: how a reading process hands a batch back
+#: (half the time of pickling the posts, both ways).
+PackedColumns = tuple[bytes, list[str | None], list[int], list[int]]
+
+_POSTS_ENCODER = msgspec.msgpack.Encoder()
+_POSTS_DECODER = msgspec.msgpack.Decoder(list[Post | None])
 
 
 def read_files(root: str, relatives: Sequence[str], kinds: Sequence[Kind], zone_name: str | None) -> Columns:
-    """Read a batch of candidate files (in a worker process, say), as four columns:
-    fields, problems, sizes and mtimes, in the order of ``relatives``."""
+    """Read a batch of candidate files, as four columns: posts, problems, sizes and
+    mtimes, in the order of ``relatives``."""
     zone = ZoneInfo(zone_name) if zone_name else None
     prefix = os.path.join(root, "")
-    fields: list[Fields | None] = []
+    fields: list[Post | None] = []
     problems: list[str | None] = []
     sizes: list[int] = []
     mtimes: list[int] = []
@@ -690,6 +673,19 @@ def read_files(root: str, relatives: Sequence[str], kinds: Sequence[Kind], zone_
             if folder is not None:
                 os.close(folder)
     return fields, problems, sizes, mtimes
+
+
+def read_files_packed(
+    root: str, relatives: Sequence[str], kinds: Sequence[Kind], zone_name: str | None
+) -> PackedColumns:
+    """:func:`read_files` in a worker process: the posts come back as msgpack."""
+    posts, problems, sizes, mtimes = read_files(root, relatives, kinds, zone_name)
+    return _POSTS_ENCODER.encode(posts), problems, sizes, mtimes
+
+
+def _unpacked(columns: PackedColumns) -> Columns:
+    posts, problems, sizes, mtimes = columns
+    return _POSTS_DECODER.decode(posts), problems, sizes, mtimes
 
 
 def _open_folder(path: str) -> int | None:
@@ -747,26 +743,26 @@ def read_site_config(root: Path) -> tuple[SiteConfig, list[Problem]]:
     return SiteConfig(values, zone), problems
 
 
-def _unique_keys(rows: list[Row]) -> list[Row]:
+def _unique_keys(posts: list[Post]) -> list[Post]:
     """Give every post its own key: the first by path order (``_posts`` folders first)
     keeps the shared key, the others get ``key@path``."""
     seen: dict[str, int] = {}
-    for row in rows:
-        seen[row[KEY]] = seen.get(row[KEY], 0) + 1
-    shared = [row for row in rows if seen[row[KEY]] > 1]
-    ordered = sorted(shared, key=lambda row: (jekyll.POSTS_DIR not in row[PATH].split("/"), row[PATH]))
+    for post in posts:
+        seen[post.key] = seen.get(post.key, 0) + 1
+    shared = [post for post in posts if seen[post.key] > 1]
+    ordered = sorted(shared, key=lambda post: (jekyll.POSTS_DIR not in post.path.split("/"), post.path))
     taken: set[str] = set()
-    renamed: dict[str, Row] = {}
-    for row in ordered:
-        if row[KEY] in taken:
-            renamed[row[PATH]] = (f"{row[KEY]}@{row[PATH]}", *row[1:])
-        taken.add(row[KEY])
-    return [renamed.get(row[PATH], row) for row in rows]
+    renamed: dict[str, Post] = {}
+    for post in ordered:
+        if post.key in taken:
+            renamed[post.path] = msgspec.structs.replace(post, key=f"{post.key}@{post.path}")
+        taken.add(post.key)
+    return [renamed.get(post.path, post) for post in posts]
 
 
-#: Paths, sizes and mtimes (ns). Kept as a tuple and arrays rather than lists: the garbage
-#: collector walks every item of a big list on each full collection (a few ms per
-#: 100,000), never those of an array, nor of a tuple of strings once it has seen it.
+#: Paths, sizes and mtimes (ns). Kept as a tuple and arrays rather than lists: compact,
+#: and the garbage collector never walks the items of an array, nor those of a tuple of
+#: strings once it has seen it.
 Stamps = tuple[Sequence[str], "array[int]", "array[int]"]
 
 
@@ -776,8 +772,7 @@ def _kept(stamps: tuple[list[str], list[int], list[int]]) -> Stamps:
 
 
 #: by category, by tag, by (year, month): positions in ``Archive.posts``, as machine
-#: integers (``array("i")``): 300,000 positions in lists would be Python ints for every
-#: garbage collection to walk and every cache save to convert.
+#: integers (``array("i")``): compact, and saved to the load cache in one copy each.
 Indexes = tuple[dict[str, "array[int]"], dict[str, "array[int]"], dict[tuple[int, int], "array[int]"]]
 #: What a load derives from the posts: the indexes, and how many problems the posts have
 Derived = tuple[dict[str, "array[int]"], dict[str, "array[int]"], dict[tuple[int, int], "array[int]"], int]
@@ -788,7 +783,7 @@ class Archive:
     """All posts of one folder, newest first, with indexes by category, tag and month."""
 
     root: Path
-    posts: PostList
+    posts: list[Post]
     problems: list[Problem]  # files skipped and folders that could not be read
     folders_read: int
     config: SiteConfig
@@ -809,15 +804,15 @@ class Archive:
     made: InitVar[Derived | None] = None
 
     def __post_init__(self, made: Derived | None) -> None:
-        rows = self.posts.rows
-        self._key_rows(rows)
-        if len(self.by_key) != len(rows):  # files sharing a key: give each its own
-            rows[:] = _unique_keys(rows)  # the same order: it does not depend on keys
-            self._key_rows(rows)
-        self.by_category, self.by_tag, self.by_month, self.post_problems = made or _derive(rows)
+        posts = self.posts
+        self._key_posts(posts)
+        if len(self.by_key) != len(posts):  # files sharing a key: give each its own
+            posts[:] = _unique_keys(posts)  # the same order: it does not depend on keys
+            self._key_posts(posts)
+        self.by_category, self.by_tag, self.by_month, self.post_problems = made or _derive(posts)
 
-    def _key_rows(self, rows: list[Row]) -> None:
-        self.keys = tuple(map(itemgetter(KEY), rows))  # a tuple: see Stamps
+    def _key_posts(self, posts: list[Post]) -> None:
+        self.keys = tuple(map(attrgetter("key"), posts))  # a tuple: see Stamps
         self.by_key = _positions(self.keys)
 
     def indexes(self) -> Indexes:
@@ -842,7 +837,7 @@ class Archive:
         """Empty this archive a slice at a time, yielding between slices: for a window
         done with it, so that freeing 100,000 posts never holds the GIL for long. Only
         when nothing else uses the archive any more."""
-        for container in (self.posts.rows, self.by_key, self.stamps[1], self.stamps[2]):
+        for container in (self.posts, self.by_key, self.stamps[1], self.stamps[2]):
             yield from _release_steps(container)
         self.keys, self.stamps = (), ((), array("q"), array("q"))  # tuples: freed at once, and cheaply
         for index in (self.by_category, self.by_tag, self.by_month, self._stamp_at or {}):
@@ -892,8 +887,6 @@ def read_body(
     return body
 
 
-#: Whether collection was on when the load began (see :func:`_make_rows`).
-_collect_while_loading: ContextVar[bool] = ContextVar("collect_while_loading", default=False)
 #: Items per step of the C-level passes over all posts: each step holds the GIL ~1 ms, so a
 #: window loading on a thread keeps getting it.
 SLICE = 10_000
@@ -983,11 +976,11 @@ def _read_all(
     from concurrent.futures import ProcessPoolExecutor, as_completed  # only big loads pay for it
 
     with ProcessPoolExecutor(max_workers=count, mp_context=worker_context()) as pool:
-        futures = {pool.submit(read_files, *arguments(batch)): batch for batch in batches}
+        futures = {pool.submit(read_files_packed, *arguments(batch)): batch for batch in batches}
         try:
             for future in as_completed(futures):
                 batch = futures[future]
-                yield batch, future.result()
+                yield batch, _unpacked(future.result())
                 done += len(batch)
                 if cancelled is not None and cancelled():
                     raise LoadCancelled()
@@ -1013,45 +1006,7 @@ def load_archive(
     now and then; when ``cancelled()`` turns true the load stops with
     :class:`LoadCancelled`. ``workers`` forces the number of reading processes.
     """
-    with _collecting_as_loads_do():
-        return _load(Path(root), progress, cancelled, use_cache, workers)
-
-
-#: A load ends with a full collection at least this often (see _collecting_as_loads_do).
-FULL_EVERY = 8
-_loads_since_full = [0]  # in a list: changed from inside the function
-
-
-@contextmanager
-def _collecting_as_loads_do() -> Iterator[None]:
-    collecting = gc.isenabled()
-    gc.disable()  # the load makes a few objects per file and no cycles: nothing to collect
-    gc.unfreeze()  # what the last load set aside (below) is walked again
-    token = _collect_while_loading.set(collecting)
-    try:
-        yield
-    finally:
-        _collect_while_loading.reset(token)
-        if collecting:
-            gc.enable()
-            # What the load left is walked now, on the loading thread, rather than by
-            # whichever thread allocates next: in a window, the UI thread, on top of its
-            # own work for the load. The young generations only (~8 ms after a load of
-            # 100,000 posts from the cache), but every FULL_EVERY loads: a full walk
-            # takes 25-35 ms in a window process, holding the GIL while the window
-            # waits to show the archive. A full collection that falls due meanwhile
-            # walks only what is newer than the set-aside below.
-            full = _loads_since_full[0] + 1 >= FULL_EVERY
-            gc.collect(2 if full else 1)
-            _loads_since_full[0] = 0 if full else _loads_since_full[0] + 1
-            # What is alive now (the archive, and in a window all of Qt's and Python's
-            # own objects) is set aside: until the next load, each full collection walks
-            # only what is newer. One that walked it all took 20-35 ms at 100,000 posts,
-            # holding the GIL, on whichever thread triggered it: a stall of the window
-            # soon after a load. The next load puts it all back (above); a cycle that
-            # was set aside is collected by the next load that ends with a full
-            # collection, at least every FULL_EVERY loads.
-            gc.freeze()
+    return _load(Path(root), progress, cancelled, use_cache, workers)
 
 
 def update_archive(archive: Archive, changed: Iterable[str]) -> Archive | None:
@@ -1063,8 +1018,7 @@ def update_archive(archive: Archive, changed: Iterable[str]) -> Archive | None:
     last load did not read.
 
     The load cache is left as it is (it still validates every file it holds)."""
-    with _collecting_as_loads_do():
-        return _update(archive, changed)
+    return _update(archive, changed)
 
 
 def _update(archive: Archive, changed: Iterable[str]) -> Archive | None:
@@ -1130,24 +1084,24 @@ def _update(archive: Archive, changed: Iterable[str]) -> Archive | None:
     skipped = [
         problem for problem in archive.problems if problem.path in known and problem.path not in touched
     ]
-    rows = [row for row in archive.posts.rows if row[PATH] not in touched]
-    for (relative, _), (fields, problem, size, mtime) in zip(arrived, read, strict=True):
+    posts = [post for post in archive.posts if post.path not in touched]
+    for (relative, _), (post, problem, size, mtime) in zip(arrived, read, strict=True):
         new_relatives.append(relative)
         new_sizes.append(size)
         new_mtimes.append(mtime)
         if problem is not None:
             skipped.append(Problem(relative, problem))
-        if fields is not None:
-            rows.append(fields)
+        if post is not None:
+            posts.append(post)
     # Keys made unique by the last load (``key@path``) start again from the plain key.
-    for at, row in enumerate(rows):
-        if "@" in row[KEY]:
-            rows[at] = (jekyll.post_key(row[PATH]), *row[1:])
+    for at, post in enumerate(posts):
+        if "@" in post.key:
+            posts[at] = msgspec.structs.replace(post, key=jekyll.post_key(post.path))
     skipped.sort(key=attrgetter("path"))
-    rows, derived = _ordered(rows)
+    posts, derived = _ordered(posts)
     return Archive(
         root=archive.root,
-        posts=PostList(rows),
+        posts=posts,
         made=derived,
         problems=[*others, *skipped],
         folders_read=archive.folders_read,
@@ -1171,7 +1125,7 @@ def _load(
     # The cache is read while the files are stat'ed (at the same time, with the
     # compiled helper): at 100,000 files the two then take as long as the longer one.
     scanned, cached = scan_meanwhile(
-        root, stat=checking, meanwhile=partial(cache.load, root, _settle) if checking else cache.Cached
+        root, stat=checking, meanwhile=partial(cache.load, root) if checking else cache.Cached
     )
     assert cached is not None
     config, config_problems = read_site_config(root)
@@ -1185,7 +1139,7 @@ def _load(
             _release(*cached.columns(), *scanned.columns())
             return unchanged
     count = len(relatives)
-    fields: list[Fields | None] = [None] * count
+    fields: list[Post | None] = [None] * count
     problems: list[str | None] = [None] * count
     reading: Sequence[int] = range(count)
     last_order: list[int] = []
@@ -1193,44 +1147,28 @@ def _load(
         reading, last_order = _reuse(stamps, cached, fields, problems)
     if cancelled is not None and cancelled():
         raise LoadCancelled()
-    # Each batch's posts are let go of by the collector as they come, while the reading
-    # processes work (see _make_rows, which then need not make the posts again: ~80 ms
-    # less after the last batch at 100,000 posts). Everything older is set aside, so
-    # the two short collections per batch (as in _settle: a post can be tracked before
-    # its category tuples) see little more than the batch's posts.
-    settling = _collect_while_loading.get()
-    if settling:
-        gc.freeze()
-    try:
-        for batch, (read, skipped_why, read_sizes, read_mtimes) in _read_all(
-            scanned, reading, config, progress=progress, cancelled=cancelled, workers=workers
-        ):
-            if isinstance(batch, range):  # positions in a row: slices, C-level
-                where = slice(batch.start, batch.stop)
-                fields[where], problems[where] = read, skipped_why
-                sizes[where], mtimes[where] = read_sizes, read_mtimes
-            else:
-                for at, one, why, size, mtime in zip(
-                    batch, read, skipped_why, read_sizes, read_mtimes, strict=True
-                ):
-                    fields[at], problems[at], sizes[at], mtimes[at] = one, why, size, mtime
-            if settling:
-                gc.collect(0)
-                gc.collect(1)
-    finally:
-        if settling:
-            gc.unfreeze()
+    for batch, (read, skipped_why, read_sizes, read_mtimes) in _read_all(
+        scanned, reading, config, progress=progress, cancelled=cancelled, workers=workers
+    ):
+        if isinstance(batch, range):  # positions in a row: slices, C-level
+            where = slice(batch.start, batch.stop)
+            fields[where], problems[where] = read, skipped_why
+            sizes[where], mtimes[where] = read_sizes, read_mtimes
+        else:
+            for at, one, why, size, mtime in zip(
+                batch, read, skipped_why, read_sizes, read_mtimes, strict=True
+            ):
+                fields[at], problems[at], sizes[at], mtimes[at] = one, why, size, mtime
     if progress is not None:
         progress(len(reading), len(reading))
-    posts = _in_last_order(fields, last_order, reading)
-    rows, derived = _ordered(posts)
+    posts, derived = _ordered(_in_last_order(fields, last_order, reading))
     skipped = sorted(
         (Problem(relatives[at], problem) for at, problem in enumerate(problems) if problem is not None),
         key=attrgetter("path"),
     )
     archive = Archive(
         root=root,
-        posts=PostList(rows),
+        posts=posts,
         made=derived,
         problems=[*config_problems, *scanned.problems, *skipped],
         folders_read=scanned.folders_read,
@@ -1250,34 +1188,34 @@ def _load(
             gone = set(transient)
             columns = [[value for at, value in enumerate(column) if at not in gone] for column in columns]
         position = {relative: at for at, relative in enumerate(columns[0])}
-        order = [position[row[PATH]] for row in rows]
+        order = [position[post.path] for post in posts]
         cache.save(root, columns, order=order, derived=_pack(archive.derived()))
         _release(position, order)
-    _release(posts, fields, problems, *cached.columns(), *scanned.columns())
+    _release(fields, problems, *cached.columns(), *scanned.columns())
     return archive
 
 
-def _sort_newest_first(rows: list[Row]) -> None:
+def _sort_newest_first(posts: list[Post]) -> None:
     """Sort the posts newest first; posts of the same moment by path, descending.
 
     Sorting on float keys alone takes a quarter of the time of sorting on (timestamp,
     path) tuples, which must be made for every post. So the posts are sorted by
     timestamp, then each run of equal timestamps by path (the sort is stable)."""
-    rows.sort(key=itemgetter(TIMESTAMP), reverse=True)
-    stamps = list(map(itemgetter(TIMESTAMP), rows))
+    posts.sort(key=attrgetter("timestamp"), reverse=True)
+    stamps = list(map(attrgetter("timestamp"), posts))
     ties = compress(range(1, len(stamps)), map(eq, stamps, islice(stamps, 1, None)))
     run_start = run_end = -1
     for at in ties:  # ``at`` has the same timestamp as the post before it
         if at != run_end + 1:
-            _sort_run_by_path(rows, run_start, run_end)
+            _sort_run_by_path(posts, run_start, run_end)
             run_start = at - 1
         run_end = at
-    _sort_run_by_path(rows, run_start, run_end)
+    _sort_run_by_path(posts, run_start, run_end)
 
 
-def _sort_run_by_path(rows: list[Row], start: int, end: int) -> None:
+def _sort_run_by_path(posts: list[Post], start: int, end: int) -> None:
     if start >= 0:
-        rows[start : end + 1] = sorted(rows[start : end + 1], key=itemgetter(PATH), reverse=True)
+        posts[start : end + 1] = sorted(posts[start : end + 1], key=attrgetter("path"), reverse=True)
 
 
 def _release(*containers: list[Any] | dict[Any, Any]) -> None:
@@ -1305,91 +1243,29 @@ def _release_steps(container: list[Any] | dict[Any, Any] | array[int]) -> Iterat
             yield
 
 
-def _ordered(posts: list[Fields]) -> tuple[list[Row], Derived]:
-    """The posts' rows (see :func:`_make_rows`), newest first, and their indexes: sorted
-    and indexed in one compiled call where it is built (~35 ms at 100,000 posts, against
-    ~130 in Python)."""
-    rows = _make_rows(posts)
-    if _fastio is not None:
-        packed = _fastio.sort_rows(rows, TIMESTAMP, PATH, CATEGORIES, TAGS, YEAR, MONTH, PROBLEMS)
-        if packed is not None:
-            return rows, _unpack(packed)
-    _sort_newest_first(rows)
-    return rows, _derive(rows)
+def _ordered(posts: list[Post]) -> tuple[list[Post], Derived]:
+    """The posts (a list of their own: the load lets go of ``posts``), newest first,
+    and their indexes."""
+    ordered = list(posts)
+    _sort_newest_first(ordered)
+    return ordered, _derive(ordered)
 
 
-def _make_rows(all_fields: list[Fields]) -> list[Row]:
-    """The posts' rows, made so that the garbage collector stops tracking them at once.
-
-    The load runs with collection off. Left at that, the first collection after it
-    goes through all 100,000 new posts in one pass of ~50 ms that holds the GIL: a stall
-    of the window. So everything older is set aside (``gc.freeze``) and collection is
-    on while the posts are made: each small collection sees a few hundred new posts,
-    finds them made of plain values and stops tracking them for good. A tuple counts as
-    plain only when the tuples in it are untracked too, so each post gets fresh copies
-    of its category and tag tuples, made just before it, one per distinct value, which
-    the posts share. Then the older objects are put back (``gc.unfreeze``). A load
-    that let the collector go through each batch as it came (see ``_load``) has only
-    a few posts left to remake here.
-    """
-    rows = list(all_fields)  # a list of its own: the load lets go of ``all_fields``
-    if _collect_while_loading.get():
-        copies: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
-        is_tracked = gc.is_tracked
-        gc.freeze()
-        gc.enable()
-        try:
-            rows = [_untrackable(f, copies) if is_tracked(f) else f for f in all_fields]
-        finally:
-            gc.disable()
-            gc.unfreeze()
-    return rows
-
-
-def _untrackable(f: Fields, copies: dict[tuple[str, ...], tuple[str, ...]]) -> Row:
-    """The row of ``f`` with fresh tuples in it (see :func:`_make_rows`)."""
-    categories = copies.get(f[12]) or copies.setdefault(f[12], _fresh(f[12]))
-    tags = copies.get(f[13]) or copies.setdefault(f[13], _fresh(f[13]))
-    problems = _fresh(f[16]) if f[16] else ()
-    # fmt: off
-    return (f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9],
-            f[10], f[11], categories, tags, f[14], f[15], problems)
-    # fmt: on
-
-
-def _derive(rows: list[Row]) -> Derived:
-    """The category, tag and month indexes of the posts ``rows``, and their problem count
-    (what ``_fastio.sort_rows`` gives along with the order)."""
+def _derive(posts: list[Post]) -> Derived:
+    """The category, tag and month indexes of ``posts``, and their problem count."""
     positions = partial(array, "i")
     by_category: defaultdict[str, array[int]] = defaultdict(positions)
     by_tag: defaultdict[str, array[int]] = defaultdict(positions)
     by_month: defaultdict[tuple[int, int], array[int]] = defaultdict(positions)
-    problem_count = 0
-    for at, row in enumerate(rows):
-        for category in row[CATEGORIES]:
+    for at, post in enumerate(posts):
+        for category in post.categories:
             by_category[category].append(at)
-        for tag in row[TAGS]:
+        for tag in post.tags:
             by_tag[tag].append(at)
-        by_month[row[YEAR], row[MONTH]].append(at)
-        if row[PROBLEMS]:
-            problem_count += len(row[PROBLEMS])
+        written = post.written
+        by_month[written.year, written.month].append(at)
+    problem_count = sum(map(len, map(attrgetter("problems"), posts)))
     return dict(by_category), dict(by_tag), dict(by_month), problem_count
-
-
-def _settle() -> None:
-    """Let the collector go through what was just loaded, twice: the first pass stops
-    tracking the small tuples inside the posts, the second then the posts. ``marshal``
-    makes a tuple before what is in it, so one pass is not enough; on 1,000 posts at a
-    time each pass is short. Left tracked, 100,000 posts would be walked by every full
-    collection (see :func:`_make_rows`)."""
-    if _collect_while_loading.get():
-        gc.collect(0)
-        gc.collect(1)
-
-
-def _fresh(names: tuple[str, ...]) -> tuple[str, ...]:
-    """A new tuple equal to ``names`` (``tuple(names)`` would be ``names`` itself)."""
-    return tuple(list(names))  # noqa: C414 - a new object is the point
 
 
 def _positions(names: Sequence[str]) -> dict[str, int]:
@@ -1404,7 +1280,7 @@ def _positions(names: Sequence[str]) -> dict[str, int]:
 def _reuse(
     stamps: tuple[list[str], list[int], list[int]],
     cached: cache.Cached,
-    fields: list[Fields | None],
+    fields: list[Post | None],
     problems: list[str | None],
 ) -> tuple[list[int], list[int]]:
     """Fill ``fields`` and ``problems`` (in scan order) from the cache, for every file
@@ -1434,9 +1310,7 @@ def _reuse(
     return reading, last_order
 
 
-def _in_last_order(
-    fields: list[Fields | None], last_order: list[int], reading: Sequence[int]
-) -> list[Fields]:
+def _in_last_order(fields: list[Post | None], last_order: list[int], reading: Sequence[int]) -> list[Post]:
     """The posts' fields: last load's posts in last load's (sorted) order, then the files
     read now, so that sorting them again is close to linear."""
     posts = [read for read in fields if read is not None]
@@ -1478,7 +1352,7 @@ def _unchanged(
     when the cache's derived part does not hold together (then the files are matched)."""
     all_fields = cached.fields
     try:
-        rows = [all_fields[index] for index in cached.order]  # let go of as loaded (_settle)
+        posts = [all_fields[index] for index in cached.order]
         by_category, by_tag, by_month, problem_count = _unpack(cached.derived)
     except (IndexError, TypeError, ValueError):
         return None
@@ -1489,7 +1363,7 @@ def _unchanged(
         and isinstance(problem_count, int)
     ):
         return None
-    if len(rows) != len(all_fields) - all_fields.count(None):
+    if len(posts) != len(all_fields) - all_fields.count(None) or None in posts:
         return None
     skipped = [
         Problem(relative, problem)
@@ -1499,7 +1373,7 @@ def _unchanged(
     skipped.sort(key=attrgetter("path"))
     return Archive(
         root=root,
-        posts=PostList(rows),
+        posts=cast("list[Post]", posts),  # no None in it: checked above
         problems=[*config_problems, *scanned.problems, *skipped],
         folders_read=scanned.folders_read,
         config=config,

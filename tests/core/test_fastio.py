@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
-import sys
 import threading
 from array import array
 from datetime import date, datetime
 from pathlib import Path
-from unittest.mock import patch
 
 import pytest
 import yaml
@@ -18,7 +16,6 @@ from hypothesis import strategies as st
 
 from reader.core import archive as archive_module
 from reader.core import front_matter, jekyll
-from reader.core import post as fields
 from reader.core.archive import load_archive, scan, scan_meanwhile
 from reader.core.front_matter import FRONT_MATTER_BYTES, parse_simple
 from tests.conftest import post_text
@@ -447,8 +444,12 @@ def test_posts_are_the_same_with_and_without_the_compiled_readers(write_archive,
 
 
 def python_moment(value: object):
+    """The date's parts, offset and timestamp, laid out as ``common_date`` gives them."""
     when = jekyll.normalise_date(value)
-    return None if when is None else archive_module._moment(when, None)
+    if when is None:
+        return None
+    local, offset, timestamp = archive_module._moment(when, None)
+    return (*local.timetuple()[:6], local.microsecond, offset, timestamp)
 
 
 @st.composite
@@ -523,176 +524,6 @@ def test_common_date_answers_only_as_python_does(text):
 )
 def test_common_date_leaves_other_values_to_python(value, fastio):
     assert fastio.common_date(value) is None
-
-
-# --- sort_rows: ordering and indexing the posts --------------------------------------
-
-#: Moments a few units in the last place apart: keys that differ in their lowest bytes only
-NEIGHBOURS = st.integers(0, 600).map(lambda units: 1792468796.0 + units * 2**-22)
-LAYOUT = (
-    fields.TIMESTAMP,
-    fields.PATH,
-    fields.CATEGORIES,
-    fields.TAGS,
-    fields.YEAR,
-    fields.MONTH,
-    fields.PROBLEMS,
-)
-ROWS = st.lists(
-    st.tuples(
-        st.one_of(
-            st.sampled_from([0.0, -0.0, 1.5, -3.0, 1e9, 1e9 + 1, 1792468796.0]),
-            st.floats(allow_nan=False),
-            NEIGHBOURS,
-        ),
-        st.text("ab/", max_size=3),  # paths: equal ones too
-        st.sampled_from([(), ("a",), ("b", "a"), ("新闻",), tuple("abcdefghij")]),
-        st.sampled_from([(), ("t",), ("t", "新闻")]),
-        st.integers(1, 9999),
-        st.integers(1, 12),
-        st.sampled_from([(), ("p",), ("p", "q")]),
-    ),
-    max_size=80,
-)
-
-
-def row(moment, path, categories, tags, year, month, problems, *, fresh: bool = True) -> tuple:
-    """A row as a load makes it: with fresh tuples (as rows read in different batches
-    have), or sharing them (as the rows of one batch do)."""
-    copy = archive_module._fresh if fresh else tuple
-    names = copy(categories), copy(tags), copy(problems)
-    return (
-        "k",
-        path,
-        "t",
-        year,
-        month,
-        1,
-        0,
-        0,
-        0,
-        0,
-        None,
-        moment,
-        names[0],
-        names[1],
-        True,
-        False,
-        names[2],
-    )
-
-
-def python_order(rows: list) -> tuple[list, tuple]:
-    with patch.object(archive_module, "_fastio", None):
-        ordered = list(rows)
-        archive_module._sort_newest_first(ordered)
-        return ordered, archive_module._derive(ordered)
-
-
-def same_derived(one: tuple, other: tuple) -> bool:
-    """Equal indexes, keyed in the same order, and the same problem count."""
-    return (
-        all(list(a.items()) == list(b.items()) for a, b in zip(one[:3], other[:3], strict=True))
-        and one[3] == other[3]
-    )
-
-
-@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "1500")), deadline=None)
-@given(ROWS, st.booleans())
-def test_sort_rows_orders_and_indexes_as_python_does(specs, fresh):
-    native = native_fixture()
-    rows = [row(*spec, fresh=fresh) for spec in specs]
-    expected, derived = python_order(rows)
-    packed = native.sort_rows(rows, *LAYOUT)
-    assert packed is not None
-    assert all(a is b for a, b in zip(rows, expected, strict=True))
-    assert same_derived(archive_module._unpack(packed), derived)
-
-
-def test_sort_rows_on_many_posts_of_few_sources(fastio):
-    """Thousands of posts sharing each source's tuples (looked up once per run of them)."""
-    sources = [((f"source {at}",), (f"source {at}新闻", "tag")) for at in range(68)]
-    sources.append((tuple("ABCDEFGH"), tuple("abcdefgh")))  # as many names as are remembered
-    sources.append((tuple("abcdefghij"), tuple("klmnopqrstuv")))  # more
-    rows = [
-        row(
-            float(at // 3),
-            f"old_post/{at}.md",
-            *sources[at // 2 % 70],
-            2000 + at % 30,
-            at % 12 + 1,
-            (),
-            fresh=False,
-        )
-        for at in range(20_000)
-    ]
-    expected, derived = python_order(rows)
-    assert same_derived(archive_module._unpack(fastio.sort_rows(rows, *LAYOUT)), derived)
-    assert rows == expected
-
-
-def _mangled(at: int, value: object):
-    return lambda good: (*good[:at], value, *good[at + 1 :])
-
-
-@pytest.mark.parametrize(
-    "mangle",
-    [
-        _mangled(fields.TIMESTAMP, float("nan")),
-        _mangled(fields.TIMESTAMP, 5),
-        _mangled(fields.PATH, b"path"),
-        _mangled(fields.CATEGORIES, ["a"]),
-        _mangled(fields.CATEGORIES, ("a", 2)),
-        _mangled(fields.TAGS, ("t", 1)),
-        _mangled(fields.YEAR, 0),
-        _mangled(fields.YEAR, True),
-        _mangled(fields.MONTH, 13),
-        _mangled(fields.MONTH, 2**70),
-        _mangled(fields.PROBLEMS, ["p"]),
-        lambda good: good[: fields.PROBLEMS],
-        list,
-    ],
-)
-def test_sort_rows_leaves_rows_of_another_shape_to_python(mangle, fastio):
-    rows = [row(float(at), f"p{at}", ("a",), ("t",), 2022, 6, ()) for at in range(5)]
-    rows[3] = mangle(rows[3])
-    before = list(rows)
-    counts = [sys.getrefcount(one) for one in rows]
-    assert fastio.sort_rows(rows, *LAYOUT) is None
-    assert all(a is b for a, b in zip(rows, before, strict=True))
-    assert [sys.getrefcount(one) for one in rows] == counts
-
-
-def test_sort_rows_lets_other_threads_run_and_leaves_a_list_they_changed(fastio):
-    """The sort runs without the GIL; a list changed meanwhile is left to Python."""
-    given = [row(float(at % 977), f"p{at}", ("a",), ("t",), 2022, 6, ()) for at in range(200_000)]
-    extra = row(0.0, "extra", (), (), 2022, 6, ())
-    for _ in range(20):  # the other thread runs while the sort runs, unless the system is slow to wake it
-        rows = list(given)
-        ready = threading.Event()
-
-        def change(rows=rows, ready=ready):
-            ready.wait()
-            rows.append(extra)  # runs once sort_rows lets go of the GIL
-
-        thread = threading.Thread(target=change)
-        thread.start()
-        ready.set()
-        packed = fastio.sort_rows(rows, *LAYOUT)
-        thread.join()
-        if packed is None:
-            assert all(a is b for a, b in zip(rows, [*given, extra], strict=True))
-            return
-        assert rows[-1] is extra and len(rows) == len(given) + 1  # came after the sort
-    pytest.fail("no other thread ran while sort_rows sorted")
-
-
-def test_sort_rows_checks_its_arguments(fastio):
-    with pytest.raises(ValueError):
-        fastio.sort_rows([], *LAYOUT[:-1], -1)
-    with pytest.raises(TypeError):
-        fastio.sort_rows((), *LAYOUT)
-    assert fastio.sort_rows([], *LAYOUT) == ({}, {}, {}, 0)
 
 
 # --- read_head: os.open, os.fstat, os.read and os.close in one call -----------------
