@@ -1,763 +1,89 @@
-"""Scan an archive folder into posts and indexes, as Jekyll reads it.
-
-What counts as a post:
-
-* under a ``_posts`` folder at any depth, a file whose name matches Jekyll's
-  ``DATE_FILENAME_MATCHER`` (Jekyll's special names skipped); under ``_drafts``, any
-  file with an extension (a draft: flagged unpublished);
-* anywhere else, a text file (:data:`TEXT_EXTENSIONS`) that starts with front matter
-  and has a date, in its front matter or its file name. This is how archives keep
-  posts moved out of ``_posts`` (``old_post/``) and plain folders of posts.
-
-Problems are data: every file either becomes a post (its problems attached) or is
-skipped with a :class:`~reader.core.post.Problem` on the archive. Nothing raises but
-an unusable root folder (:class:`ArchiveError`).
-"""
+"""An archive: the posts of one folder, with their indexes; loading it (from the load
+cache where files did not change, reading the others in worker processes) and updating
+it when files change."""
 
 from __future__ import annotations
 
-import errno
 import os
 from array import array
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
 from dataclasses import InitVar, dataclass, field
-from datetime import datetime, tzinfo
 from functools import partial
-from itertools import compress, islice, repeat
-from operator import attrgetter, eq, not_
+from itertools import compress, repeat
+from operator import attrgetter, not_
 from pathlib import Path
-from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISLNK, S_ISREG, S_ISSOCK
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-if TYPE_CHECKING:
-    from multiprocessing.context import BaseContext
+from stat import S_ISDIR, S_ISLNK, S_ISREG
+from typing import Any, cast
 
 import msgspec
-import yaml
 
 from reader.core import cache, front_matter, jekyll
-
-try:  # the compiled helpers (setup.py); without them the same work is done in Python
-    from reader.core import _fastio
-except ImportError:  # pragma: no cover - only where no C compiler built it
-    _fastio = None  # type: ignore[assignment]
-else:
-    _fastio.set_front_matter_rules(*front_matter.fast_rules())
-from reader.core.names import shown as shown_name
+from reader.core.indexes import (
+    SLICE,
+    Derived,
+    Indexes,
+    _derive,
+    _ordered,
+    _pack,
+    _positions,
+    _unique_keys,
+    _unpack,
+)
 from reader.core.post import Post, Problem
-from reader.core.resources import open_inside, open_post_file
-
-TEXT_EXTENSIONS = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".html", ".htm", ".txt", ".text"})
-_TEXT_SUFFIXES = tuple(TEXT_EXTENSIONS)
-#: Folders never read: Jekyll's output, caches, dependencies and theme parts.
-SKIPPED_FOLDERS = frozenset(
-    {"_site", ".git", "node_modules", "vendor", ".jekyll-cache", "_layouts", "_includes", "_sass", "_data"}
+from reader.core.reading import (
+    HEAD_BYTES,
+    Columns,
+    Reading,
+    _unpacked,
+    read_file,
+    read_files,
+    read_files_packed,
 )
-_STAT_AT = os.stat in os.supports_dir_fd
-_OPEN_AT = os.open in os.supports_dir_fd
-_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-#: Most front matter fits here; a longer one is read in full.
-HEAD_BYTES = 16 * 1024
+from reader.core.resources import open_post_file
+from reader.core.scan import (
+    SKIPPED_FOLDERS,
+    TEXT_EXTENSIONS,
+    ArchiveError,
+    Kind,
+    ScanResult,
+    _file_rule,
+    _folder_kind,
+    scan,
+    scan_meanwhile,
+)
+from reader.core.site_config import SiteConfig, read_site_config
+from reader.core.workers import (
+    BACKGROUND_NICENESS,
+    LoadCancelled,
+    _worker_count,
+    background_priority,
+    worker_context,
+)
 
-Kind = Literal["post", "draft", "other"]
-T = TypeVar("T")
+#: What users import from here; most are defined where their concern lives.
+__all__ = [
+    "BACKGROUND_NICENESS",
+    "HEAD_BYTES",
+    "SKIPPED_FOLDERS",
+    "TEXT_EXTENSIONS",
+    "Archive",
+    "ArchiveError",
+    "Kind",
+    "LoadCancelled",
+    "Reading",
+    "SiteConfig",
+    "background_priority",
+    "load_archive",
+    "read_body",
+    "read_files",
+    "read_site_config",
+    "scan",
+    "scan_meanwhile",
+    "update_archive",
+    "worker_context",
+]
+
 Progress = Callable[[int, int], None]
-
-
-class ArchiveError(Exception):
-    """The archive folder itself cannot be used (missing, not a folder, unreadable)."""
-
-
-@dataclass(slots=True)
-class ScanResult:
-    """The candidate files, as columns (one list per field: no object per file).
-
-    Sizes and mtimes (ns) are 0 when the scan was asked not to ``stat`` the files."""
-
-    root: str = ""
-    relatives: list[str] = field(default_factory=list)
-    kinds: list[Kind] = field(default_factory=list)
-    sizes: list[int] = field(default_factory=list)
-    mtimes: list[int] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    folders_read: int = 0
-
-    def columns(self) -> list[list[Any]]:
-        return [self.relatives, self.kinds, self.sizes, self.mtimes]
-
-
-def _folder_rule(kind: Kind, below: str, name: str) -> tuple[Kind, str] | None:
-    """Is the folder ``name`` walked, in a folder of ``kind`` (``below``: the path below
-    the nearest ``_posts``/``_drafts``)? Its own kind and ``below`` if so."""
-    if name[0] == "." or name in SKIPPED_FOLDERS:
-        return None
-    if kind != "other" and jekyll.is_special_entry(below + name):
-        return None  # Jekyll skips special names below _posts, folders too
-    if name == jekyll.POSTS_DIR:
-        return "post", ""
-    if name == jekyll.DRAFTS_DIR and kind == "other":
-        return "draft", ""
-    return kind, (below + name + "/" if kind != "other" else "")
-
-
-def _file_rule(kind: Kind, below: str, name: str) -> bool:
-    """Is the file ``name``, in a folder of ``kind``, a candidate post?"""
-    if kind == "post":
-        return not jekyll.is_special_entry(below + name) and jekyll.DATE_FILENAME.match(name) is not None
-    if kind == "draft":
-        return not jekyll.is_special_entry(below + name) and jekyll.DATELESS_FILENAME.match(name) is not None
-    return name[0] != "." and name.lower().endswith(_TEXT_SUFFIXES)
-
-
-def _candidates(kind: Kind, below: str, names: list[str]) -> list[str]:
-    """The regular files ``names`` that :func:`_file_rule` takes, in their order."""
-    if kind == "other":  # most files: the rule inlined
-        return [name for name in names if name[0] != "." and name.lower().endswith(_TEXT_SUFFIXES)]
-    return [name for name in names if _file_rule(kind, below, name)]
-
-
-def _folder_kind(folder: str) -> tuple[Kind, str] | None:
-    """The kind and ``below`` of the folder at the relative path ``folder`` ("" is the
-    root), by the scan's rules; None when the scan does not walk it."""
-    kind: Kind = "other"
-    below = ""
-    for name in folder.split("/") if folder else ():
-        inside = _folder_rule(kind, below, name)
-        if inside is None:
-            return None
-        kind, below = inside
-    return kind, below
-
-
-def scan(root: Path | str, *, stat: bool = True) -> ScanResult:
-    """Walk ``root`` for candidate files. Symlinks are followed only while they stay
-    inside the archive, and a folder is never read twice (no loops).
-
-    Which rule applies is decided once per folder (below ``_posts``, below ``_drafts``,
-    or elsewhere), so each file costs one name test and one ``stat`` (none with
-    ``stat=False``: for a load with nothing to check the files against).
-    """
-    return scan_meanwhile(root, stat=stat)[0]
-
-
-def scan_meanwhile(
-    root: Path | str, *, stat: bool = True, meanwhile: Callable[[], T] | None = None
-) -> tuple[ScanResult, T | None]:
-    """:func:`scan`, calling ``meanwhile()`` (and giving what it returned) while the
-    files are stat'ed: with the compiled helper that is done on a thread, without the
-    GIL, so ``meanwhile`` runs at the same time."""
-    result = ScanResult(str(root))
-    # With the compiled helper the files are listed first (sizes and mtimes left 0),
-    # then stat'ed in runs of one folder's files: (folder, names) and where each run starts.
-    batching = stat and _fastio is not None
-    runs: list[tuple[str, list[str]]] = []
-    run_starts: list[int] = []
-    root_real = os.path.realpath(root)
-    root_prefix = root_real.rstrip(os.sep) + os.sep
-    seen: set[tuple[int, int]] = set()
-    add_relative, add_kind = result.relatives.append, result.kinds.append
-    add_size, add_mtime = result.sizes.append, result.mtimes.append
-    stat_at = os.stat if stat and not batching else None
-    is_candidate = _file_rule
-
-    stat_by_descriptor = _STAT_AT and stat_at is not None
-
-    def walk(folder: str, prefix: str, kind: Kind, below: str) -> Iterator[tuple[str, str, Kind, str]]:
-        """Walk one folder, yielding each subfolder to walk (its files come between this
-        folder's, as they are listed): the caller walks it before going on with this one.
-        A stack of these, not recursion: folders nested thousands deep overflow nothing."""
-        # ``below``: the path below the nearest ``_posts``/``_drafts`` folder ("" at it).
-        where = prefix.rstrip("/") or "."
-        try:
-            info = os.stat(folder)
-            if (info.st_dev, info.st_ino) in seen:
-                return
-            seen.add((info.st_dev, info.st_ino))
-            names_listed, types = _list_folder(folder)
-        except OSError as error:
-            result.problems.append(Problem(where, f"folder cannot be read: {error.strerror}"))
-            return
-        result.folders_read += 1
-        if stat_at is None and types.count(_DT_REG) == len(types):
-            # Regular files only (the folders of posts): chosen in one pass, and added
-            # in bulk. At 100,000 files this is 15 ms, the loop below 50.
-            chosen = _candidates(kind, below, names_listed)
-            if chosen and batching:
-                runs.append((folder, chosen))
-                run_starts.append(len(result.relatives))
-            result.relatives += map(prefix.__add__, chosen)
-            result.kinds += repeat(kind, len(chosen))
-            result.sizes += repeat(0, len(chosen))
-            result.mtimes += repeat(0, len(chosen))
-            return
-        base = folder.rstrip(os.sep) + os.sep
-        names: list[str] | None = None  # the files of this folder's current run
-        # Files are stat'ed by name relative to an open folder: the kernel then does not
-        # walk the whole path again for each of 100,000 files. Opened when a file needs
-        # it, closed while a subfolder is walked: one open folder at a time, at any depth.
-        descriptor: int | None = None
-        try:
-            for name, listed_type in zip(names_listed, types, strict=True):
-                type_ = listed_type
-                try:
-                    if type_ != _DT_REG:
-                        mode = 0  # of what the entry is, once known
-                        if type_ == _DT_UNKNOWN:  # the file system does not say
-                            mode = os.lstat(base + name).st_mode
-                            type_ = _type_of(mode)
-                        link = type_ == _DT_LNK
-                        if link:
-                            real = os.path.realpath(base + name)
-                            if real != root_real and not real.startswith(root_prefix):
-                                message = "symbolic link leads outside the archive; not followed"
-                                result.problems.append(Problem(prefix + name, message))
-                                continue
-                            try:
-                                mode = os.stat(base + name).st_mode
-                            except OSError as error:
-                                if is_candidate(kind, below, name):  # named like a post
-                                    why = _broken_link(error)
-                                    result.problems.append(Problem(prefix + name, why))
-                                continue
-                            type_ = _type_of(mode)
-                        if type_ == _DT_DIR:
-                            inside = _folder_rule(kind, below, name)
-                            if inside is not None:
-                                if descriptor is not None:
-                                    os.close(descriptor)
-                                    descriptor = None
-                                yield base + name, prefix + name + "/", *inside
-                                names = None  # the subfolder's files come between
-                            continue
-                        if type_ != _DT_REG:
-                            # A fifo, socket or device, or a link to one: reading it could
-                            # block, so it is never opened; named like a post, it is told.
-                            if is_candidate(kind, below, name):
-                                if not mode:
-                                    mode = os.stat(base + name).st_mode
-                                why = _not_a_file(mode, link)
-                                result.problems.append(Problem(prefix + name, why))
-                            continue
-                    if not is_candidate(kind, below, name):
-                        continue
-                    if batching:
-                        if names is None:
-                            names = []
-                            runs.append((folder, names))
-                            run_starts.append(len(result.relatives))
-                        names.append(name)
-                    if stat_at is None:
-                        size = mtime = 0
-                    else:
-                        if stat_by_descriptor and descriptor is None:
-                            descriptor = os.open(folder, _FOLDER_FLAGS)
-                        at = name if descriptor is not None else base + name
-                        info = stat_at(at, dir_fd=descriptor)
-                        size, mtime = info.st_size, info.st_mtime_ns
-                except OSError:
-                    continue
-                add_relative(prefix + name)
-                add_kind(kind)
-                add_size(size)
-                add_mtime(mtime)
-        finally:
-            if descriptor is not None:
-                os.close(descriptor)
-
-    if not os.path.isdir(root):
-        raise ArchiveError(f"{root}: not a folder" if os.path.exists(root) else f"{root}: no such folder")
-    if not os.access(root, os.R_OK | os.X_OK):
-        raise ArchiveError(f"{root}: folder cannot be read (permission denied)")
-    walking = [walk(str(root), "", "other", "")]
-    while walking:
-        subfolder = next(walking[-1], None)
-        if subfolder is None:
-            walking.pop()
-        else:
-            walking.append(walk(*subfolder))
-    if not runs:
-        return result, None if meanwhile is None else meanwhile()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-stats") as pool:
-        stats = pool.submit(_fastio.stat_folders, runs)  # the C call lets go of the GIL
-        try:
-            returned = None if meanwhile is None else meanwhile()
-        finally:
-            stamped = stats.result()
-    gone: list[int] = []
-    for start, (_, names), (sizes, mtimes, errors) in zip(run_starts, runs, stamped, strict=True):
-        where = slice(start, start + len(names))
-        result.sizes[where], result.mtimes[where] = array("q", sizes), array("q", mtimes)
-        failed = array("i", errors)
-        if failed.count(0) != len(failed):  # files gone since the listing: left out
-            gone += [start + at for at, error in enumerate(failed) if error]
-    if gone:
-        kept = [True] * len(result.relatives)
-        for at in gone:
-            kept[at] = False
-        for column in result.columns():
-            column[:] = compress(column, kept)
-    return result, returned
-
-
-#: The compiled helper's UTF-8 checks: valid; valid but for a character cut at the end.
-_UTF8_VALID, _UTF8_CUT = 0, 1
-
-#: Entry types as ``readdir`` gives them (``d_type``): the same on every Unix.
-_DT_UNKNOWN, _DT_DIR, _DT_REG, _DT_LNK, _DT_OTHER = 0, 4, 8, 10, 1
-
-
-def _type_of(mode: int) -> int:
-    if S_ISREG(mode):
-        return _DT_REG
-    if S_ISDIR(mode):
-        return _DT_DIR
-    return _DT_LNK if S_ISLNK(mode) else _DT_OTHER
-
-
-#: What a file that is not a regular one is, by its mode.
-_SPECIAL_FILES = (
-    (S_ISFIFO, "named pipe"),
-    (S_ISSOCK, "socket"),
-    (S_ISCHR, "character device"),
-    (S_ISBLK, "block device"),
-)
-
-
-def _not_a_file(mode: int, link: bool) -> str:
-    """The problem of a fifo, socket or device named like a post (never opened)."""
-    what = next((name for test, name in _SPECIAL_FILES if test(mode)), "special file")
-    if link:
-        what = f"symbolic link to a {what}"
-    return f"{what}, not a regular file: never opened (reading it could block)"
-
-
-def _broken_link(error: OSError) -> str:
-    """The problem of a symbolic link named like a post that leads nowhere."""
-    if error.errno == errno.ENOENT:
-        return "symbolic link to nothing; skipped"
-    return f"symbolic link cannot be followed: {error.strerror}; skipped"
-
-
-def _list_folder(folder: str) -> tuple[list[str], bytes | list[int]]:
-    """The names of a folder's entries and their types (``_DT_*``), in listing order:
-    with the compiled helper, read without the GIL and without an object per entry."""
-    if _fastio is not None:
-        return _fastio.list_folder(folder)
-    with os.scandir(folder) as iterator:
-        entries = list(iterator)
-    return [entry.name for entry in entries], [_entry_type(entry) for entry in entries]
-
-
-def _entry_type(entry: os.DirEntry[str]) -> int:
-    if entry.is_symlink():
-        return _DT_LNK
-    if entry.is_dir(follow_symlinks=False):
-        return _DT_DIR
-    return _DT_REG if entry.is_file(follow_symlinks=False) else _DT_OTHER
-
-
-# --- reading one file ----------------------------------------------------------------
-
-#: What reading one file gives: (post or None, problem or None, size, mtime in ns).
-#: Post None and problem None: not a post, nothing worth telling (a page, say).
-#: Size and mtime are those of the file as it was read (0 when it could not be opened).
-Reading = tuple[Post | None, str | None, int, int]
-
-
-#: The most of a file a load reads looking for the end of its front matter (8 MiB): past
-#: that, a post is read as having none (and told), whatever its size.
-FRONT_MATTER_SEARCH_BYTES = 8 * 1024 * 1024
-
-
-def _read_rest(path: str, folder: int | None) -> bytes:
-    """A file's first :data:`FRONT_MATTER_SEARCH_BYTES`, and one more byte if it has it."""
-    descriptor, _ = _open_file(path, folder)
-    with open(descriptor, "rb") as handle:
-        return handle.read(FRONT_MATTER_SEARCH_BYTES + 1)
-
-
-def _is_utf8_prefix(raw: bytes, complete: bool) -> bool:
-    """Is ``raw`` valid UTF-8, allowing a character cut at the end of a partial read?"""
-    if _fastio is not None:  # the same answer, without making the text
-        state = _fastio.utf8_state(raw)
-        return state == _UTF8_VALID or (state == _UTF8_CUT and not complete)
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return not complete and error.start >= len(raw) - 3 and error.reason == "unexpected end of data"
-    return True
-
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return " ".join(line.strip() for line in text[:1]) if text else type(error).__name__
-
-
-#: The front-matter keys a load reads: of front matter too long for YAML, only these are
-#: read (line by line), so that a million other keys make no mapping of a million.
-_KEYS_READ = frozenset({"title", "date", "categories", "category", "tags", "tag", "published", "layout"})
-
-
-def _parse(source: str, problems: list[str]) -> dict[str, Any]:
-    if len(source) > front_matter.MAX_YAML_CHARS:
-        why = front_matter.FrontMatterTooLong(len(source)).problem
-        problems.append(f"front matter {why}; its title, date, categories and tags read line by line")
-        return front_matter.parse_lenient(source, _KEYS_READ)
-    simple = front_matter.parse_simple(source)
-    if simple is not None:
-        return simple  # string keys already
-    try:
-        data = front_matter.parse_yaml(source, problems)  # values too big to read: left out, told
-    except front_matter.ExpansionError as error:
-        problems.append(f"front matter {error.problem}; ignored")
-        return {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        reason = getattr(error, "problem", None) or _first_line(error)
-        problems.append(f"invalid YAML front matter{where}: {reason}; fields read line by line")
-        return front_matter.parse_lenient(source)
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        problems.append(f"front matter is not a mapping (it is a {type(data).__name__}); ignored")
-        return {}
-    return {str(key) if not isinstance(key, str) else key: value for key, value in data.items()}
-
-
-def _split_name(relative: str) -> tuple[str | None, str, str]:
-    return jekyll.split_filename(relative.rsplit("/", 1)[-1])
-
-
-#: Opening never waits: a named pipe put in a post's place since the scan opens at once,
-#: and is then refused as what it is.
-_FILE_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
-
-
-def _open_file(path: str, folder: int | None) -> tuple[int, os.stat_result]:
-    """An open regular file and its status; OSError for anything else."""
-    descriptor = os.open(path, _FILE_FLAGS, dir_fd=folder)
-    try:
-        info = os.fstat(descriptor)
-        if not S_ISREG(info.st_mode):  # as the C reader says it
-            code = errno.EISDIR if S_ISDIR(info.st_mode) else errno.EINVAL
-            raise OSError(code, os.strerror(code), path)
-    except BaseException:
-        os.close(descriptor)
-        raise
-    return descriptor, info
-
-
-def _read_head(path: str, folder: int | None) -> tuple[bytes, int, int]:
-    """A file's first :data:`HEAD_BYTES`, its size and its mtime (ns), taken from the open
-    file: a cache entry then always describes the very contents it holds."""
-    if _fastio is not None:  # the same four calls in one
-        return _fastio.read_head(path, -1 if folder is None else folder, HEAD_BYTES)
-    descriptor, info = _open_file(path, folder)
-    try:
-        return os.read(descriptor, HEAD_BYTES), info.st_size, info.st_mtime_ns
-    finally:
-        os.close(descriptor)
-
-
-def _cannot_read(error: OSError) -> str:
-    if error.errno == errno.EINVAL:  # replaced since the scan by a pipe, a device…
-        return "file cannot be read: no longer a regular file; skipped"
-    return f"file cannot be read: {error.strerror or error}"
-
-
-def read_file(
-    path: str, relative: str, kind: Kind, site_zone: tzinfo | None, *, folder: int | None = None
-) -> Reading:
-    """Turn one candidate file into a post, or a reason it was skipped.
-
-    ``path`` is relative to the open folder ``folder`` when it is given."""
-    try:
-        head, size, mtime = _read_head(path, folder)
-    except FileNotFoundError:
-        return None, "file vanished while the archive was loading", 0, 0
-    except IsADirectoryError:
-        return None, None, 0, 0
-    except OSError as error:
-        return None, _cannot_read(error), 0, 0
-    complete = len(head) < HEAD_BYTES
-
-    body_start = head[3:] if head.startswith(front_matter.BOM) else head
-    problems: list[str] = []
-    # The plain case (UTF-8 text, "key: value" lines) in one compiled call, with the
-    # result the code below would give; None sends the file that way.
-    simple = _fastio.simple_front_matter(body_start, complete) if _fastio is not None else None
-    data: dict[str, Any]
-    if simple is not None:
-        data = simple
-    else:
-        if b"\0" in head:
-            # Binary, unless the NUL bytes are all in the body, after whole front matter
-            # (as the compiled reader of simple front matter, which reads no body, has it).
-            whole = front_matter.FRONT_MATTER_BYTES.match(body_start)
-            if whole is None or b"\0" in whole.group(0):
-                return None, (None if kind == "other" else "binary file, not a post; skipped"), size, mtime
-        if kind == "other" and not front_matter.YAML_HEADER.match(body_start):
-            return None, None, size, mtime  # a text file without front matter is not a post
-
-        match = front_matter.FRONT_MATTER_BYTES.match(body_start)
-        if match is None and not complete:
-            try:
-                head = _read_rest(path, folder)
-            except OSError as error:
-                return None, _cannot_read(error), size, mtime
-            complete = len(head) <= FRONT_MATTER_SEARCH_BYTES
-            head = head[:FRONT_MATTER_SEARCH_BYTES]
-            body_start = head[3:] if head.startswith(front_matter.BOM) else head
-            match = front_matter.FRONT_MATTER_BYTES.match(body_start)
-            if match is None and not complete:
-                megabytes = FRONT_MATTER_SEARCH_BYTES >> 20
-                problems.append(f"front matter not closed within the first {megabytes} MiB; read as none")
-
-        utf8 = _is_utf8_prefix(body_start, complete)
-        if not utf8:
-            try:
-                front_matter.decode(body_start if complete else body_start[: len(body_start) - 4])
-            except front_matter.UndecodableError as error:
-                return None, f"{error}; skipped", size, mtime
-            problems.append("not UTF-8; read as GB18030 (Chinese)")
-
-        data = {}
-        if match is not None:
-            raw = match.group(1)  # whole characters: it ends before the closing line
-            data = _parse(raw.decode("utf-8") if utf8 else front_matter.decode(raw).text, problems)
-        elif kind == "other":
-            return None, None, size, mtime  # an opening ``---`` that never closes: not front matter
-
-    # The date written the way most archives write it, in one compiled call; else the
-    # front matter's date in any form, then the file name's, then (flagged) the mtime.
-    parts = _fastio.common_date(data.get("date")) if _fastio is not None else None
-    moment: Moment | None = None if parts is None else _from_parts(parts)
-    if moment is None:
-        when = _post_date(data, relative, kind, problems)
-        if when is None:
-            if kind == "other" and "date" not in data:
-                if data.get("layout") == "post":
-                    return None, "has layout: post but no date; skipped", size, mtime
-                return None, None, size, mtime  # a page, not a post
-            when = datetime.fromtimestamp(mtime / 1e9)
-            if kind != "draft":  # Jekyll dates drafts by their mtime: not a problem there
-                problems.append("no usable date; using the file's modification time")
-        moment = _moment(when, site_zone)
-
-    title_value = data.get("title")
-    if title_value is None or title_value is False:
-        title = shown_name(jekyll.titleize_slug(_split_name(relative)[1]))  # text for people
-    else:
-        title = title_value if isinstance(title_value, str) else jekyll.ruby_to_s(title_value)
-
-    if kind == "post":
-        path_categories = tuple(jekyll.categories_from_path(relative, jekyll.POSTS_DIR))
-    elif kind == "draft":
-        path_categories = tuple(jekyll.categories_from_path(relative, jekyll.DRAFTS_DIR))
-    else:
-        path_categories = ()
-    categories, tags = jekyll.categories_and_tags(path_categories, data)
-
-    written, offset, timestamp = moment
-    post = Post(
-        jekyll.post_key(relative),
-        relative,
-        title,
-        written,
-        offset,
-        timestamp,
-        categories,
-        tags,
-        data.get("published", True) is not False and kind != "draft",  # jekyll.is_published
-        kind == "draft",
-        tuple(problems) if problems else (),
-    )
-    return post, None, size, mtime
-
-
-def _post_date(data: dict[str, Any], relative: str, kind: Kind, problems: list[str]) -> datetime | None:
-    """The front matter's date, else the file name's; None when neither gives one."""
-    when: datetime | None = None
-    if "date" in data:
-        when = jekyll.normalise_date(data["date"])
-        if when is None:
-            shown = jekyll.ruby_to_s(data["date"]).strip()
-            problems.append(f"date {shown!r} cannot be read" if shown else "date is empty")
-    if when is None:
-        day_text = _split_name(relative)[0]
-        if day_text is not None:
-            when = jekyll.parse_date_text(day_text)
-            if when is None:
-                problems.append(f"file name date {day_text!r} is not a real day")
-    return when
-
-
-#: A post's moment as :class:`Post` keeps it: the date as written (naive), the offset
-#: east of UTC in seconds (None when the date has none) and the timestamp.
-Moment = tuple[datetime, int | None, float]
-
-
-def _from_parts(parts: tuple[int, int, int, int, int, int, int, int | None, float]) -> Moment:
-    """The compiled date reader's answer (the date's parts, offset, timestamp) as a moment."""
-    return datetime(*parts[:7]), parts[7], parts[8]
-
-
-_EPOCH = datetime(1970, 1, 1)
-
-
-def _moment(when: datetime, site_zone: tzinfo | None) -> Moment:
-    """``when`` as a post's fields keep it: a date with no offset is in the site's zone."""
-    offset = when.utcoffset()
-    try:
-        if offset is None:
-            timestamp = (when if site_zone is None else when.replace(tzinfo=site_zone)).timestamp()
-        else:
-            timestamp = when.timestamp()
-    except (OverflowError, ValueError):
-        # At the calendar's ends (``0001-01-01`` with no offset, in a zone east of UTC)
-        # the local time steps out of it on the way to UTC: the time is read as UTC.
-        timestamp = (when.replace(tzinfo=None) - _EPOCH).total_seconds()
-        timestamp -= offset.total_seconds() if offset is not None else 0
-    seconds = None if offset is None else int(offset.total_seconds())
-    return when.replace(tzinfo=None), seconds, timestamp
-
-
-#: What :func:`read_files` gives: posts, problems, sizes and mtimes.
-Columns = tuple[list[Post | None], list[str | None], list[int], list[int]]
-#: :data:`Columns` with the posts as msgpack: how a reading process hands a batch back
-#: (half the time of pickling the posts, both ways).
-PackedColumns = tuple[bytes, list[str | None], list[int], list[int]]
-
-_POSTS_ENCODER = msgspec.msgpack.Encoder()
-_POSTS_DECODER = msgspec.msgpack.Decoder(list[Post | None])
-
-
-def read_files(root: str, relatives: Sequence[str], kinds: Sequence[Kind], zone_name: str | None) -> Columns:
-    """Read a batch of candidate files, as four columns: posts, problems, sizes and
-    mtimes, in the order of ``relatives``."""
-    zone = ZoneInfo(zone_name) if zone_name else None
-    prefix = os.path.join(root, "")
-    fields: list[Post | None] = []
-    problems: list[str | None] = []
-    sizes: list[int] = []
-    mtimes: list[int] = []
-    # Files are opened by name relative to their open folder: the kernel then resolves
-    # one name per file, not the whole path again.
-    folders: dict[str, int | None] = {}
-    try:
-        for relative, kind in zip(relatives, kinds, strict=True):
-            where, _, name = relative.rpartition("/")
-            folder = folders.get(where, -1)
-            if folder == -1:
-                folder = folders[where] = _open_folder(prefix + where)
-            try:
-                if folder is None:
-                    read, problem, size, mtime = read_file(prefix + relative, relative, kind, zone)
-                else:
-                    read, problem, size, mtime = read_file(name, relative, kind, zone, folder=folder)
-            except Exception as error:  # whatever one file does, the others load
-                # Reported as unreadable, so it is read again at the next load, not cached.
-                why = f"file cannot be read: {type(error).__name__}: {error}"
-                read, problem, size, mtime = None, why, 0, 0
-            fields.append(read)
-            problems.append(problem)
-            sizes.append(size)
-            mtimes.append(mtime)
-    finally:
-        for folder in folders.values():
-            if folder is not None:
-                os.close(folder)
-    return fields, problems, sizes, mtimes
-
-
-def read_files_packed(
-    root: str, relatives: Sequence[str], kinds: Sequence[Kind], zone_name: str | None
-) -> PackedColumns:
-    """:func:`read_files` in a worker process: the posts come back as msgpack."""
-    posts, problems, sizes, mtimes = read_files(root, relatives, kinds, zone_name)
-    return _POSTS_ENCODER.encode(posts), problems, sizes, mtimes
-
-
-def _unpacked(columns: PackedColumns) -> Columns:
-    posts, problems, sizes, mtimes = columns
-    return _POSTS_DECODER.decode(posts), problems, sizes, mtimes
-
-
-def _open_folder(path: str) -> int | None:
-    """An open folder to read files from by name, or None to use whole paths."""
-    if not _OPEN_AT:
-        return None
-    try:
-        return os.open(path or ".", _FOLDER_FLAGS)
-    except OSError:
-        return None  # each file then gives its own reason
-
-
-# --- the archive ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SiteConfig:
-    """What the reader uses from ``_config.yml``."""
-
-    values: dict[str, Any]
-    zone: tzinfo | None  # ``timezone:``; None means the system's local zone
-
-
-#: The largest ``_config.yml`` read (1 MiB; a site's is a few KB).
-CONFIG_LIMIT = 1 << 20
-
-
-def read_site_config(root: Path) -> tuple[SiteConfig, list[Problem]]:
-    problems: list[Problem] = []
-    values: dict[str, Any] = {}
-    config_path = root / "_config.yml"
-    if config_path.is_file():
-        left_out: list[str] = []
-        try:
-            with open_inside(root, "_config.yml", CONFIG_LIMIT) as file:  # never through a link out
-                raw = file.read(CONFIG_LIMIT)
-            loaded = front_matter.parse_yaml(front_matter.decode(raw).text, left_out)
-        except (OSError, yaml.YAMLError, front_matter.UndecodableError) as error:
-            why = error.strerror if isinstance(error, OSError) and error.strerror else _first_line(error)
-            problems.append(Problem("_config.yml", f"cannot be read: {why}"))
-        else:
-            for why in left_out:
-                problems.append(Problem("_config.yml", why.replace("front matter", "settings", 1)))
-            if isinstance(loaded, dict):
-                values = {str(k): v for k, v in loaded.items()}
-            elif loaded is not None:
-                problems.append(Problem("_config.yml", "is not a mapping; ignored"))
-    zone: tzinfo | None = None
-    name = values.get("timezone")
-    if isinstance(name, str) and name:
-        try:
-            zone = ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            problems.append(Problem("_config.yml", f"unknown timezone {name!r}; using the system's"))
-    return SiteConfig(values, zone), problems
-
-
-def _unique_keys(posts: list[Post]) -> list[Post]:
-    """Give every post its own key: the first by path order (``_posts`` folders first)
-    keeps the shared key, the others get ``key@path``."""
-    seen: dict[str, int] = {}
-    for post in posts:
-        seen[post.key] = seen.get(post.key, 0) + 1
-    shared = [post for post in posts if seen[post.key] > 1]
-    ordered = sorted(shared, key=lambda post: (jekyll.POSTS_DIR not in post.path.split("/"), post.path))
-    taken: set[str] = set()
-    renamed: dict[str, Post] = {}
-    for post in ordered:
-        if post.key in taken:
-            renamed[post.path] = msgspec.structs.replace(post, key=f"{post.key}@{post.path}")
-        taken.add(post.key)
-    return [renamed.get(post.path, post) for post in posts]
 
 
 #: Paths, sizes and mtimes (ns). Kept as a tuple and arrays rather than lists: compact,
@@ -769,13 +95,6 @@ Stamps = tuple[Sequence[str], "array[int]", "array[int]"]
 def _kept(stamps: tuple[list[str], list[int], list[int]]) -> Stamps:
     relatives, sizes, mtimes = stamps
     return tuple(relatives), array("q", sizes), array("q", mtimes)
-
-
-#: by category, by tag, by (year, month): positions in ``Archive.posts``, as machine
-#: integers (``array("i")``): compact, and saved to the load cache in one copy each.
-Indexes = tuple[dict[str, "array[int]"], dict[str, "array[int]"], dict[tuple[int, int], "array[int]"]]
-#: What a load derives from the posts: the indexes, and how many problems the posts have
-Derived = tuple[dict[str, "array[int]"], dict[str, "array[int]"], dict[tuple[int, int], "array[int]"], int]
 
 
 @dataclass(slots=True)
@@ -887,48 +206,9 @@ def read_body(
     return body
 
 
-#: Items per step of the C-level passes over all posts: each step holds the GIL ~1 ms, so a
-#: window loading on a thread keeps getting it.
-SLICE = 10_000
-#: Below this many files to read, one process reads them (worker start-up costs more).
-PARALLEL_THRESHOLD = 4000
 CHUNK = 1000
 #: Problems that depend on the moment, not the file: never cached.
 _TRANSIENT = ("file vanished", "file cannot be read")
-
-
-#: What the worker processes' server imports once, before it forks them: each worker
-#: then starts with the reading (and indexing) code in place instead of importing it.
-WORKER_MODULES = ["reader.core.archive", "reader.core.search"]
-
-
-def worker_context() -> BaseContext:
-    """The multiprocessing context for worker processes. forkserver: workers fork from a
-    clean single-threaded server, never from this process, which may be running Qt
-    threads."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_MODULES)  # no effect once the server runs
-    return context
-
-
-def background_priority() -> None:
-    """Run this process below the others (``nice`` 10), for work done in the background
-    (indexing for search): a window and the loads it waits for come first."""
-    if hasattr(os, "nice"):
-        with suppress(OSError):
-            os.nice(BACKGROUND_NICENESS)
-
-
-#: How much lower background worker processes run.
-BACKGROUND_NICENESS = 10
-
-
-def _worker_count(files: int) -> int:
-    if files < PARALLEL_THRESHOLD:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 4))
 
 
 #: One batch read: the positions (in scan order) it covers, and :func:`read_files`' columns.
@@ -1195,29 +475,6 @@ def _load(
     return archive
 
 
-def _sort_newest_first(posts: list[Post]) -> None:
-    """Sort the posts newest first; posts of the same moment by path, descending.
-
-    Sorting on float keys alone takes a quarter of the time of sorting on (timestamp,
-    path) tuples, which must be made for every post. So the posts are sorted by
-    timestamp, then each run of equal timestamps by path (the sort is stable)."""
-    posts.sort(key=attrgetter("timestamp"), reverse=True)
-    stamps = list(map(attrgetter("timestamp"), posts))
-    ties = compress(range(1, len(stamps)), map(eq, stamps, islice(stamps, 1, None)))
-    run_start = run_end = -1
-    for at in ties:  # ``at`` has the same timestamp as the post before it
-        if at != run_end + 1:
-            _sort_run_by_path(posts, run_start, run_end)
-            run_start = at - 1
-        run_end = at
-    _sort_run_by_path(posts, run_start, run_end)
-
-
-def _sort_run_by_path(posts: list[Post], start: int, end: int) -> None:
-    if start >= 0:
-        posts[start : end + 1] = sorted(posts[start : end + 1], key=attrgetter("path"), reverse=True)
-
-
 def _release(*containers: list[Any] | dict[Any, Any]) -> None:
     """Empty big lists and dicts a slice at a time (see :func:`_release_steps`)."""
     for container in containers:
@@ -1241,40 +498,6 @@ def _release_steps(container: list[Any] | dict[Any, Any] | array[int]) -> Iterat
         while container:
             del container[-SLICE:]
             yield
-
-
-def _ordered(posts: list[Post]) -> tuple[list[Post], Derived]:
-    """The posts (a list of their own: the load lets go of ``posts``), newest first,
-    and their indexes."""
-    ordered = list(posts)
-    _sort_newest_first(ordered)
-    return ordered, _derive(ordered)
-
-
-def _derive(posts: list[Post]) -> Derived:
-    """The category, tag and month indexes of ``posts``, and their problem count."""
-    positions = partial(array, "i")
-    by_category: defaultdict[str, array[int]] = defaultdict(positions)
-    by_tag: defaultdict[str, array[int]] = defaultdict(positions)
-    by_month: defaultdict[tuple[int, int], array[int]] = defaultdict(positions)
-    for at, post in enumerate(posts):
-        for category in post.categories:
-            by_category[category].append(at)
-        for tag in post.tags:
-            by_tag[tag].append(at)
-        written = post.written
-        by_month[written.year, written.month].append(at)
-    problem_count = sum(map(len, map(attrgetter("problems"), posts)))
-    return dict(by_category), dict(by_tag), dict(by_month), problem_count
-
-
-def _positions(names: Sequence[str]) -> dict[str, int]:
-    """Each name's position (the last one, for a name seen twice)."""
-    result: dict[str, int] = {}
-    for start in range(0, len(names), SLICE):  # C-level, in slices: each holds the GIL briefly
-        part = names[start : start + SLICE]
-        result.update(zip(part, range(start, start + len(part)), strict=True))
-    return result
 
 
 def _reuse(
@@ -1323,28 +546,6 @@ def _in_last_order(fields: list[Post | None], last_order: list[int], reading: Se
     return result
 
 
-def _pack(made: Derived) -> tuple[Any, ...]:
-    """The indexes as bytes, for the load cache: one short copy each way."""
-    by_category, by_tag, by_month, problem_count = made
-    indexes: tuple[dict[Any, array[int]], ...] = (by_category, by_tag, by_month)
-    return (*({key: at.tobytes() for key, at in index.items()} for index in indexes), problem_count)
-
-
-def _unpack(packed: Any) -> Derived:
-    """:func:`_pack` undone; TypeError or ValueError when ``packed`` is not its work."""
-    by_category, by_tag, by_month, problem_count = packed
-    indexes = []
-    index: Any
-    for index in (by_category, by_tag, by_month):
-        unpacked = {}
-        for key, raw in index.items():
-            positions = array("i")
-            positions.frombytes(raw)
-            unpacked[key] = positions
-        indexes.append(unpacked)
-    return indexes[0], indexes[1], indexes[2], problem_count
-
-
 def _unchanged(
     root: Path, scanned: ScanResult, config: SiteConfig, config_problems: list[Problem], cached: cache.Cached
 ) -> Archive | None:
@@ -1381,7 +582,3 @@ def _unchanged(
         files_cached=len(scanned.relatives),
         made=(by_category, by_tag, by_month, problem_count),
     )
-
-
-class LoadCancelled(Exception):
-    """A load was cancelled through its ``cancelled`` callback."""

@@ -59,9 +59,11 @@ except ImportError:  # pragma: no cover - not POSIX: no lock between processes
     fcntl = None  # type: ignore[assignment]
 
 from reader.core import front_matter
-from reader.core.archive import SLICE, Archive, LoadCancelled, background_priority, read_body, worker_context
+from reader.core.archive import Archive, read_body
+from reader.core.indexes import SLICE
 from reader.core.names import archive_digest, from_stored, shown, to_stored
 from reader.core.resources import open_regular
+from reader.core.workers import LoadCancelled, background_priority, worker_context
 
 INDEX_VERSION = 6
 BATCH = 500

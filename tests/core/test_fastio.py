@@ -14,8 +14,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core import archive as archive_module
 from reader.core import front_matter, jekyll
+from reader.core import native as native_module
+from reader.core import reading as reading_module
+from reader.core import scan as scan_module
 from reader.core.archive import load_archive, scan, scan_meanwhile
 from reader.core.front_matter import FRONT_MATTER_BYTES, parse_simple
 from tests.conftest import post_text
@@ -25,15 +27,15 @@ NOT_BUILT = "reader/core/_fastio.c was not built: install a C compiler (gcc) and
 
 
 def test_the_compiled_helpers_are_built():
-    assert archive_module._fastio is not None, NOT_BUILT
+    assert native_module.fastio is not None, NOT_BUILT
 
 
 @pytest.fixture
 def fastio():
     """The compiled helper; each test that needs it fails, saying why, where it was not built."""
-    if archive_module._fastio is None:
+    if native_module.fastio is None:
         pytest.fail(NOT_BUILT)
-    return archive_module._fastio
+    return native_module.fastio
 
 
 @pytest.fixture
@@ -66,7 +68,7 @@ def scanned(root: Path) -> tuple:
 
 def test_scan_gives_the_same_with_and_without_the_helper(mixed, monkeypatch, fastio):
     native = scanned(mixed)
-    monkeypatch.setattr(archive_module, "_fastio", None)
+    monkeypatch.setattr(native_module, "fastio", None)
     assert native == scanned(mixed)
     relatives, _, sizes, mtimes = native[:4]
     assert len(relatives) > 40 and all(sizes) and all(mtimes)
@@ -139,7 +141,7 @@ def test_stat_folders_reports_each_failure(fastio):
 @pytest.mark.parametrize("helper", ["native", "python"])
 def test_warm_loads_give_the_cold_loads_posts(mixed, monkeypatch, request, helper):
     if helper == "python":
-        monkeypatch.setattr(archive_module, "_fastio", None)
+        monkeypatch.setattr(native_module, "fastio", None)
     else:
         request.getfixturevalue("fastio")
     cold = load_archive(mixed, use_cache=False)
@@ -181,7 +183,7 @@ def test_list_folder_lists_what_scandir_lists(mixed, fastio):
     for folder in (mixed, mixed / "_posts", mixed / "_posts" / "b", mixed / "old_post"):
         names, types = fastio.list_folder(str(folder))
         with os.scandir(folder) as entries:
-            expected = [(entry.name, archive_module._entry_type(entry)) for entry in entries]
+            expected = [(entry.name, scan_module._entry_type(entry)) for entry in entries]
         assert list(zip(names, types, strict=True)) == expected
     with pytest.raises(FileNotFoundError) as missing:
         fastio.list_folder(str(mixed / "nowhere"))
@@ -195,7 +197,7 @@ def test_list_folder_reads_big_folders_and_odd_names(tmp_path, fastio):
     for name in names:
         (tmp_path / name).write_bytes(b"")
     listed, types = fastio.list_folder(str(tmp_path))
-    assert set(listed) == names and set(types) == {archive_module._DT_REG}
+    assert set(listed) == names and set(types) == {scan_module._DT_REG}
     assert listed == os.listdir(tmp_path)
 
 
@@ -235,7 +237,7 @@ def test_utf8_state_agrees_with_the_decoder_on_damaged_text(text, changes, cut):
         if data:
             data[at % len(data)] = value
     data = bytes(data[: len(data) - cut] if cut <= len(data) else data)
-    native = archive_module._fastio
+    native = native_module.fastio
     if native is None:
         pytest.fail(NOT_BUILT)
     assert native.utf8_state(data) == decoder_state(data)
@@ -244,7 +246,7 @@ def test_utf8_state_agrees_with_the_decoder_on_damaged_text(text, changes, cut):
 @given(st.binary(max_size=40))
 @settings(max_examples=3000, deadline=None)
 def test_utf8_state_agrees_with_the_decoder_on_any_bytes(data):
-    native = archive_module._fastio
+    native = native_module.fastio
     if native is None:
         pytest.fail(NOT_BUILT)
     assert native.utf8_state(data) == decoder_state(data)
@@ -326,9 +328,9 @@ QUOTED = st.tuples(
 
 
 def native_fixture():
-    if archive_module._fastio is None:
+    if native_module.fastio is None:
         pytest.fail(NOT_BUILT)
-    return archive_module._fastio
+    return native_module.fastio
 
 
 @settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "1500")), deadline=None)
@@ -448,7 +450,7 @@ def python_moment(value: object):
     when = jekyll.normalise_date(value)
     if when is None:
         return None
-    local, offset, timestamp = archive_module._moment(when, None)
+    local, offset, timestamp = reading_module._moment(when, None)
     return (*local.timetuple()[:6], local.microsecond, offset, timestamp)
 
 
@@ -547,11 +549,11 @@ def test_read_head_gives_what_the_four_calls_give(tmp_path, fastio):
     folder = os.open(tmp_path, os.O_RDONLY)
     try:
         for name in contents:
-            for limit in (0, 7, archive_module.HEAD_BYTES):
+            for limit in (0, 7, reading_module.HEAD_BYTES):
                 expected = python_head(name, folder, limit)
                 assert fastio.read_head(name, folder, limit) == expected
                 assert fastio.read_head(str(tmp_path / name), -1, limit) == expected
-        limit = archive_module.HEAD_BYTES
+        limit = reading_module.HEAD_BYTES
         assert fastio.read_head("long.md", folder, limit) == (b"x" * limit, 40_000, 1_600_000_000_123_456_789)
     finally:
         os.close(folder)

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core import cache
-from reader.core.archive import _sort_newest_first, load_archive
+from reader.core.archive import load_archive
+from reader.core.indexes import _sort_newest_first
 from reader.core.post import Post
 from tests.conftest import post_text
 

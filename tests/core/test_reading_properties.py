@@ -17,9 +17,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reader.core import archive as archive_module
 from reader.core import front_matter, jekyll
-from reader.core.archive import Kind, Reading, _moment, load_archive, read_files
+from reader.core import native as native_module
+from reader.core.archive import Kind, Reading, load_archive, read_files
+from reader.core.reading import _moment
 
 EXAMPLES = int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "300"))
 #: What read_files says of a file that raised something no rule foresaw.
@@ -120,7 +121,7 @@ def check_reading(raw: bytes, readings: list[Reading]) -> None:
 @example(raw=b"---\ntitle: x\ntags: [a,\n b]\n---\nbody \x00\n")
 def test_any_bytes_make_a_post_or_a_clear_problem(raw, helper, monkeypatch):
     if helper == "python":
-        monkeypatch.setattr(archive_module, "_fastio", None)
+        monkeypatch.setattr(native_module, "fastio", None)
     with tempfile.TemporaryDirectory() as folder:
         check_reading(raw, read_bytes(raw, Path(folder)))
 

@@ -1,0 +1,363 @@
+"""Reading one candidate file into a :class:`~reader.core.post.Post`, or the reason it was
+skipped: its front matter, date, title, categories and tags, by Jekyll's rules."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from stat import S_ISDIR, S_ISREG
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import msgspec
+import yaml
+
+from reader.core import front_matter, jekyll, native
+from reader.core.names import shown as shown_name
+from reader.core.post import Post
+from reader.core.scan import _FOLDER_FLAGS, _OPEN_AT, Kind
+
+#: Most front matter fits here; a longer one is read in full.
+HEAD_BYTES = 16 * 1024
+
+
+#: The compiled helper's UTF-8 checks: valid; valid but for a character cut at the end.
+_UTF8_VALID, _UTF8_CUT = 0, 1
+
+
+#: What reading one file gives: (post or None, problem or None, size, mtime in ns).
+#: Post None and problem None: not a post, nothing worth telling (a page, say).
+#: Size and mtime are those of the file as it was read (0 when it could not be opened).
+Reading = tuple[Post | None, str | None, int, int]
+
+
+#: The most of a file a load reads looking for the end of its front matter (8 MiB): past
+#: that, a post is read as having none (and told), whatever its size.
+FRONT_MATTER_SEARCH_BYTES = 8 * 1024 * 1024
+
+
+def _read_rest(path: str, folder: int | None) -> bytes:
+    """A file's first :data:`FRONT_MATTER_SEARCH_BYTES`, and one more byte if it has it."""
+    descriptor, _ = _open_file(path, folder)
+    with open(descriptor, "rb") as handle:
+        return handle.read(FRONT_MATTER_SEARCH_BYTES + 1)
+
+
+def _is_utf8_prefix(raw: bytes, complete: bool) -> bool:
+    """Is ``raw`` valid UTF-8, allowing a character cut at the end of a partial read?"""
+    if native.fastio is not None:  # the same answer, without making the text
+        state = native.fastio.utf8_state(raw)
+        return state == _UTF8_VALID or (state == _UTF8_CUT and not complete)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return not complete and error.start >= len(raw) - 3 and error.reason == "unexpected end of data"
+    return True
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return " ".join(line.strip() for line in text[:1]) if text else type(error).__name__
+
+
+#: The front-matter keys a load reads: of front matter too long for YAML, only these are
+#: read (line by line), so that a million other keys make no mapping of a million.
+_KEYS_READ = frozenset({"title", "date", "categories", "category", "tags", "tag", "published", "layout"})
+
+
+def _parse(source: str, problems: list[str]) -> dict[str, Any]:
+    if len(source) > front_matter.MAX_YAML_CHARS:
+        why = front_matter.FrontMatterTooLong(len(source)).problem
+        problems.append(f"front matter {why}; its title, date, categories and tags read line by line")
+        return front_matter.parse_lenient(source, _KEYS_READ)
+    simple = front_matter.parse_simple(source)
+    if simple is not None:
+        return simple  # string keys already
+    try:
+        data = front_matter.parse_yaml(source, problems)  # values too big to read: left out, told
+    except front_matter.ExpansionError as error:
+        problems.append(f"front matter {error.problem}; ignored")
+        return {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        reason = getattr(error, "problem", None) or _first_line(error)
+        problems.append(f"invalid YAML front matter{where}: {reason}; fields read line by line")
+        return front_matter.parse_lenient(source)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.append(f"front matter is not a mapping (it is a {type(data).__name__}); ignored")
+        return {}
+    return {str(key) if not isinstance(key, str) else key: value for key, value in data.items()}
+
+
+def _split_name(relative: str) -> tuple[str | None, str, str]:
+    return jekyll.split_filename(relative.rsplit("/", 1)[-1])
+
+
+#: Opening never waits: a named pipe put in a post's place since the scan opens at once,
+#: and is then refused as what it is.
+_FILE_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+
+
+def _open_file(path: str, folder: int | None) -> tuple[int, os.stat_result]:
+    """An open regular file and its status; OSError for anything else."""
+    descriptor = os.open(path, _FILE_FLAGS, dir_fd=folder)
+    try:
+        info = os.fstat(descriptor)
+        if not S_ISREG(info.st_mode):  # as the C reader says it
+            code = errno.EISDIR if S_ISDIR(info.st_mode) else errno.EINVAL
+            raise OSError(code, os.strerror(code), path)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor, info
+
+
+def _read_head(path: str, folder: int | None) -> tuple[bytes, int, int]:
+    """A file's first :data:`HEAD_BYTES`, its size and its mtime (ns), taken from the open
+    file: a cache entry then always describes the very contents it holds."""
+    if native.fastio is not None:  # the same four calls in one
+        return native.fastio.read_head(path, -1 if folder is None else folder, HEAD_BYTES)
+    descriptor, info = _open_file(path, folder)
+    try:
+        return os.read(descriptor, HEAD_BYTES), info.st_size, info.st_mtime_ns
+    finally:
+        os.close(descriptor)
+
+
+def _cannot_read(error: OSError) -> str:
+    if error.errno == errno.EINVAL:  # replaced since the scan by a pipe, a device…
+        return "file cannot be read: no longer a regular file; skipped"
+    return f"file cannot be read: {error.strerror or error}"
+
+
+def read_file(
+    path: str, relative: str, kind: Kind, site_zone: tzinfo | None, *, folder: int | None = None
+) -> Reading:
+    """Turn one candidate file into a post, or a reason it was skipped.
+
+    ``path`` is relative to the open folder ``folder`` when it is given."""
+    try:
+        head, size, mtime = _read_head(path, folder)
+    except FileNotFoundError:
+        return None, "file vanished while the archive was loading", 0, 0
+    except IsADirectoryError:
+        return None, None, 0, 0
+    except OSError as error:
+        return None, _cannot_read(error), 0, 0
+    complete = len(head) < HEAD_BYTES
+
+    body_start = head[3:] if head.startswith(front_matter.BOM) else head
+    problems: list[str] = []
+    # The plain case (UTF-8 text, "key: value" lines) in one compiled call, with the
+    # result the code below would give; None sends the file that way.
+    simple = native.fastio.simple_front_matter(body_start, complete) if native.fastio is not None else None
+    data: dict[str, Any]
+    if simple is not None:
+        data = simple
+    else:
+        if b"\0" in head:
+            # Binary, unless the NUL bytes are all in the body, after whole front matter
+            # (as the compiled reader of simple front matter, which reads no body, has it).
+            whole = front_matter.FRONT_MATTER_BYTES.match(body_start)
+            if whole is None or b"\0" in whole.group(0):
+                return None, (None if kind == "other" else "binary file, not a post; skipped"), size, mtime
+        if kind == "other" and not front_matter.YAML_HEADER.match(body_start):
+            return None, None, size, mtime  # a text file without front matter is not a post
+
+        match = front_matter.FRONT_MATTER_BYTES.match(body_start)
+        if match is None and not complete:
+            try:
+                head = _read_rest(path, folder)
+            except OSError as error:
+                return None, _cannot_read(error), size, mtime
+            complete = len(head) <= FRONT_MATTER_SEARCH_BYTES
+            head = head[:FRONT_MATTER_SEARCH_BYTES]
+            body_start = head[3:] if head.startswith(front_matter.BOM) else head
+            match = front_matter.FRONT_MATTER_BYTES.match(body_start)
+            if match is None and not complete:
+                megabytes = FRONT_MATTER_SEARCH_BYTES >> 20
+                problems.append(f"front matter not closed within the first {megabytes} MiB; read as none")
+
+        utf8 = _is_utf8_prefix(body_start, complete)
+        if not utf8:
+            try:
+                front_matter.decode(body_start if complete else body_start[: len(body_start) - 4])
+            except front_matter.UndecodableError as error:
+                return None, f"{error}; skipped", size, mtime
+            problems.append("not UTF-8; read as GB18030 (Chinese)")
+
+        data = {}
+        if match is not None:
+            raw = match.group(1)  # whole characters: it ends before the closing line
+            data = _parse(raw.decode("utf-8") if utf8 else front_matter.decode(raw).text, problems)
+        elif kind == "other":
+            return None, None, size, mtime  # an opening ``---`` that never closes: not front matter
+
+    # The date written the way most archives write it, in one compiled call; else the
+    # front matter's date in any form, then the file name's, then (flagged) the mtime.
+    parts = native.fastio.common_date(data.get("date")) if native.fastio is not None else None
+    moment: Moment | None = None if parts is None else _from_parts(parts)
+    if moment is None:
+        when = _post_date(data, relative, kind, problems)
+        if when is None:
+            if kind == "other" and "date" not in data:
+                if data.get("layout") == "post":
+                    return None, "has layout: post but no date; skipped", size, mtime
+                return None, None, size, mtime  # a page, not a post
+            when = datetime.fromtimestamp(mtime / 1e9)
+            if kind != "draft":  # Jekyll dates drafts by their mtime: not a problem there
+                problems.append("no usable date; using the file's modification time")
+        moment = _moment(when, site_zone)
+
+    title_value = data.get("title")
+    if title_value is None or title_value is False:
+        title = shown_name(jekyll.titleize_slug(_split_name(relative)[1]))  # text for people
+    else:
+        title = title_value if isinstance(title_value, str) else jekyll.ruby_to_s(title_value)
+
+    if kind == "post":
+        path_categories = tuple(jekyll.categories_from_path(relative, jekyll.POSTS_DIR))
+    elif kind == "draft":
+        path_categories = tuple(jekyll.categories_from_path(relative, jekyll.DRAFTS_DIR))
+    else:
+        path_categories = ()
+    categories, tags = jekyll.categories_and_tags(path_categories, data)
+
+    written, offset, timestamp = moment
+    post = Post(
+        jekyll.post_key(relative),
+        relative,
+        title,
+        written,
+        offset,
+        timestamp,
+        categories,
+        tags,
+        data.get("published", True) is not False and kind != "draft",  # jekyll.is_published
+        kind == "draft",
+        tuple(problems) if problems else (),
+    )
+    return post, None, size, mtime
+
+
+def _post_date(data: dict[str, Any], relative: str, kind: Kind, problems: list[str]) -> datetime | None:
+    """The front matter's date, else the file name's; None when neither gives one."""
+    when: datetime | None = None
+    if "date" in data:
+        when = jekyll.normalise_date(data["date"])
+        if when is None:
+            shown = jekyll.ruby_to_s(data["date"]).strip()
+            problems.append(f"date {shown!r} cannot be read" if shown else "date is empty")
+    if when is None:
+        day_text = _split_name(relative)[0]
+        if day_text is not None:
+            when = jekyll.parse_date_text(day_text)
+            if when is None:
+                problems.append(f"file name date {day_text!r} is not a real day")
+    return when
+
+
+#: A post's moment as :class:`Post` keeps it: the date as written (naive), the offset
+#: east of UTC in seconds (None when the date has none) and the timestamp.
+Moment = tuple[datetime, int | None, float]
+
+
+def _from_parts(parts: tuple[int, int, int, int, int, int, int, int | None, float]) -> Moment:
+    """The compiled date reader's answer (the date's parts, offset, timestamp) as a moment."""
+    return datetime(*parts[:7]), parts[7], parts[8]
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _moment(when: datetime, site_zone: tzinfo | None) -> Moment:
+    """``when`` as a post's fields keep it: a date with no offset is in the site's zone."""
+    offset = when.utcoffset()
+    try:
+        if offset is None:
+            timestamp = (when if site_zone is None else when.replace(tzinfo=site_zone)).timestamp()
+        else:
+            timestamp = when.timestamp()
+    except (OverflowError, ValueError):
+        # At the calendar's ends (``0001-01-01`` with no offset, in a zone east of UTC)
+        # the local time steps out of it on the way to UTC: the time is read as UTC.
+        timestamp = (when.replace(tzinfo=None) - _EPOCH).total_seconds()
+        timestamp -= offset.total_seconds() if offset is not None else 0
+    seconds = None if offset is None else int(offset.total_seconds())
+    return when.replace(tzinfo=None), seconds, timestamp
+
+
+#: What :func:`read_files` gives: posts, problems, sizes and mtimes.
+Columns = tuple[list[Post | None], list[str | None], list[int], list[int]]
+#: :data:`Columns` with the posts as msgpack: how a reading process hands a batch back
+#: (half the time of pickling the posts, both ways).
+PackedColumns = tuple[bytes, list[str | None], list[int], list[int]]
+
+_POSTS_ENCODER = msgspec.msgpack.Encoder()
+_POSTS_DECODER = msgspec.msgpack.Decoder(list[Post | None])
+
+
+def read_files(root: str, relatives: Sequence[str], kinds: Sequence[Kind], zone_name: str | None) -> Columns:
+    """Read a batch of candidate files, as four columns: posts, problems, sizes and
+    mtimes, in the order of ``relatives``."""
+    zone = ZoneInfo(zone_name) if zone_name else None
+    prefix = os.path.join(root, "")
+    fields: list[Post | None] = []
+    problems: list[str | None] = []
+    sizes: list[int] = []
+    mtimes: list[int] = []
+    # Files are opened by name relative to their open folder: the kernel then resolves
+    # one name per file, not the whole path again.
+    folders: dict[str, int | None] = {}
+    try:
+        for relative, kind in zip(relatives, kinds, strict=True):
+            where, _, name = relative.rpartition("/")
+            folder = folders.get(where, -1)
+            if folder == -1:
+                folder = folders[where] = _open_folder(prefix + where)
+            try:
+                if folder is None:
+                    read, problem, size, mtime = read_file(prefix + relative, relative, kind, zone)
+                else:
+                    read, problem, size, mtime = read_file(name, relative, kind, zone, folder=folder)
+            except Exception as error:  # whatever one file does, the others load
+                # Reported as unreadable, so it is read again at the next load, not cached.
+                why = f"file cannot be read: {type(error).__name__}: {error}"
+                read, problem, size, mtime = None, why, 0, 0
+            fields.append(read)
+            problems.append(problem)
+            sizes.append(size)
+            mtimes.append(mtime)
+    finally:
+        for folder in folders.values():
+            if folder is not None:
+                os.close(folder)
+    return fields, problems, sizes, mtimes
+
+
+def read_files_packed(
+    root: str, relatives: Sequence[str], kinds: Sequence[Kind], zone_name: str | None
+) -> PackedColumns:
+    """:func:`read_files` in a worker process: the posts come back as msgpack."""
+    posts, problems, sizes, mtimes = read_files(root, relatives, kinds, zone_name)
+    return _POSTS_ENCODER.encode(posts), problems, sizes, mtimes
+
+
+def _unpacked(columns: PackedColumns) -> Columns:
+    posts, problems, sizes, mtimes = columns
+    return _POSTS_DECODER.decode(posts), problems, sizes, mtimes
+
+
+def _open_folder(path: str) -> int | None:
+    """An open folder to read files from by name, or None to use whole paths."""
+    if not _OPEN_AT:
+        return None
+    try:
+        return os.open(path or ".", _FOLDER_FLAGS)
+    except OSError:
+        return None  # each file then gives its own reason
