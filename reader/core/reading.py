@@ -135,6 +135,15 @@ def _cannot_read(error: OSError) -> str:
     return f"file cannot be read: {error.strerror or error}"
 
 
+class _NotAPost(Exception):
+    """A step of :func:`read_file` found the file is no post: ``problem`` says why, or is
+    None when that is nothing worth telling (a page, say)."""
+
+    def __init__(self, problem: str | None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
 def read_file(
     path: str, relative: str, kind: Kind, site_zone: tzinfo | None, *, folder: int | None = None
 ) -> Reading:
@@ -149,77 +158,107 @@ def read_file(
         return None, None, 0, 0
     except OSError as error:
         return None, _cannot_read(error), 0, 0
-    complete = len(head) < HEAD_BYTES
-
-    body_start = head[3:] if head.startswith(front_matter.BOM) else head
     problems: list[str] = []
+    try:
+        data = _front_matter_data(path, folder, head, kind, problems)
+        moment = _moment_of(data, relative, kind, mtime=mtime, site_zone=site_zone, problems=problems)
+    except _NotAPost as skipped:
+        return None, skipped.problem, size, mtime
+    return _post(relative, kind, data, moment, problems), None, size, mtime
+
+
+def _without_bom(head: bytes) -> bytes:
+    return head[3:] if head.startswith(front_matter.BOM) else head
+
+
+def _front_matter_data(
+    path: str, folder: int | None, head: bytes, kind: Kind, problems: list[str]
+) -> dict[str, Any]:
+    """The file's front matter, from its first bytes ``head`` (read on when they do not
+    hold it all). Raises :class:`_NotAPost`."""
+    complete = len(head) < HEAD_BYTES
+    body_start = _without_bom(head)
     # The plain case (UTF-8 text, "key: value" lines) in one compiled call, with the
     # result the code below would give; None sends the file that way.
     simple = native.fastio.simple_front_matter(body_start, complete) if native.fastio is not None else None
-    data: dict[str, Any]
     if simple is not None:
-        data = simple
-    else:
-        if b"\0" in head:
-            # Binary, unless the NUL bytes are all in the body, after whole front matter
-            # (as the compiled reader of simple front matter, which reads no body, has it).
-            whole = front_matter.FRONT_MATTER_BYTES.match(body_start)
-            if whole is None or b"\0" in whole.group(0):
-                return None, (None if kind == "other" else "binary file, not a post; skipped"), size, mtime
-        if kind == "other" and not front_matter.YAML_HEADER.match(body_start):
-            return None, None, size, mtime  # a text file without front matter is not a post
-
+        return simple
+    if b"\0" in head:
+        # Binary, unless the NUL bytes are all in the body, after whole front matter
+        # (as the compiled reader of simple front matter, which reads no body, has it).
+        whole = front_matter.FRONT_MATTER_BYTES.match(body_start)
+        if whole is None or b"\0" in whole.group(0):
+            raise _NotAPost(None if kind == "other" else "binary file, not a post; skipped")
+    if kind == "other" and not front_matter.YAML_HEADER.match(body_start):
+        raise _NotAPost(None)  # a text file without front matter is not a post
+    match = front_matter.FRONT_MATTER_BYTES.match(body_start)
+    if match is None and not complete:
+        body_start, complete = _read_on(path, folder, problems)
         match = front_matter.FRONT_MATTER_BYTES.match(body_start)
-        if match is None and not complete:
-            try:
-                head = _read_rest(path, folder)
-            except OSError as error:
-                return None, _cannot_read(error), size, mtime
-            complete = len(head) <= FRONT_MATTER_SEARCH_BYTES
-            head = head[:FRONT_MATTER_SEARCH_BYTES]
-            body_start = head[3:] if head.startswith(front_matter.BOM) else head
-            match = front_matter.FRONT_MATTER_BYTES.match(body_start)
-            if match is None and not complete:
-                megabytes = FRONT_MATTER_SEARCH_BYTES >> 20
-                problems.append(f"front matter not closed within the first {megabytes} MiB; read as none")
+    utf8 = _is_utf8_prefix(body_start, complete)
+    if not utf8:
+        try:
+            front_matter.decode(body_start if complete else body_start[: len(body_start) - 4])
+        except front_matter.UndecodableError as error:
+            raise _NotAPost(f"{error}; skipped") from None
+        problems.append("not UTF-8; read as GB18030 (Chinese)")
+    if match is None:
+        if kind == "other":
+            raise _NotAPost(None)  # an opening ``---`` that never closes: not front matter
+        return {}
+    raw = match.group(1)  # whole characters: it ends before the closing line
+    return _parse(raw.decode("utf-8") if utf8 else front_matter.decode(raw).text, problems)
 
-        utf8 = _is_utf8_prefix(body_start, complete)
-        if not utf8:
-            try:
-                front_matter.decode(body_start if complete else body_start[: len(body_start) - 4])
-            except front_matter.UndecodableError as error:
-                return None, f"{error}; skipped", size, mtime
-            problems.append("not UTF-8; read as GB18030 (Chinese)")
 
-        data = {}
-        if match is not None:
-            raw = match.group(1)  # whole characters: it ends before the closing line
-            data = _parse(raw.decode("utf-8") if utf8 else front_matter.decode(raw).text, problems)
-        elif kind == "other":
-            return None, None, size, mtime  # an opening ``---`` that never closes: not front matter
+def _read_on(path: str, folder: int | None, problems: list[str]) -> tuple[bytes, bool]:
+    """The file's first :data:`FRONT_MATTER_SEARCH_BYTES` (without a byte order mark), and
+    whether that is the whole file. Raises :class:`_NotAPost`."""
+    try:
+        head = _read_rest(path, folder)
+    except OSError as error:
+        raise _NotAPost(_cannot_read(error)) from None
+    complete = len(head) <= FRONT_MATTER_SEARCH_BYTES
+    body_start = _without_bom(head[:FRONT_MATTER_SEARCH_BYTES])
+    if not complete and front_matter.FRONT_MATTER_BYTES.match(body_start) is None:
+        megabytes = FRONT_MATTER_SEARCH_BYTES >> 20
+        problems.append(f"front matter not closed within the first {megabytes} MiB; read as none")
+    return body_start, complete
 
-    # The date written the way most archives write it, in one compiled call; else the
-    # front matter's date in any form, then the file name's, then (flagged) the mtime.
+
+def _moment_of(
+    data: dict[str, Any],
+    relative: str,
+    kind: Kind,
+    *,
+    mtime: int,
+    site_zone: tzinfo | None,
+    problems: list[str],
+) -> Moment:
+    """The post's moment: the date written the way most archives write it, in one
+    compiled call; else the front matter's date in any form, then the file name's, then
+    (flagged) the mtime. Raises :class:`_NotAPost` for a page (no date anywhere)."""
     parts = native.fastio.common_date(data.get("date")) if native.fastio is not None else None
-    moment: Moment | None = None if parts is None else _from_parts(parts)
-    if moment is None:
-        when = _post_date(data, relative, kind, problems)
-        if when is None:
-            if kind == "other" and "date" not in data:
-                if data.get("layout") == "post":
-                    return None, "has layout: post but no date; skipped", size, mtime
-                return None, None, size, mtime  # a page, not a post
-            when = datetime.fromtimestamp(mtime / 1e9)
-            if kind != "draft":  # Jekyll dates drafts by their mtime: not a problem there
-                problems.append("no usable date; using the file's modification time")
-        moment = _moment(when, site_zone)
+    if parts is not None:
+        return _from_parts(parts)
+    when = _post_date(data, relative, kind, problems)
+    if when is None:
+        if kind == "other" and "date" not in data:
+            if data.get("layout") == "post":
+                raise _NotAPost("has layout: post but no date; skipped")
+            raise _NotAPost(None)  # a page, not a post
+        when = datetime.fromtimestamp(mtime / 1e9)
+        if kind != "draft":  # Jekyll dates drafts by their mtime: not a problem there
+            problems.append("no usable date; using the file's modification time")
+    return _moment(when, site_zone)
 
+
+def _post(relative: str, kind: Kind, data: dict[str, Any], moment: Moment, problems: list[str]) -> Post:
+    """The post of the file at ``relative``, of its front matter ``data`` and moment."""
     title_value = data.get("title")
     if title_value is None or title_value is False:
         title = shown_name(jekyll.titleize_slug(_split_name(relative)[1]))  # text for people
     else:
         title = title_value if isinstance(title_value, str) else jekyll.ruby_to_s(title_value)
-
     if kind == "post":
         path_categories = tuple(jekyll.categories_from_path(relative, jekyll.POSTS_DIR))
     elif kind == "draft":
@@ -227,9 +266,8 @@ def read_file(
     else:
         path_categories = ()
     categories, tags = jekyll.categories_and_tags(path_categories, data)
-
     written, offset, timestamp = moment
-    post = Post(
+    return Post(
         jekyll.post_key(relative),
         relative,
         title,
@@ -242,7 +280,6 @@ def read_file(
         kind == "draft",
         tuple(problems) if problems else (),
     )
-    return post, None, size, mtime
 
 
 def _post_date(data: dict[str, Any], relative: str, kind: Kind, problems: list[str]) -> datetime | None:
