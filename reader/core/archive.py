@@ -301,60 +301,92 @@ def update_archive(archive: Archive, changed: Iterable[str]) -> Archive | None:
     return _update(archive, changed)
 
 
+class _FullLoad(Exception):
+    """The change is one only a full load handles (see :func:`update_archive`)."""
+
+
 def _update(archive: Archive, changed: Iterable[str]) -> Archive | None:
     root = os.path.realpath(archive.root)
-    relatives, sizes, mtimes = archive.stamps
+    try:
+        touched = _touched(root, changed)
+        known = set(archive.stamps[0])
+        if any(problem.path in touched and problem.path not in known for problem in archive.problems):
+            return None  # something the scan told of (a fifo named like a post, say) changed
+        folders = _folders_holding(known)
+        arrived = sorted(
+            (relative, kind)
+            for relative in touched
+            if (kind := _arrival(root, relative, folders)) is not None
+        )
+    except _FullLoad:
+        return None
+    zone = archive.config.zone
+    read = [read_file(os.path.join(root, relative), relative, kind, zone) for relative, kind in arrived]
+    return _updated(archive, touched, known, [relative for relative, _ in arrived], read)
+
+
+def _touched(root: str, changed: Iterable[str]) -> set[str]:
+    """The changed files' paths, relative to the archive. Raises :class:`_FullLoad`."""
     touched: set[str] = set()
     for path in changed:
         if path.endswith(os.sep):
-            return None  # a folder came, went or moved: the scan's rules for folders apply
+            raise _FullLoad  # a folder came, went or moved: the scan's rules for folders apply
         relative = os.path.relpath(path, root)
         if relative == "." or relative.startswith(".." + os.sep) or relative == "..":
-            return None
+            raise _FullLoad
         touched.add(relative.replace(os.sep, "/"))
     if "_config.yml" in touched:
-        return None
-    known = set(relatives)
-    if any(problem.path in touched and problem.path not in known for problem in archive.problems):
-        return None  # something the scan told of (a fifo named like a post, say) changed
-    folders = {""}  # every folder that holds candidates, and the folders above them
+        raise _FullLoad
+    return touched
+
+
+def _folders_holding(relatives: Iterable[str]) -> set[str]:
+    """Every folder that holds one of the files ``relatives``, and the folders above them."""
+    folders = {""}
     for parent in {relative.rpartition("/")[0] for relative in relatives}:
         folder = parent
         while folder not in folders:
             folders.add(folder)
             folder = folder.rpartition("/")[0]
-    arrived: list[tuple[str, Kind]] = []
-    for relative in touched:
-        full = os.path.join(root, relative)
-        try:
-            info = os.lstat(full)
-        except FileNotFoundError:
-            if relative in folders or not os.path.isdir(os.path.dirname(full)):
-                return None  # a folder that held posts went away, or the file's own folder
-            continue
-        except OSError:
-            return None
-        if relative in folders:
-            if S_ISDIR(info.st_mode):
-                continue  # the folder's own listing changed: its files come as their own events
-            return None
-        if S_ISDIR(info.st_mode) or S_ISLNK(info.st_mode):
-            return None  # a new folder, or a link: the scan's rules for those apply
-        folder, _, name = relative.rpartition("/")
-        if folder not in folders:
-            return None
-        rule = _folder_kind(folder)
-        if rule is None:
-            return None
-        kind, below = rule
-        if _file_rule(kind, below, name):
-            if not S_ISREG(info.st_mode):
-                return None  # a fifo or device named like a post: the scan tells of it
-            arrived.append((relative, kind))
-    arrived.sort()
-    zone = archive.config.zone
-    read = [read_file(os.path.join(root, relative), relative, kind, zone) for relative, kind in arrived]
+    return folders
 
+
+def _arrival(root: str, relative: str, folders: set[str]) -> Kind | None:
+    """The kind of the candidate file now at ``relative``; None when there is none
+    there (gone, or a file the scan does not take). Raises :class:`_FullLoad`."""
+    full = os.path.join(root, relative)
+    try:
+        info = os.lstat(full)
+    except FileNotFoundError:
+        if relative in folders or not os.path.isdir(os.path.dirname(full)):
+            raise _FullLoad from None  # a folder that held posts went away, or the file's own folder
+        return None
+    except OSError:
+        raise _FullLoad from None
+    if relative in folders:
+        if S_ISDIR(info.st_mode):
+            return None  # the folder's own listing changed: its files come as their own events
+        raise _FullLoad
+    if S_ISDIR(info.st_mode) or S_ISLNK(info.st_mode):
+        raise _FullLoad  # a new folder, or a link: the scan's rules for those apply
+    folder, _, name = relative.rpartition("/")
+    rule = _folder_kind(folder) if folder in folders else None
+    if rule is None:
+        raise _FullLoad
+    kind, below = rule
+    if not _file_rule(kind, below, name):
+        return None
+    if not S_ISREG(info.st_mode):
+        raise _FullLoad  # a fifo or device named like a post: the scan tells of it
+    return kind
+
+
+def _updated(
+    archive: Archive, touched: set[str], known: set[str], arrived: list[str], read: list[Reading]
+) -> Archive:
+    """``archive`` without the files ``touched``, then with the files ``arrived`` as they
+    were ``read``."""
+    relatives, sizes, mtimes = archive.stamps
     # The stamps and skipped files, without the touched files, then with what they are now.
     kept_at = [at for at, relative in enumerate(relatives) if relative not in touched]
     new_relatives = [relatives[at] for at in kept_at]
@@ -365,7 +397,7 @@ def _update(archive: Archive, changed: Iterable[str]) -> Archive | None:
         problem for problem in archive.problems if problem.path in known and problem.path not in touched
     ]
     posts = [post for post in archive.posts if post.path not in touched]
-    for (relative, _), (post, problem, size, mtime) in zip(arrived, read, strict=True):
+    for relative, (post, problem, size, mtime) in zip(arrived, read, strict=True):
         new_relatives.append(relative)
         new_sizes.append(size)
         new_mtimes.append(mtime)
