@@ -126,50 +126,81 @@ def scan_meanwhile(
     """:func:`scan`, calling ``meanwhile()`` (and giving what it returned) while the
     files are stat'ed: with the compiled helper that is done on a thread, without the
     GIL, so ``meanwhile`` runs at the same time."""
-    result = ScanResult(str(root))
-    # With the compiled helper the files are listed first (sizes and mtimes left 0),
-    # then stat'ed in runs of one folder's files: (folder, names) and where each run starts.
-    batching = stat and native.fastio is not None
-    runs: list[tuple[str, list[str]]] = []
-    run_starts: list[int] = []
-    root_real = os.path.realpath(root)
-    root_prefix = root_real.rstrip(os.sep) + os.sep
-    seen: set[tuple[int, int]] = set()
-    add_relative, add_kind = result.relatives.append, result.kinds.append
-    add_size, add_mtime = result.sizes.append, result.mtimes.append
-    stat_at = os.stat if stat and not batching else None
-    is_candidate = _file_rule
+    walk = _Walk(root, stat=stat)
+    if not os.path.isdir(root):
+        raise ArchiveError(f"{root}: not a folder" if os.path.exists(root) else f"{root}: no such folder")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise ArchiveError(f"{root}: folder cannot be read (permission denied)")
+    walking = [walk.folder(str(root), "", "other", "")]
+    while walking:
+        subfolder = next(walking[-1], None)
+        if subfolder is None:
+            walking.pop()
+        else:
+            walking.append(walk.folder(*subfolder))
+    returned = walk.stat_runs(meanwhile)
+    return walk.result, returned
 
-    stat_by_descriptor = _STAT_AT and stat_at is not None
 
-    def walk(folder: str, prefix: str, kind: Kind, below: str) -> Iterator[tuple[str, str, Kind, str]]:
+#: A folder to walk: its path, its path relative to the root (with a trailing "/"; ""
+#: for the root), its kind and the path below the nearest ``_posts``/``_drafts`` ("" at it).
+Subfolder = tuple[str, str, Kind, str]
+
+
+class _Walk:
+    """One scan's walk: what it found so far, and how it stats files."""
+
+    def __init__(self, root: Path | str, *, stat: bool) -> None:
+        self.result = ScanResult(str(root))
+        # With the compiled helper the files are listed first (sizes and mtimes left 0),
+        # then stat'ed in runs of one folder's files: (folder, names) and where each run
+        # starts (see stat_runs).
+        self.batching = stat and native.fastio is not None
+        self.runs: list[tuple[str, list[str]]] = []
+        self.run_starts: list[int] = []
+        self.root_real = os.path.realpath(root)
+        self.root_prefix = self.root_real.rstrip(os.sep) + os.sep
+        self.seen: set[tuple[int, int]] = set()
+        self.stat_at = os.stat if stat and not self.batching else None
+        self.stat_by_descriptor = _STAT_AT and self.stat_at is not None
+
+    def folder(self, folder: str, prefix: str, kind: Kind, below: str) -> Iterator[Subfolder]:
         """Walk one folder, yielding each subfolder to walk (its files come between this
         folder's, as they are listed): the caller walks it before going on with this one.
         A stack of these, not recursion: folders nested thousands deep overflow nothing."""
         # ``below``: the path below the nearest ``_posts``/``_drafts`` folder ("" at it).
-        where = prefix.rstrip("/") or "."
+        result = self.result
         try:
             info = os.stat(folder)
-            if (info.st_dev, info.st_ino) in seen:
+            if (info.st_dev, info.st_ino) in self.seen:
                 return
-            seen.add((info.st_dev, info.st_ino))
+            self.seen.add((info.st_dev, info.st_ino))
             names_listed, types = _list_folder(folder)
         except OSError as error:
+            where = prefix.rstrip("/") or "."
             result.problems.append(Problem(where, f"folder cannot be read: {error.strerror}"))
             return
         result.folders_read += 1
-        if stat_at is None and types.count(_DT_REG) == len(types):
+        if self.stat_at is None and types.count(_DT_REG) == len(types):
             # Regular files only (the folders of posts): chosen in one pass, and added
-            # in bulk. At 100,000 files this is 15 ms, the loop below 50.
+            # in bulk. At 100,000 files this is 15 ms, the loop in entries 50.
             chosen = _candidates(kind, below, names_listed)
-            if chosen and batching:
-                runs.append((folder, chosen))
-                run_starts.append(len(result.relatives))
+            if chosen and self.batching:
+                self.runs.append((folder, chosen))
+                self.run_starts.append(len(result.relatives))
             result.relatives += map(prefix.__add__, chosen)
             result.kinds += repeat(kind, len(chosen))
             result.sizes += repeat(0, len(chosen))
             result.mtimes += repeat(0, len(chosen))
             return
+        yield from self.entries((folder, prefix, kind, below), names_listed, types)
+
+    def entries(
+        self, where: Subfolder, names_listed: list[str], types: bytes | list[int]
+    ) -> Iterator[Subfolder]:
+        """The entries of the folder ``where`` one by one: candidates added, subfolders
+        yielded."""
+        folder, prefix, kind, below = where
         base = folder.rstrip(os.sep) + os.sep
         names: list[str] | None = None  # the files of this folder's current run
         # Files are stat'ed by name relative to an open folder: the kernel then does not
@@ -177,106 +208,118 @@ def scan_meanwhile(
         # it, closed while a subfolder is walked: one open folder at a time, at any depth.
         descriptor: int | None = None
         try:
-            for name, listed_type in zip(names_listed, types, strict=True):
-                type_ = listed_type
+            for name, type_ in zip(names_listed, types, strict=True):
                 try:
                     if type_ != _DT_REG:
-                        mode = 0  # of what the entry is, once known
-                        if type_ == _DT_UNKNOWN:  # the file system does not say
-                            mode = os.lstat(base + name).st_mode
-                            type_ = _type_of(mode)
-                        link = type_ == _DT_LNK
-                        if link:
-                            real = os.path.realpath(base + name)
-                            if real != root_real and not real.startswith(root_prefix):
-                                message = "symbolic link leads outside the archive; not followed"
-                                result.problems.append(Problem(prefix + name, message))
-                                continue
-                            try:
-                                mode = os.stat(base + name).st_mode
-                            except OSError as error:
-                                if is_candidate(kind, below, name):  # named like a post
-                                    why = _broken_link(error)
-                                    result.problems.append(Problem(prefix + name, why))
-                                continue
-                            type_ = _type_of(mode)
-                        if type_ == _DT_DIR:
-                            inside = _folder_rule(kind, below, name)
-                            if inside is not None:
-                                if descriptor is not None:
-                                    os.close(descriptor)
-                                    descriptor = None
-                                yield base + name, prefix + name + "/", *inside
-                                names = None  # the subfolder's files come between
+                        what = self.other_entry(where, name, type_)
+                        if isinstance(what, tuple):
+                            if descriptor is not None:
+                                os.close(descriptor)
+                                descriptor = None
+                            yield base + name, prefix + name + "/", *what
+                            names = None  # the subfolder's files come between
                             continue
-                        if type_ != _DT_REG:
-                            # A fifo, socket or device, or a link to one: reading it could
-                            # block, so it is never opened; named like a post, it is told.
-                            if is_candidate(kind, below, name):
-                                if not mode:
-                                    mode = os.stat(base + name).st_mode
-                                why = _not_a_file(mode, link)
-                                result.problems.append(Problem(prefix + name, why))
+                        if not what:
                             continue
-                    if not is_candidate(kind, below, name):
+                    if not _file_rule(kind, below, name):
                         continue
-                    if batching:
+                    if self.batching:
                         if names is None:
                             names = []
-                            runs.append((folder, names))
-                            run_starts.append(len(result.relatives))
+                            self.runs.append((folder, names))
+                            self.run_starts.append(len(self.result.relatives))
                         names.append(name)
-                    if stat_at is None:
-                        size = mtime = 0
-                    else:
-                        if stat_by_descriptor and descriptor is None:
-                            descriptor = os.open(folder, _FOLDER_FLAGS)
-                        at = name if descriptor is not None else base + name
-                        info = stat_at(at, dir_fd=descriptor)
-                        size, mtime = info.st_size, info.st_mtime_ns
+                    if self.stat_by_descriptor and descriptor is None:
+                        descriptor = os.open(folder, _FOLDER_FLAGS)
+                    size, mtime = self.stamp(base, name, descriptor)
                 except OSError:
                     continue
-                add_relative(prefix + name)
-                add_kind(kind)
-                add_size(size)
-                add_mtime(mtime)
+                self.add(prefix + name, kind, size, mtime)
         finally:
             if descriptor is not None:
                 os.close(descriptor)
 
-    if not os.path.isdir(root):
-        raise ArchiveError(f"{root}: not a folder" if os.path.exists(root) else f"{root}: no such folder")
-    if not os.access(root, os.R_OK | os.X_OK):
-        raise ArchiveError(f"{root}: folder cannot be read (permission denied)")
-    walking = [walk(str(root), "", "other", "")]
-    while walking:
-        subfolder = next(walking[-1], None)
-        if subfolder is None:
-            walking.pop()
-        else:
-            walking.append(walk(*subfolder))
-    if not runs:
-        return result, None if meanwhile is None else meanwhile()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-stats") as pool:
-        stats = pool.submit(native.fastio.stat_folders, runs)  # the C call lets go of the GIL
-        try:
-            returned = None if meanwhile is None else meanwhile()
-        finally:
-            stamped = stats.result()
-    gone: list[int] = []
-    for start, (_, names), (sizes, mtimes, errors) in zip(run_starts, runs, stamped, strict=True):
-        where = slice(start, start + len(names))
-        result.sizes[where], result.mtimes[where] = array("q", sizes), array("q", mtimes)
-        failed = array("i", errors)
-        if failed.count(0) != len(failed):  # files gone since the listing: left out
-            gone += [start + at for at, error in enumerate(failed) if error]
-    if gone:
-        kept = [True] * len(result.relatives)
-        for at in gone:
-            kept[at] = False
-        for column in result.columns():
-            column[:] = compress(column, kept)
-    return result, returned
+    def stamp(self, base: str, name: str, descriptor: int | None) -> tuple[int, int]:
+        """The size and mtime (ns) of the file ``name`` in the folder ``base`` (open as
+        ``descriptor``, when it is); 0 and 0 when the scan does not stat files now."""
+        if self.stat_at is None:
+            return 0, 0
+        info = self.stat_at(name if descriptor is not None else base + name, dir_fd=descriptor)
+        return info.st_size, info.st_mtime_ns
+
+    def add(self, relative: str, kind: Kind, size: int, mtime: int) -> None:
+        result = self.result
+        result.relatives.append(relative)
+        result.kinds.append(kind)
+        result.sizes.append(size)
+        result.mtimes.append(mtime)
+
+    def other_entry(self, where: Subfolder, name: str, type_: int) -> tuple[Kind, str] | bool:
+        """What an entry of the folder ``where`` not listed as a regular file is: a
+        folder to walk (its kind and ``below``), True for a regular file (through a
+        link), False for anything else, told as a problem when it is named like a post.
+        Raises OSError."""
+        folder, prefix, kind, below = where
+        base = folder.rstrip(os.sep) + os.sep
+        mode = 0  # of what the entry is, once known
+        if type_ == _DT_UNKNOWN:  # the file system does not say
+            mode = os.lstat(base + name).st_mode
+            type_ = _type_of(mode)
+        link = type_ == _DT_LNK
+        if link:
+            real = os.path.realpath(base + name)
+            if real != self.root_real and not real.startswith(self.root_prefix):
+                message = "symbolic link leads outside the archive; not followed"
+                self.result.problems.append(Problem(prefix + name, message))
+                return False
+            try:
+                mode = os.stat(base + name).st_mode
+            except OSError as error:
+                if _file_rule(kind, below, name):  # named like a post
+                    self.result.problems.append(Problem(prefix + name, _broken_link(error)))
+                return False
+            type_ = _type_of(mode)
+        if type_ == _DT_DIR:
+            inside = _folder_rule(kind, below, name)
+            return False if inside is None else inside
+        if type_ != _DT_REG:
+            # A fifo, socket or device, or a link to one: reading it could block, so it
+            # is never opened; named like a post, it is told.
+            if _file_rule(kind, below, name):
+                why = _not_a_file(mode or os.stat(base + name).st_mode, link)
+                self.result.problems.append(Problem(prefix + name, why))
+            return False
+        return True
+
+    def stat_runs(self, meanwhile: Callable[[], T] | None) -> T | None:
+        """Stat the files listed in runs (with the compiled helper, on a thread, without
+        the GIL), calling ``meanwhile()`` at the same time; what it returned. Files gone
+        since they were listed are left out."""
+        if not self.runs:
+            return None if meanwhile is None else meanwhile()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-stats") as pool:
+            stats = pool.submit(native.fastio.stat_folders, self.runs)  # the C call lets go of the GIL
+            try:
+                returned = None if meanwhile is None else meanwhile()
+            finally:
+                stamped = stats.result()
+        result = self.result
+        gone: list[int] = []
+        for start, (_, names), (sizes, mtimes, errors) in zip(
+            self.run_starts, self.runs, stamped, strict=True
+        ):
+            where = slice(start, start + len(names))
+            result.sizes[where], result.mtimes[where] = array("q", sizes), array("q", mtimes)
+            failed = array("i", errors)
+            if failed.count(0) != len(failed):  # files gone since the listing: left out
+                gone += [start + at for at, error in enumerate(failed) if error]
+        if gone:
+            kept = [True] * len(result.relatives)
+            for at in gone:
+                kept[at] = False
+            for column in result.columns():
+                column[:] = compress(column, kept)
+        return returned
 
 
 #: Entry types as ``readdir`` gives them (``d_type``): the same on every Unix.
