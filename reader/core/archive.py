@@ -22,22 +22,22 @@ from reader.core.indexes import (
     SLICE,
     Derived,
     Indexes,
-    _derive,
-    _ordered,
-    _pack,
-    _positions,
-    _unique_keys,
-    _unpack,
+    derive,
+    newest_first_indexed,
+    pack,
+    positions,
+    unique_keys,
+    unpack,
 )
 from reader.core.post import Post, Problem
 from reader.core.reading import (
     HEAD_BYTES,
     Columns,
     Reading,
-    _unpacked,
     read_file,
     read_files,
     read_files_packed,
+    unpack_columns,
 )
 from reader.core.resources import open_post_file
 from reader.core.scan import (
@@ -46,8 +46,8 @@ from reader.core.scan import (
     ArchiveError,
     Kind,
     ScanResult,
-    _file_rule,
-    _folder_kind,
+    folder_kind,
+    is_candidate,
     scan,
     scan_meanwhile,
 )
@@ -55,9 +55,9 @@ from reader.core.site_config import SiteConfig, read_site_config
 from reader.core.workers import (
     BACKGROUND_NICENESS,
     LoadCancelled,
-    _worker_count,
     background_priority,
     worker_context,
+    worker_count,
 )
 
 #: What users import from here; most are defined where their concern lives.
@@ -126,13 +126,13 @@ class Archive:
         posts = self.posts
         self._key_posts(posts)
         if len(self.by_key) != len(posts):  # files sharing a key: give each its own
-            posts[:] = _unique_keys(posts)  # the same order: it does not depend on keys
+            posts[:] = unique_keys(posts)  # the same order: it does not depend on keys
             self._key_posts(posts)
-        self.by_category, self.by_tag, self.by_month, self.post_problems = made or _derive(posts)
+        self.by_category, self.by_tag, self.by_month, self.post_problems = made or derive(posts)
 
     def _key_posts(self, posts: list[Post]) -> None:
         self.keys = tuple(map(attrgetter("key"), posts))  # a tuple: see Stamps
-        self.by_key = _positions(self.keys)
+        self.by_key = positions(self.keys)
 
     def indexes(self) -> Indexes:
         """The category, tag and month indexes."""
@@ -227,7 +227,7 @@ def _read_all(
     """Read the scanned files at the positions ``reading``, in worker processes when
     there are many, a batch at a time, in any order."""
     total = len(reading)
-    count = _worker_count(total) if workers is None else workers
+    count = worker_count(total) if workers is None else workers
     zone_name = getattr(config.zone, "key", None)
     relatives, kinds = scanned.relatives, scanned.kinds
     step = CHUNK if count > 1 else CHUNK // 2  # alone: report progress more often
@@ -260,7 +260,7 @@ def _read_all(
         try:
             for future in as_completed(futures):
                 batch = futures[future]
-                yield batch, _unpacked(future.result())
+                yield batch, unpack_columns(future.result())
                 done += len(batch)
                 if cancelled is not None and cancelled():
                     raise LoadCancelled()
@@ -370,11 +370,11 @@ def _arrival(root: str, relative: str, folders: set[str]) -> Kind | None:
     if S_ISDIR(info.st_mode) or S_ISLNK(info.st_mode):
         raise _FullLoad  # a new folder, or a link: the scan's rules for those apply
     folder, _, name = relative.rpartition("/")
-    rule = _folder_kind(folder) if folder in folders else None
+    rule = folder_kind(folder) if folder in folders else None
     if rule is None:
         raise _FullLoad
     kind, below = rule
-    if not _file_rule(kind, below, name):
+    if not is_candidate(kind, below, name):
         return None
     if not S_ISREG(info.st_mode):
         raise _FullLoad  # a fifo or device named like a post: the scan tells of it
@@ -410,7 +410,7 @@ def _updated(
         if "@" in post.key:
             posts[at] = msgspec.structs.replace(post, key=jekyll.post_key(post.path))
     skipped.sort(key=attrgetter("path"))
-    posts, derived = _ordered(posts)
+    posts, derived = newest_first_indexed(posts)
     return Archive(
         root=archive.root,
         posts=posts,
@@ -473,7 +473,7 @@ def _load(
                 fields[at], problems[at], sizes[at], mtimes[at] = one, why, size, mtime
     if progress is not None:
         progress(len(reading), len(reading))
-    posts, derived = _ordered(_in_last_order(fields, last_order, reading))
+    posts, derived = newest_first_indexed(_in_last_order(fields, last_order, reading))
     skipped = sorted(
         (Problem(relatives[at], problem) for at, problem in enumerate(problems) if problem is not None),
         key=attrgetter("path"),
@@ -501,7 +501,7 @@ def _load(
             columns = [[value for at, value in enumerate(column) if at not in gone] for column in columns]
         position = {relative: at for at, relative in enumerate(columns[0])}
         order = [position[post.path] for post in posts]
-        cache.save(root, columns, order=order, derived=_pack(archive.derived()))
+        cache.save(root, columns, order=order, derived=pack(archive.derived()))
         _release(position, order)
     _release(fields, problems, *cached.columns(), *scanned.columns())
     return archive
@@ -543,7 +543,7 @@ def _reuse(
     read, and last load's posts that are still valid, as positions now, newest first."""
     relatives, sizes, mtimes = stamps
     count = len(relatives)
-    position = _positions(relatives)
+    position = positions(relatives)
     now: list[int] = []  # per cached file: where it is now; ``count`` when it is gone
     for start in range(0, len(cached.relatives), SLICE):
         part = cached.relatives[start : start + SLICE]
@@ -586,7 +586,7 @@ def _unchanged(
     all_fields = cached.fields
     try:
         posts = [all_fields[index] for index in cached.order]
-        by_category, by_tag, by_month, problem_count = _unpack(cached.derived)
+        by_category, by_tag, by_month, problem_count = unpack(cached.derived)
     except (IndexError, TypeError, ValueError):
         return None
     if not (

@@ -472,3 +472,9 @@ def parse_lenient(source: str, keys: Container[str] | None = None) -> dict[str, 
             value = raw == "true"
         data[key] = value
     return data
+
+
+def first_line(error: Exception) -> str:
+    """The first line of an error's message (of a YAML error, say), for a problem."""
+    text = str(error).strip().splitlines()
+    return " ".join(line.strip() for line in text[:1]) if text else type(error).__name__

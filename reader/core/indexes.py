@@ -16,7 +16,7 @@ from reader.core import jekyll
 from reader.core.post import Post
 
 
-def _unique_keys(posts: list[Post]) -> list[Post]:
+def unique_keys(posts: list[Post]) -> list[Post]:
     """Give every post its own key: the first by path order (``_posts`` folders first)
     keeps the shared key, the others get ``key@path``."""
     seen: dict[str, int] = {}
@@ -45,7 +45,7 @@ Derived = tuple[dict[str, "array[int]"], dict[str, "array[int]"], dict[tuple[int
 SLICE = 10_000
 
 
-def _sort_newest_first(posts: list[Post]) -> None:
+def sort_newest_first(posts: list[Post]) -> None:
     """Sort the posts newest first; posts of the same moment by path, descending.
 
     Sorting on float keys alone takes a quarter of the time of sorting on (timestamp,
@@ -68,20 +68,20 @@ def _sort_run_by_path(posts: list[Post], start: int, end: int) -> None:
         posts[start : end + 1] = sorted(posts[start : end + 1], key=attrgetter("path"), reverse=True)
 
 
-def _ordered(posts: list[Post]) -> tuple[list[Post], Derived]:
+def newest_first_indexed(posts: list[Post]) -> tuple[list[Post], Derived]:
     """The posts (a list of their own: the load lets go of ``posts``), newest first,
     and their indexes."""
     ordered = list(posts)
-    _sort_newest_first(ordered)
-    return ordered, _derive(ordered)
+    sort_newest_first(ordered)
+    return ordered, derive(ordered)
 
 
-def _derive(posts: list[Post]) -> Derived:
+def derive(posts: list[Post]) -> Derived:
     """The category, tag and month indexes of ``posts``, and their problem count."""
-    positions = partial(array, "i")
-    by_category: defaultdict[str, array[int]] = defaultdict(positions)
-    by_tag: defaultdict[str, array[int]] = defaultdict(positions)
-    by_month: defaultdict[tuple[int, int], array[int]] = defaultdict(positions)
+    empty = partial(array, "i")
+    by_category: defaultdict[str, array[int]] = defaultdict(empty)
+    by_tag: defaultdict[str, array[int]] = defaultdict(empty)
+    by_month: defaultdict[tuple[int, int], array[int]] = defaultdict(empty)
     for at, post in enumerate(posts):
         for category in post.categories:
             by_category[category].append(at)
@@ -93,7 +93,7 @@ def _derive(posts: list[Post]) -> Derived:
     return dict(by_category), dict(by_tag), dict(by_month), problem_count
 
 
-def _positions(names: Sequence[str]) -> dict[str, int]:
+def positions(names: Sequence[str]) -> dict[str, int]:
     """Each name's position (the last one, for a name seen twice)."""
     result: dict[str, int] = {}
     for start in range(0, len(names), SLICE):  # C-level, in slices: each holds the GIL briefly
@@ -102,15 +102,15 @@ def _positions(names: Sequence[str]) -> dict[str, int]:
     return result
 
 
-def _pack(made: Derived) -> tuple[Any, ...]:
+def pack(made: Derived) -> tuple[Any, ...]:
     """The indexes as bytes, for the load cache: one short copy each way."""
     by_category, by_tag, by_month, problem_count = made
     indexes: tuple[dict[Any, array[int]], ...] = (by_category, by_tag, by_month)
     return (*({key: at.tobytes() for key, at in index.items()} for index in indexes), problem_count)
 
 
-def _unpack(packed: Any) -> Derived:
-    """:func:`_pack` undone; TypeError or ValueError when ``packed`` is not its work."""
+def unpack(packed: Any) -> Derived:
+    """:func:`pack` undone; TypeError or ValueError when ``packed`` is not its work."""
     by_category, by_tag, by_month, problem_count = packed
     indexes = []
     index: Any

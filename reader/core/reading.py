@@ -57,11 +57,6 @@ def _is_utf8_prefix(raw: bytes, complete: bool) -> bool:
     return True
 
 
-def _first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return " ".join(line.strip() for line in text[:1]) if text else type(error).__name__
-
-
 #: The front-matter keys a load reads: of front matter too long for YAML, only these are
 #: read (line by line), so that a million other keys make no mapping of a million.
 _KEYS_READ = frozenset({"title", "date", "categories", "category", "tags", "tag", "published", "layout"})
@@ -83,7 +78,7 @@ def _parse(source: str, problems: list[str]) -> dict[str, Any]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        reason = getattr(error, "problem", None) or _first_line(error)
+        reason = getattr(error, "problem", None) or front_matter.first_line(error)
         problems.append(f"invalid YAML front matter{where}: {reason}; fields read line by line")
         return front_matter.parse_lenient(source)
     if data is None:
@@ -385,7 +380,7 @@ def read_files_packed(
     return _POSTS_ENCODER.encode(posts), problems, sizes, mtimes
 
 
-def _unpacked(columns: PackedColumns) -> Columns:
+def unpack_columns(columns: PackedColumns) -> Columns:
     posts, problems, sizes, mtimes = columns
     return _POSTS_DECODER.decode(posts), problems, sizes, mtimes
 

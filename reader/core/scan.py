@@ -80,7 +80,7 @@ def _folder_rule(kind: Kind, below: str, name: str) -> tuple[Kind, str] | None:
     return kind, (below + name + "/" if kind != "other" else "")
 
 
-def _file_rule(kind: Kind, below: str, name: str) -> bool:
+def is_candidate(kind: Kind, below: str, name: str) -> bool:
     """Is the file ``name``, in a folder of ``kind``, a candidate post?"""
     if kind == "post":
         return not jekyll.is_special_entry(below + name) and jekyll.DATE_FILENAME.match(name) is not None
@@ -90,13 +90,13 @@ def _file_rule(kind: Kind, below: str, name: str) -> bool:
 
 
 def _candidates(kind: Kind, below: str, names: list[str]) -> list[str]:
-    """The regular files ``names`` that :func:`_file_rule` takes, in their order."""
+    """The regular files ``names`` that :func:`is_candidate` takes, in their order."""
     if kind == "other":  # most files: the rule inlined
         return [name for name in names if name[0] != "." and name.lower().endswith(_TEXT_SUFFIXES)]
-    return [name for name in names if _file_rule(kind, below, name)]
+    return [name for name in names if is_candidate(kind, below, name)]
 
 
-def _folder_kind(folder: str) -> tuple[Kind, str] | None:
+def folder_kind(folder: str) -> tuple[Kind, str] | None:
     """The kind and ``below`` of the folder at the relative path ``folder`` ("" is the
     root), by the scan's rules; None when the scan does not walk it."""
     kind: Kind = "other"
@@ -221,7 +221,7 @@ class _Walk:
                             continue
                         if not what:
                             continue
-                    if not _file_rule(kind, below, name):
+                    if not is_candidate(kind, below, name):
                         continue
                     if self.batching:
                         if names is None:
@@ -275,7 +275,7 @@ class _Walk:
             try:
                 mode = os.stat(base + name).st_mode
             except OSError as error:
-                if _file_rule(kind, below, name):  # named like a post
+                if is_candidate(kind, below, name):  # named like a post
                     self.result.problems.append(Problem(prefix + name, _broken_link(error)))
                 return False
             type_ = _type_of(mode)
@@ -285,7 +285,7 @@ class _Walk:
         if type_ != _DT_REG:
             # A fifo, socket or device, or a link to one: reading it could block, so it
             # is never opened; named like a post, it is told.
-            if _file_rule(kind, below, name):
+            if is_candidate(kind, below, name):
                 why = _not_a_file(mode or os.stat(base + name).st_mode, link)
                 self.result.problems.append(Problem(prefix + name, why))
             return False

@@ -12,7 +12,6 @@ import yaml
 
 from reader.core import front_matter
 from reader.core.post import Problem
-from reader.core.reading import _first_line
 from reader.core.resources import open_inside
 
 
@@ -39,7 +38,11 @@ def read_site_config(root: Path) -> tuple[SiteConfig, list[Problem]]:
                 raw = file.read(CONFIG_LIMIT)
             loaded = front_matter.parse_yaml(front_matter.decode(raw).text, left_out)
         except (OSError, yaml.YAMLError, front_matter.UndecodableError) as error:
-            why = error.strerror if isinstance(error, OSError) and error.strerror else _first_line(error)
+            why = (
+                error.strerror
+                if isinstance(error, OSError) and error.strerror
+                else front_matter.first_line(error)
+            )
             problems.append(Problem("_config.yml", f"cannot be read: {why}"))
         else:
             for why in left_out:

@@ -43,7 +43,7 @@ def background_priority() -> None:
 BACKGROUND_NICENESS = 10
 
 
-def _worker_count(files: int) -> int:
+def worker_count(files: int) -> int:
     if files < PARALLEL_THRESHOLD:
         return 1
     return max(1, min(os.cpu_count() or 1, 4))

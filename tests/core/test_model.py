@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from reader.core import cache
 from reader.core.archive import load_archive
-from reader.core.indexes import _sort_newest_first
+from reader.core.indexes import sort_newest_first
 from reader.core.post import Post
 from tests.conftest import post_text
 
@@ -47,7 +47,7 @@ def record(path: str, stamp: float) -> Post:
 def test_newest_first_breaks_ties_by_path_descending(moments):
     posts = [record(path, stamp) for stamp, path in moments]
     expected = sorted(posts, key=lambda post: (post.timestamp, post.path), reverse=True)
-    _sort_newest_first(posts)
+    sort_newest_first(posts)
     assert posts == expected
 
 
