@@ -7,7 +7,6 @@ import errno
 import os
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
-from stat import S_ISDIR, S_ISREG
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,7 +23,6 @@ HEAD_BYTES = 16 * 1024
 
 
 #: The compiled helper's UTF-8 checks: valid; valid but for a character cut at the end.
-_UTF8_VALID, _UTF8_CUT = 0, 1
 
 
 #: What reading one file gives: (post or None, problem or None, size, mtime in ns).
@@ -40,21 +38,9 @@ FRONT_MATTER_SEARCH_BYTES = 8 * 1024 * 1024
 
 def _read_rest(path: str, folder: int | None) -> bytes:
     """A file's first :data:`FRONT_MATTER_SEARCH_BYTES`, and one more byte if it has it."""
-    descriptor, _ = _open_file(path, folder)
+    descriptor, _ = native.open_file(path, folder)
     with open(descriptor, "rb") as handle:
         return handle.read(FRONT_MATTER_SEARCH_BYTES + 1)
-
-
-def _is_utf8_prefix(raw: bytes, complete: bool) -> bool:
-    """Is ``raw`` valid UTF-8, allowing a character cut at the end of a partial read?"""
-    if native.fastio is not None:  # the same answer, without making the text
-        state = native.fastio.utf8_state(raw)
-        return state == _UTF8_VALID or (state == _UTF8_CUT and not complete)
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return not complete and error.start >= len(raw) - 3 and error.reason == "unexpected end of data"
-    return True
 
 
 #: The front-matter keys a load reads: of front matter too long for YAML, only these are
@@ -93,35 +79,9 @@ def _split_name(relative: str) -> tuple[str | None, str, str]:
     return jekyll.split_filename(relative.rsplit("/", 1)[-1])
 
 
-#: Opening never waits: a named pipe put in a post's place since the scan opens at once,
-#: and is then refused as what it is.
-_FILE_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
-
-
-def _open_file(path: str, folder: int | None) -> tuple[int, os.stat_result]:
-    """An open regular file and its status; OSError for anything else."""
-    descriptor = os.open(path, _FILE_FLAGS, dir_fd=folder)
-    try:
-        info = os.fstat(descriptor)
-        if not S_ISREG(info.st_mode):  # as the C reader says it
-            code = errno.EISDIR if S_ISDIR(info.st_mode) else errno.EINVAL
-            raise OSError(code, os.strerror(code), path)
-    except BaseException:
-        os.close(descriptor)
-        raise
-    return descriptor, info
-
-
 def _read_head(path: str, folder: int | None) -> tuple[bytes, int, int]:
-    """A file's first :data:`HEAD_BYTES`, its size and its mtime (ns), taken from the open
-    file: a cache entry then always describes the very contents it holds."""
-    if native.fastio is not None:  # the same four calls in one
-        return native.fastio.read_head(path, -1 if folder is None else folder, HEAD_BYTES)
-    descriptor, info = _open_file(path, folder)
-    try:
-        return os.read(descriptor, HEAD_BYTES), info.st_size, info.st_mtime_ns
-    finally:
-        os.close(descriptor)
+    """A file's first :data:`HEAD_BYTES`, its size and its mtime (ns)."""
+    return native.read_head(path, folder, HEAD_BYTES)
 
 
 def _cannot_read(error: OSError) -> str:
@@ -175,7 +135,7 @@ def _front_matter_data(
     body_start = _without_bom(head)
     # The plain case (UTF-8 text, "key: value" lines) in one compiled call, with the
     # result the code below would give; None sends the file that way.
-    simple = native.fastio.simple_front_matter(body_start, complete) if native.fastio is not None else None
+    simple = native.simple_front_matter(body_start, complete)
     if simple is not None:
         return simple
     if b"\0" in head:
@@ -190,7 +150,7 @@ def _front_matter_data(
     if match is None and not complete:
         body_start, complete = _read_on(path, folder, problems)
         match = front_matter.FRONT_MATTER_BYTES.match(body_start)
-    utf8 = _is_utf8_prefix(body_start, complete)
+    utf8 = native.is_utf8_prefix(body_start, complete)
     if not utf8:
         try:
             front_matter.decode(body_start if complete else body_start[: len(body_start) - 4])
@@ -232,7 +192,7 @@ def _moment_of(
     """The post's moment: the date written the way most archives write it, in one
     compiled call; else the front matter's date in any form, then the file name's, then
     (flagged) the mtime. Raises :class:`_NotAPost` for a page (no date anywhere)."""
-    parts = native.fastio.common_date(data.get("date")) if native.fastio is not None else None
+    parts = native.common_date(data.get("date"))
     if parts is not None:
         return _from_parts(parts)
     when = _post_date(data, relative, kind, problems)

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from pathlib import Path
-from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISLNK, S_ISREG, S_ISSOCK
+from stat import S_ISBLK, S_ISCHR, S_ISFIFO, S_ISSOCK
 from typing import Any, Literal, TypeVar
 
 from reader.core import jekyll, native
@@ -155,7 +155,7 @@ class _Walk:
         # With the compiled helper the files are listed first (sizes and mtimes left 0),
         # then stat'ed in runs of one folder's files: (folder, names) and where each run
         # starts (see stat_runs).
-        self.batching = stat and native.fastio is not None
+        self.batching = stat and native.stats_in_batches()
         self.runs: list[tuple[str, list[str]]] = []
         self.run_starts: list[int] = []
         self.root_real = os.path.realpath(root)
@@ -264,7 +264,7 @@ class _Walk:
         mode = 0  # of what the entry is, once known
         if type_ == _DT_UNKNOWN:  # the file system does not say
             mode = os.lstat(base + name).st_mode
-            type_ = _type_of(mode)
+            type_ = native.type_of(mode)
         link = type_ == _DT_LNK
         if link:
             real = os.path.realpath(base + name)
@@ -278,7 +278,7 @@ class _Walk:
                 if is_candidate(kind, below, name):  # named like a post
                     self.result.problems.append(Problem(prefix + name, _broken_link(error)))
                 return False
-            type_ = _type_of(mode)
+            type_ = native.type_of(mode)
         if type_ == _DT_DIR:
             inside = _folder_rule(kind, below, name)
             return False if inside is None else inside
@@ -298,7 +298,7 @@ class _Walk:
         if not self.runs:
             return None if meanwhile is None else meanwhile()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-stats") as pool:
-            stats = pool.submit(native.fastio.stat_folders, self.runs)  # the C call lets go of the GIL
+            stats = pool.submit(native.stat_folders, self.runs)  # the C call lets go of the GIL
             try:
                 returned = None if meanwhile is None else meanwhile()
             finally:
@@ -322,16 +322,7 @@ class _Walk:
         return returned
 
 
-#: Entry types as ``readdir`` gives them (``d_type``): the same on every Unix.
-_DT_UNKNOWN, _DT_DIR, _DT_REG, _DT_LNK, _DT_OTHER = 0, 4, 8, 10, 1
-
-
-def _type_of(mode: int) -> int:
-    if S_ISREG(mode):
-        return _DT_REG
-    if S_ISDIR(mode):
-        return _DT_DIR
-    return _DT_LNK if S_ISLNK(mode) else _DT_OTHER
+_DT_UNKNOWN, _DT_DIR, _DT_REG, _DT_LNK = native.DT_UNKNOWN, native.DT_DIR, native.DT_REG, native.DT_LNK
 
 
 #: What a file that is not a regular one is, by its mode.
@@ -359,18 +350,5 @@ def _broken_link(error: OSError) -> str:
 
 
 def _list_folder(folder: str) -> tuple[list[str], bytes | list[int]]:
-    """The names of a folder's entries and their types (``_DT_*``), in listing order:
-    with the compiled helper, read without the GIL and without an object per entry."""
-    if native.fastio is not None:
-        return native.fastio.list_folder(folder)
-    with os.scandir(folder) as iterator:
-        entries = list(iterator)
-    return [entry.name for entry in entries], [_entry_type(entry) for entry in entries]
-
-
-def _entry_type(entry: os.DirEntry[str]) -> int:
-    if entry.is_symlink():
-        return _DT_LNK
-    if entry.is_dir(follow_symlinks=False):
-        return _DT_DIR
-    return _DT_REG if entry.is_file(follow_symlinks=False) else _DT_OTHER
+    """The names of a folder's entries and their types (see :func:`native.list_folder`)."""
+    return native.list_folder(folder)

@@ -183,7 +183,7 @@ def test_list_folder_lists_what_scandir_lists(mixed, fastio):
     for folder in (mixed, mixed / "_posts", mixed / "_posts" / "b", mixed / "old_post"):
         names, types = fastio.list_folder(str(folder))
         with os.scandir(folder) as entries:
-            expected = [(entry.name, scan_module._entry_type(entry)) for entry in entries]
+            expected = [(entry.name, native_module.entry_type(entry)) for entry in entries]
         assert list(zip(names, types, strict=True)) == expected
     with pytest.raises(FileNotFoundError) as missing:
         fastio.list_folder(str(mixed / "nowhere"))
