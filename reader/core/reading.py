@@ -11,7 +11,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgspec
-import yaml
 
 from reader.core import front_matter, jekyll, native
 from reader.core.names import shown as shown_name
@@ -41,38 +40,6 @@ def _read_rest(path: str, folder: int | None) -> bytes:
     descriptor, _ = native.open_file(path, folder)
     with open(descriptor, "rb") as handle:
         return handle.read(FRONT_MATTER_SEARCH_BYTES + 1)
-
-
-#: The front-matter keys a load reads: of front matter too long for YAML, only these are
-#: read (line by line), so that a million other keys make no mapping of a million.
-_KEYS_READ = frozenset({"title", "date", "categories", "category", "tags", "tag", "published", "layout"})
-
-
-def _parse(source: str, problems: list[str]) -> dict[str, Any]:
-    if len(source) > front_matter.MAX_YAML_CHARS:
-        why = front_matter.FrontMatterTooLong(len(source)).problem
-        problems.append(f"front matter {why}; its title, date, categories and tags read line by line")
-        return front_matter.parse_lenient(source, _KEYS_READ)
-    simple = front_matter.parse_simple(source)
-    if simple is not None:
-        return simple  # string keys already
-    try:
-        data = front_matter.parse_yaml(source, problems)  # values too big to read: left out, told
-    except front_matter.ExpansionError as error:
-        problems.append(f"front matter {error.problem}; ignored")
-        return {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        reason = getattr(error, "problem", None) or front_matter.first_line(error)
-        problems.append(f"invalid YAML front matter{where}: {reason}; fields read line by line")
-        return front_matter.parse_lenient(source)
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        problems.append(f"front matter is not a mapping (it is a {type(data).__name__}); ignored")
-        return {}
-    return {str(key) if not isinstance(key, str) else key: value for key, value in data.items()}
 
 
 def _split_name(relative: str) -> tuple[str | None, str, str]:
@@ -162,7 +129,7 @@ def _front_matter_data(
             raise _NotAPost(None)  # an opening ``---`` that never closes: not front matter
         return {}
     raw = match.group(1)  # whole characters: it ends before the closing line
-    return _parse(raw.decode("utf-8") if utf8 else front_matter.decode(raw).text, problems)
+    return front_matter.parse_post(raw.decode("utf-8") if utf8 else front_matter.decode(raw).text, problems)
 
 
 def _read_on(path: str, folder: int | None, problems: list[str]) -> tuple[bytes, bool]:
