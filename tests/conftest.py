@@ -68,16 +68,16 @@ def post_text(title: str | None = "A post", date: str | None = None, **fields: s
 
 def deny_reading(monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
     """Make reading any post file whose path ends with ``suffix`` fail as unreadable."""
-    from reader.core import archive as archive_module
+    from reader.core import reading as reading_module
 
-    real = archive_module._read_head
+    real = reading_module._read_head
 
     def deny(path: str, folder: int | None) -> tuple[bytes, int, int]:
         if path.endswith(suffix):
             raise PermissionError(13, "Permission denied", path)
         return real(path, folder)
 
-    monkeypatch.setattr(archive_module, "_read_head", deny)
+    monkeypatch.setattr(reading_module, "_read_head", deny)
 
 
 def take_screenshot(target: Path, *arguments: str, **environment: str) -> None:

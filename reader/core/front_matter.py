@@ -472,3 +472,45 @@ def parse_lenient(source: str, keys: Container[str] | None = None) -> dict[str, 
             value = raw == "true"
         data[key] = value
     return data
+
+
+def first_line(error: Exception) -> str:
+    """The first line of an error's message (of a YAML error, say), for a problem."""
+    text = str(error).strip().splitlines()
+    return " ".join(line.strip() for line in text[:1]) if text else type(error).__name__
+
+
+#: The front-matter keys a load reads: of front matter too long for YAML, only these are
+#: read (line by line), so that a million other keys make no mapping of a million.
+POST_KEYS = frozenset({"title", "date", "categories", "category", "tags", "tag", "published", "layout"})
+
+
+def parse_post(source: str, problems: list[str]) -> dict[str, Any]:
+    """A post's front matter text as a mapping with string keys; never raises. What
+    cannot be read is told in ``problems``: YAML that fails is read line by line
+    (:func:`parse_lenient`), front matter too long for YAML too (its :data:`POST_KEYS`
+    only), anything but a mapping is ignored."""
+    if len(source) > MAX_YAML_CHARS:
+        why = FrontMatterTooLong(len(source)).problem
+        problems.append(f"front matter {why}; its title, date, categories and tags read line by line")
+        return parse_lenient(source, POST_KEYS)
+    simple = parse_simple(source)
+    if simple is not None:
+        return simple  # string keys already
+    try:
+        data = parse_yaml(source, problems)  # values too big to read: left out, told
+    except ExpansionError as error:
+        problems.append(f"front matter {error.problem}; ignored")
+        return {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        reason = getattr(error, "problem", None) or first_line(error)
+        problems.append(f"invalid YAML front matter{where}: {reason}; fields read line by line")
+        return parse_lenient(source)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.append(f"front matter is not a mapping (it is a {type(data).__name__}); ignored")
+        return {}
+    return {str(key) if not isinstance(key, str) else key: value for key, value in data.items()}

@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from operator import itemgetter
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +58,12 @@ except ImportError:  # pragma: no cover - not POSIX: no lock between processes
     fcntl = None  # type: ignore[assignment]
 
 from reader.core import front_matter, user_folders
-from reader.core.archive import SLICE, Archive, LoadCancelled, background_priority, read_body, worker_context
+from reader.core.archive import Archive, read_body
+from reader.core.indexes import SLICE
 from reader.core.liquid import RAW_BLOCK
 from reader.core.names import archive_digest, from_stored, shown, to_stored
-from reader.core.post import PATH, TITLE
 from reader.core.resources import open_regular
+from reader.core.workers import LoadCancelled, background_priority, worker_context
 
 log = logging.getLogger(__name__)
 
@@ -577,7 +578,7 @@ class SearchIndex:
         """Indexes of posts whose file is new or changed since it was indexed."""
         known = self._known()
         result = []
-        for index, path in enumerate(map(itemgetter(PATH), archive.posts.rows)):
+        for index, path in enumerate(map(attrgetter("path"), archive.posts)):
             stamp = _stamp(archive, path)
             if stamp is not None and known.get(path) != _stamp_key(*stamp):
                 result.append(index)
@@ -620,9 +621,9 @@ class SearchIndex:
         # a stall of the window whenever the indexing thread triggered one.
         known = self._known()
         present: dict[str, None] = {}
-        rows = archive.posts.rows
-        for start in range(0, len(rows), SLICE):  # one C call over 100,000 rows held the GIL ~40 ms
-            present.update(dict.fromkeys(map(itemgetter(PATH), rows[start : start + SLICE])))
+        posts = archive.posts
+        for start in range(0, len(posts), SLICE):  # one C call over 100,000 posts held the GIL ~40 ms
+            present.update(dict.fromkeys(map(attrgetter("path"), posts[start : start + SLICE])))
         dropping: list[list[str]] = [[] for _ in range(SHARDS)]
         for path in known:
             if path not in present:
@@ -630,11 +631,11 @@ class SearchIndex:
         del present
         adding: list[list[tuple[str, str, int, int, str]]] = [[] for _ in range(SHARDS)]
         total = 0
-        for row in archive.posts.rows:
-            path = row[PATH]
+        for post in archive.posts:
+            path = post.path
             stamp = _stamp(archive, path)
             if stamp is not None and known.get(path) != _stamp_key(*stamp):
-                adding[_shard_of(path)].append((path, os.path.join(archive.root, path), *stamp, row[TITLE]))
+                adding[_shard_of(path)].append((path, os.path.join(archive.root, path), *stamp, post.title))
                 total += 1
         del known
         drops = [tuple(paths) for paths in dropping]
@@ -734,9 +735,7 @@ class SearchIndex:
         # Another process that wrote the index since changes its data_version.
         version = (self._version, *(db.execute("PRAGMA data_version").fetchone()[0] for db in self._shards))
         if self._mapping_for is not archive or self._mapping_version != version:
-            index_of_path = {
-                row[PATH]: at for at, row in enumerate(archive.posts.rows)
-            }  # not one long C call
+            index_of_path = {post.path: at for at, post in enumerate(archive.posts)}  # not one long C call
             self._mapping = [_live_docs(db, index_of_path) for db in self._shards]
             self._mapping_for, self._mapping_version = archive, version
         return self._mapping

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, AnyStr
 
-from reader.core.archive import SKIPPED_FOLDERS
+from reader.core.scan import SKIPPED_FOLDERS
 
 if TYPE_CHECKING:
     from watchdog.events import FileSystemEvent

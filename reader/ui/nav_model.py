@@ -162,8 +162,9 @@ class NavModel(QAbstractItemModel):
             yield nodes[f"category/{category}"]
         for tag in post.tags:
             yield nodes[f"tag/{tag}"]
-        yield nodes[f"year/{post.year}"]
-        yield nodes[f"month/{post.year}-{post.month:02d}"]
+        written = post.written
+        yield nodes[f"year/{written.year}"]
+        yield nodes[f"month/{written.year}-{written.month:02d}"]
 
     def _recount(self) -> None:
         """Every node's unread count, from its index list: one C-level pass per node."""

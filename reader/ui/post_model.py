@@ -30,7 +30,6 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from reader.core import names
-from reader.core import post as fields
 from reader.core.archive import Archive
 from reader.core.post import Post
 from reader.core.state import StateStore
@@ -57,7 +56,7 @@ def _symbol_icon(symbol: str, colour: str) -> QIcon:
 
 def format_post_date(post: Post, locale: QLocale) -> str:
     """The post's date in the user's locale, in the post's own time (its offset kept)."""
-    when = post.date
+    when = post.written  # as the post wrote it: in its own time
     if locale.language() == QLocale.Language.C:
         return when.strftime("%Y-%m-%d %H:%M")  # no locale set: ISO, not Qt's C format
     moment = QDateTime(QDate(when.year, when.month, when.day), QTime(when.hour, when.minute))
@@ -116,11 +115,11 @@ class PostTableModel(QAbstractTableModel):
     def _title_order(self, archive: Archive) -> Iterator[None]:
         """Each post's place in title order (equal titles share one), in idle slices:
         keys, then sorted runs, then a merge of the runs."""
-        rows = archive.posts.rows
-        count = len(rows)
+        posts = archive.posts
+        count = len(posts)
         keys: list[str] = []
         for start in range(0, count, SLICE):
-            keys.extend(row[fields.TITLE].casefold() for row in rows[start : start + SLICE])
+            keys.extend(post.title.casefold() for post in posts[start : start + SLICE])
             yield
         runs = []
         for start in range(0, count, SLICE):
@@ -224,15 +223,14 @@ class PostTableModel(QAbstractTableModel):
                 self._rows.sort(key=self._title_rank.__getitem__, reverse=reverse)
         elif self._sort_column == TITLE:
             if self._title_keys is None:
-                self._title_keys = [row[fields.TITLE].casefold() for row in posts.rows]
+                self._title_keys = [post.title.casefold() for post in posts]
             # Index order is newest first and sorts are stable: ties stay newest first.
             self._rows.sort()
             self._rows.sort(key=self._title_keys.__getitem__, reverse=reverse)
         elif self._sort_column == CATEGORY:
             if self._category_keys is None:
                 self._category_keys = [
-                    (row[fields.CATEGORIES][0] if row[fields.CATEGORIES] else "").casefold()
-                    for row in posts.rows
+                    (post.categories[0] if post.categories else "").casefold() for post in posts
                 ]
             self._rows.sort()
             self._rows.sort(key=self._category_keys.__getitem__, reverse=reverse)

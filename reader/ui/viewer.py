@@ -23,6 +23,7 @@ import math
 import os
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -103,7 +104,7 @@ os.environ.setdefault("QT_HIGHDPI_DISABLE_2X_IMAGE_LOADING", "1")
 
 #: What Viewer.warm_up shows: a post with the parts real ones have, in Chinese and Latin.
 _SAMPLE_POST = Post(
-    "sample.md", "sample.md", "人民币汇率：市场观察（第1号）", 2022, 6, 1, 8, 0, 0, 0, 28800, 0.0,
+    "sample.md", "sample.md", "人民币汇率：市场观察（第1号）", datetime(2022, 6, 1, 8, 0), 28800, 0.0,
     ("财经",), ("财经新闻",), True, False, (),
 )  # fmt: skip
 _SAMPLE_DATE = "2022-06-01 08:00"

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from hypothesis import Phase, given, settings
 
-from reader.core import archive as archive_module
+from reader.core import native as native_module
 from tests.core.test_reading_properties import check_reading, post_bytes, read_bytes
 
 BATCH = 200
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     readers.add_argument("--python", action="store_true", help="only the Python reader")
     readers.add_argument("--compiled", action="store_true", help="only with the compiled helper")
     options = parser.parse_args(argv)
-    compiled = archive_module._fastio
+    compiled = native_module.fastio
     if options.compiled and compiled is None:
         parser.error("the compiled helper reader/core/_fastio.c is not built")
     helpers = [None] if options.python else [compiled] if options.compiled else [compiled, None]
@@ -55,14 +55,14 @@ def main(argv: list[str] | None = None) -> int:
         try:
             while time.monotonic() < deadline:
                 for helper in helpers:
-                    archive_module._fastio = helper
+                    native_module.fastio = helper
                     fuzz()
                     inputs += BATCH
         except AssertionError as failure:
             print(f"after {inputs} inputs: {failure}", file=sys.stderr)
             return 1
         finally:
-            archive_module._fastio = compiled
+            native_module.fastio = compiled
     print(f"{inputs} inputs read, each a post or a clear problem")
     return 0
 

@@ -9,6 +9,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from reader.core import archive as archive_module
+from reader.core import native as native_module
+from reader.core import reading as reading_module
+from reader.core import scan as scan_module
 from reader.core.archive import ArchiveError, load_archive
 from tests.conftest import deny_reading, post_text
 from tests.core.hostile import folder_for_deep_trees, make_deep_folders
@@ -267,14 +270,14 @@ def test_unreadable_subfolder_is_a_problem_and_the_rest_loads(write_archive, mon
     root = write_archive(
         {"locked/_posts/2022-06-01-x.md": post_text(), "_posts/2022-06-02-ok.md": post_text()}
     )
-    real_list = archive_module._list_folder
+    real_list = scan_module._list_folder
 
     def list_folder(path):
         if str(path).endswith("locked"):
             raise PermissionError(13, "Permission denied", str(path))
         return real_list(path)
 
-    monkeypatch.setattr(archive_module, "_list_folder", list_folder)
+    monkeypatch.setattr(scan_module, "_list_folder", list_folder)
     archive, posts = load(root)
     assert list(posts) == ["_posts/2022-06-02-ok.md"]
     assert [str(p) for p in archive.problems] == ["locked: folder cannot be read: Permission denied"]
@@ -305,7 +308,7 @@ def test_sockets_devices_and_broken_links_named_like_posts_are_told_of(write_arc
     import stat
 
     if helper == "python":
-        monkeypatch.setattr(archive_module, "_fastio", None)
+        monkeypatch.setattr(native_module, "fastio", None)
     root = write_archive(
         {"_posts/2022-06-02-ok.md": post_text(), "old_post/ok.md": post_text(date="2022-06-03")}
     )
@@ -346,7 +349,7 @@ def test_nul_bytes_after_whole_front_matter_are_the_bodys(write_archive, monkeyp
     """As the compiled reader of simple front matter has it; NUL bytes in front matter,
     or in a file without front matter, make it binary."""
     if helper == "python":
-        monkeypatch.setattr(archive_module, "_fastio", None)
+        monkeypatch.setattr(native_module, "fastio", None)
     root = write_archive(
         {
             "_posts/2022-06-01-simple.md": post_text(title="Simple") + "\x00",
@@ -385,7 +388,7 @@ def test_folders_nested_thousands_deep_load(monkeypatch, helper):
     Below the system's path length limit the post at the bottom loads; past it, the
     folder is a problem like any folder that cannot be read."""
     if helper == "python":
-        monkeypatch.setattr(archive_module, "_fastio", None)
+        monkeypatch.setattr(native_module, "fastio", None)
     with folder_for_deep_trees() as base:
         root = base / "archive"
         (root / "_posts").mkdir(parents=True)
@@ -433,14 +436,14 @@ def test_a_post_swapped_for_a_named_pipe_after_the_scan_never_blocks(
     """The scan saw a regular file; by the time it is read, it is a named pipe: opened
     without waiting, refused, told, and every other post loads."""
     if helper == "python":
-        monkeypatch.setattr(archive_module, "_fastio", None)
+        monkeypatch.setattr(native_module, "fastio", None)
     # Front matter longer than the first read makes the reader open the file again.
-    tags = "" if size == "head" else "x" * (archive_module.HEAD_BYTES + 10)
+    tags = "" if size == "head" else "x" * (reading_module.HEAD_BYTES + 10)
     root = write_archive(
         {"_posts/2022-06-01-pipe.md": post_text(tags=tags), "_posts/2022-06-02-ok.md": post_text()}
     )
     target = root / "_posts" / "2022-06-01-pipe.md"
-    real_read_head, real_read_rest = archive_module._read_head, archive_module._read_rest
+    real_read_head, real_read_rest = reading_module._read_head, reading_module._read_rest
 
     def swap() -> None:
         if not target.is_fifo():
@@ -457,8 +460,8 @@ def test_a_post_swapped_for_a_named_pipe_after_the_scan_never_blocks(
             swap()
         return real_read_rest(path, folder)
 
-    monkeypatch.setattr(archive_module, "_read_head", read_head)
-    monkeypatch.setattr(archive_module, "_read_rest", read_rest)
+    monkeypatch.setattr(reading_module, "_read_head", read_head)
+    monkeypatch.setattr(reading_module, "_read_rest", read_rest)
     archive = load_archive(root, use_cache=False, workers=1)
     assert [post.path for post in archive.posts] == ["_posts/2022-06-02-ok.md"]
     assert [str(p) for p in archive.problems] == [
@@ -467,10 +470,10 @@ def test_a_post_swapped_for_a_named_pipe_after_the_scan_never_blocks(
 
 
 def test_front_matter_that_never_closes_is_searched_for_a_bounded_length(write_archive, monkeypatch):
-    monkeypatch.setattr(archive_module, "FRONT_MATTER_SEARCH_BYTES", 1 << 20)
+    monkeypatch.setattr(reading_module, "FRONT_MATTER_SEARCH_BYTES", 1 << 20)
     read = []
-    real_read_rest = archive_module._read_rest
-    monkeypatch.setattr(archive_module, "_read_rest", lambda *a: read.append(real_read_rest(*a)) or read[-1])
+    real_read_rest = reading_module._read_rest
+    monkeypatch.setattr(reading_module, "_read_rest", lambda *a: read.append(real_read_rest(*a)) or read[-1])
     root = write_archive({"_posts/2022-06-01-open.md": "---\ntitle: x\n" + "a: b\n" * 500_000})
     archive = load_archive(root, use_cache=False, workers=1)
     [post] = archive.posts

@@ -188,8 +188,8 @@ def damage_cache(monkeypatch, damage):
     """Every cache load from now on gives what ``damage`` makes of the cache."""
     real_load = cache.load
 
-    def damaged(root, settle=None):
-        cached = real_load(root, settle)
+    def damaged(root):
+        cached = real_load(root)
         damage(cached)
         return cached
 

@@ -18,6 +18,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from reader.core import cache
@@ -110,8 +111,9 @@ def test_a_truncated_cache_is_read_again(root):
 def previous_format(root: Path, cached: cache.Cached) -> bytes:
     """The cache as format 10 wrote it: no marker, no checksums."""
     signature = (10, *cache.signature(root)[1:])
+    fields = msgspec.to_builtins(cached.fields)  # plain values, as that format kept posts
     parts = [
-        marshal.dumps((cached.relatives, cached.sizes, cached.mtimes, cached.fields, cached.problems)),
+        marshal.dumps((cached.relatives, cached.sizes, cached.mtimes, fields, cached.problems)),
         marshal.dumps(b""),
         marshal.dumps(cached.derived),
     ]

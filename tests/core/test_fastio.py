@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import errno
 import os
-import sys
 import threading
 from array import array
 from datetime import date, datetime
 from pathlib import Path
-from unittest.mock import patch
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core import archive as archive_module
 from reader.core import front_matter, jekyll
-from reader.core import post as fields
+from reader.core import native as native_module
+from reader.core import reading as reading_module
+from reader.core import scan as scan_module
 from reader.core.archive import load_archive, scan, scan_meanwhile
 from reader.core.front_matter import FRONT_MATTER_BYTES, parse_simple
 from tests.conftest import post_text
@@ -28,15 +27,15 @@ NOT_BUILT = "reader/core/_fastio.c was not built: install a C compiler (gcc) and
 
 
 def test_the_compiled_helpers_are_built():
-    assert archive_module._fastio is not None, NOT_BUILT
+    assert native_module.fastio is not None, NOT_BUILT
 
 
 @pytest.fixture
 def fastio():
     """The compiled helper; each test that needs it fails, saying why, where it was not built."""
-    if archive_module._fastio is None:
+    if native_module.fastio is None:
         pytest.fail(NOT_BUILT)
-    return archive_module._fastio
+    return native_module.fastio
 
 
 @pytest.fixture
@@ -69,7 +68,7 @@ def scanned(root: Path) -> tuple:
 
 def test_scan_gives_the_same_with_and_without_the_helper(mixed, monkeypatch, fastio):
     native = scanned(mixed)
-    monkeypatch.setattr(archive_module, "_fastio", None)
+    monkeypatch.setattr(native_module, "fastio", None)
     assert native == scanned(mixed)
     relatives, _, sizes, mtimes = native[:4]
     assert len(relatives) > 40 and all(sizes) and all(mtimes)
@@ -142,7 +141,7 @@ def test_stat_folders_reports_each_failure(fastio):
 @pytest.mark.parametrize("helper", ["native", "python"])
 def test_warm_loads_give_the_cold_loads_posts(mixed, monkeypatch, request, helper):
     if helper == "python":
-        monkeypatch.setattr(archive_module, "_fastio", None)
+        monkeypatch.setattr(native_module, "fastio", None)
     else:
         request.getfixturevalue("fastio")
     cold = load_archive(mixed, use_cache=False)
@@ -184,7 +183,7 @@ def test_list_folder_lists_what_scandir_lists(mixed, fastio):
     for folder in (mixed, mixed / "_posts", mixed / "_posts" / "b", mixed / "old_post"):
         names, types = fastio.list_folder(str(folder))
         with os.scandir(folder) as entries:
-            expected = [(entry.name, archive_module._entry_type(entry)) for entry in entries]
+            expected = [(entry.name, native_module.entry_type(entry)) for entry in entries]
         assert list(zip(names, types, strict=True)) == expected
     with pytest.raises(FileNotFoundError) as missing:
         fastio.list_folder(str(mixed / "nowhere"))
@@ -198,7 +197,7 @@ def test_list_folder_reads_big_folders_and_odd_names(tmp_path, fastio):
     for name in names:
         (tmp_path / name).write_bytes(b"")
     listed, types = fastio.list_folder(str(tmp_path))
-    assert set(listed) == names and set(types) == {archive_module._DT_REG}
+    assert set(listed) == names and set(types) == {scan_module._DT_REG}
     assert listed == os.listdir(tmp_path)
 
 
@@ -238,7 +237,7 @@ def test_utf8_state_agrees_with_the_decoder_on_damaged_text(text, changes, cut):
         if data:
             data[at % len(data)] = value
     data = bytes(data[: len(data) - cut] if cut <= len(data) else data)
-    native = archive_module._fastio
+    native = native_module.fastio
     if native is None:
         pytest.fail(NOT_BUILT)
     assert native.utf8_state(data) == decoder_state(data)
@@ -247,7 +246,7 @@ def test_utf8_state_agrees_with_the_decoder_on_damaged_text(text, changes, cut):
 @given(st.binary(max_size=40))
 @settings(max_examples=3000, deadline=None)
 def test_utf8_state_agrees_with_the_decoder_on_any_bytes(data):
-    native = archive_module._fastio
+    native = native_module.fastio
     if native is None:
         pytest.fail(NOT_BUILT)
     assert native.utf8_state(data) == decoder_state(data)
@@ -329,9 +328,9 @@ QUOTED = st.tuples(
 
 
 def native_fixture():
-    if archive_module._fastio is None:
+    if native_module.fastio is None:
         pytest.fail(NOT_BUILT)
-    return archive_module._fastio
+    return native_module.fastio
 
 
 @settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "1500")), deadline=None)
@@ -447,8 +446,12 @@ def test_posts_are_the_same_with_and_without_the_compiled_readers(write_archive,
 
 
 def python_moment(value: object):
+    """The date's parts, offset and timestamp, laid out as ``common_date`` gives them."""
     when = jekyll.normalise_date(value)
-    return None if when is None else archive_module._moment(when, None)
+    if when is None:
+        return None
+    local, offset, timestamp = reading_module._moment(when, None)
+    return (*local.timetuple()[:6], local.microsecond, offset, timestamp)
 
 
 @st.composite
@@ -525,176 +528,6 @@ def test_common_date_leaves_other_values_to_python(value, fastio):
     assert fastio.common_date(value) is None
 
 
-# --- sort_rows: ordering and indexing the posts --------------------------------------
-
-#: Moments a few units in the last place apart: keys that differ in their lowest bytes only
-NEIGHBOURS = st.integers(0, 600).map(lambda units: 1792468796.0 + units * 2**-22)
-LAYOUT = (
-    fields.TIMESTAMP,
-    fields.PATH,
-    fields.CATEGORIES,
-    fields.TAGS,
-    fields.YEAR,
-    fields.MONTH,
-    fields.PROBLEMS,
-)
-ROWS = st.lists(
-    st.tuples(
-        st.one_of(
-            st.sampled_from([0.0, -0.0, 1.5, -3.0, 1e9, 1e9 + 1, 1792468796.0]),
-            st.floats(allow_nan=False),
-            NEIGHBOURS,
-        ),
-        st.text("ab/", max_size=3),  # paths: equal ones too
-        st.sampled_from([(), ("a",), ("b", "a"), ("新闻",), tuple("abcdefghij")]),
-        st.sampled_from([(), ("t",), ("t", "新闻")]),
-        st.integers(1, 9999),
-        st.integers(1, 12),
-        st.sampled_from([(), ("p",), ("p", "q")]),
-    ),
-    max_size=80,
-)
-
-
-def row(moment, path, categories, tags, year, month, problems, *, fresh: bool = True) -> tuple:
-    """A row as a load makes it: with fresh tuples (as rows read in different batches
-    have), or sharing them (as the rows of one batch do)."""
-    copy = archive_module._fresh if fresh else tuple
-    names = copy(categories), copy(tags), copy(problems)
-    return (
-        "k",
-        path,
-        "t",
-        year,
-        month,
-        1,
-        0,
-        0,
-        0,
-        0,
-        None,
-        moment,
-        names[0],
-        names[1],
-        True,
-        False,
-        names[2],
-    )
-
-
-def python_order(rows: list) -> tuple[list, tuple]:
-    with patch.object(archive_module, "_fastio", None):
-        ordered = list(rows)
-        archive_module._sort_newest_first(ordered)
-        return ordered, archive_module._derive(ordered)
-
-
-def same_derived(one: tuple, other: tuple) -> bool:
-    """Equal indexes, keyed in the same order, and the same problem count."""
-    return (
-        all(list(a.items()) == list(b.items()) for a, b in zip(one[:3], other[:3], strict=True))
-        and one[3] == other[3]
-    )
-
-
-@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "1500")), deadline=None)
-@given(ROWS, st.booleans())
-def test_sort_rows_orders_and_indexes_as_python_does(specs, fresh):
-    native = native_fixture()
-    rows = [row(*spec, fresh=fresh) for spec in specs]
-    expected, derived = python_order(rows)
-    packed = native.sort_rows(rows, *LAYOUT)
-    assert packed is not None
-    assert all(a is b for a, b in zip(rows, expected, strict=True))
-    assert same_derived(archive_module._unpack(packed), derived)
-
-
-def test_sort_rows_on_many_posts_of_few_sources(fastio):
-    """Thousands of posts sharing each source's tuples (looked up once per run of them)."""
-    sources = [((f"source {at}",), (f"source {at}新闻", "tag")) for at in range(68)]
-    sources.append((tuple("ABCDEFGH"), tuple("abcdefgh")))  # as many names as are remembered
-    sources.append((tuple("abcdefghij"), tuple("klmnopqrstuv")))  # more
-    rows = [
-        row(
-            float(at // 3),
-            f"old_post/{at}.md",
-            *sources[at // 2 % 70],
-            2000 + at % 30,
-            at % 12 + 1,
-            (),
-            fresh=False,
-        )
-        for at in range(20_000)
-    ]
-    expected, derived = python_order(rows)
-    assert same_derived(archive_module._unpack(fastio.sort_rows(rows, *LAYOUT)), derived)
-    assert rows == expected
-
-
-def _mangled(at: int, value: object):
-    return lambda good: (*good[:at], value, *good[at + 1 :])
-
-
-@pytest.mark.parametrize(
-    "mangle",
-    [
-        _mangled(fields.TIMESTAMP, float("nan")),
-        _mangled(fields.TIMESTAMP, 5),
-        _mangled(fields.PATH, b"path"),
-        _mangled(fields.CATEGORIES, ["a"]),
-        _mangled(fields.CATEGORIES, ("a", 2)),
-        _mangled(fields.TAGS, ("t", 1)),
-        _mangled(fields.YEAR, 0),
-        _mangled(fields.YEAR, True),
-        _mangled(fields.MONTH, 13),
-        _mangled(fields.MONTH, 2**70),
-        _mangled(fields.PROBLEMS, ["p"]),
-        lambda good: good[: fields.PROBLEMS],
-        list,
-    ],
-)
-def test_sort_rows_leaves_rows_of_another_shape_to_python(mangle, fastio):
-    rows = [row(float(at), f"p{at}", ("a",), ("t",), 2022, 6, ()) for at in range(5)]
-    rows[3] = mangle(rows[3])
-    before = list(rows)
-    counts = [sys.getrefcount(one) for one in rows]
-    assert fastio.sort_rows(rows, *LAYOUT) is None
-    assert all(a is b for a, b in zip(rows, before, strict=True))
-    assert [sys.getrefcount(one) for one in rows] == counts
-
-
-def test_sort_rows_lets_other_threads_run_and_leaves_a_list_they_changed(fastio):
-    """The sort runs without the GIL; a list changed meanwhile is left to Python."""
-    given = [row(float(at % 977), f"p{at}", ("a",), ("t",), 2022, 6, ()) for at in range(200_000)]
-    extra = row(0.0, "extra", (), (), 2022, 6, ())
-    for _ in range(20):  # the other thread runs while the sort runs, unless the system is slow to wake it
-        rows = list(given)
-        ready = threading.Event()
-
-        def change(rows=rows, ready=ready):
-            ready.wait()
-            rows.append(extra)  # runs once sort_rows lets go of the GIL
-
-        thread = threading.Thread(target=change)
-        thread.start()
-        ready.set()
-        packed = fastio.sort_rows(rows, *LAYOUT)
-        thread.join()
-        if packed is None:
-            assert all(a is b for a, b in zip(rows, [*given, extra], strict=True))
-            return
-        assert rows[-1] is extra and len(rows) == len(given) + 1  # came after the sort
-    pytest.fail("no other thread ran while sort_rows sorted")
-
-
-def test_sort_rows_checks_its_arguments(fastio):
-    with pytest.raises(ValueError):
-        fastio.sort_rows([], *LAYOUT[:-1], -1)
-    with pytest.raises(TypeError):
-        fastio.sort_rows((), *LAYOUT)
-    assert fastio.sort_rows([], *LAYOUT) == ({}, {}, {}, 0)
-
-
 # --- read_head: os.open, os.fstat, os.read and os.close in one call -----------------
 
 
@@ -716,11 +549,11 @@ def test_read_head_gives_what_the_four_calls_give(tmp_path, fastio):
     folder = os.open(tmp_path, os.O_RDONLY)
     try:
         for name in contents:
-            for limit in (0, 7, archive_module.HEAD_BYTES):
+            for limit in (0, 7, reading_module.HEAD_BYTES):
                 expected = python_head(name, folder, limit)
                 assert fastio.read_head(name, folder, limit) == expected
                 assert fastio.read_head(str(tmp_path / name), -1, limit) == expected
-        limit = archive_module.HEAD_BYTES
+        limit = reading_module.HEAD_BYTES
         assert fastio.read_head("long.md", folder, limit) == (b"x" * limit, 40_000, 1_600_000_000_123_456_789)
     finally:
         os.close(folder)

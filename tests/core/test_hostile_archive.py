@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from reader.core import archive as archive_module
+from reader.core import native as native_module
 from reader.core.archive import Archive, load_archive
 from tests.conftest import REPO
 from tests.core.hostile import Bad, Hostile, build, build_locked, folder_for_deep_trees
@@ -120,7 +120,7 @@ def by_path(archive: Archive) -> tuple[dict[str, dict[str, Any]], dict[str, list
 @pytest.mark.parametrize("helper", ["compiled", "python"])
 def test_the_hostile_archive_loads_through_archive(hostile, monkeypatch, helper):
     if helper == "python":
-        monkeypatch.setattr(archive_module, "_fastio", None)
+        monkeypatch.setattr(native_module, "fastio", None)
     for use_cache in (True, True, False):  # a first load, one from the cache, one without it
         archive = within(
             TIME_LIMIT, lambda use_cache=use_cache: load_archive(hostile.root, use_cache=use_cache)

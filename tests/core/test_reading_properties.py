@@ -17,9 +17,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reader.core import archive as archive_module
 from reader.core import front_matter, jekyll
-from reader.core.archive import Kind, Reading, _moment, load_archive, read_files
+from reader.core import native as native_module
+from reader.core.archive import Kind, Reading, load_archive, read_files
+from reader.core.reading import _moment
 
 EXAMPLES = int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "300"))
 #: What read_files says of a file that raised something no rule foresaw.
@@ -102,14 +103,14 @@ def read_bytes(raw: bytes, folder: Path) -> list[Reading]:
 def check_reading(raw: bytes, readings: list[Reading]) -> None:
     """A post or a clear problem (or, outside ``_posts``, nothing); never an error no rule
     foresaw, which read_files reports as "file cannot be read: <exception>"."""
-    for fields, problem, size, _ in readings:
+    for post, problem, size, _ in readings:
         assert problem is None or not problem.startswith(UNFORESEEN), (raw[:300], problem)
         assert size == len(raw)
-        if fields is not None:
+        if post is not None:
             assert problem is None
-            assert isinstance(fields[2], str)  # the title
-            assert all(isinstance(name, str) and name for name in fields[12] + fields[13])
-            assert all(isinstance(message, str) for message in fields[16])
+            assert isinstance(post.title, str)
+            assert all(isinstance(name, str) and name for name in post.categories + post.tags)
+            assert all(isinstance(message, str) for message in post.problems)
 
 
 @pytest.mark.parametrize("helper", ["compiled", "python"])
@@ -120,7 +121,7 @@ def check_reading(raw: bytes, readings: list[Reading]) -> None:
 @example(raw=b"---\ntitle: x\ntags: [a,\n b]\n---\nbody \x00\n")
 def test_any_bytes_make_a_post_or_a_clear_problem(raw, helper, monkeypatch):
     if helper == "python":
-        monkeypatch.setattr(archive_module, "_fastio", None)
+        monkeypatch.setattr(native_module, "fastio", None)
     with tempfile.TemporaryDirectory() as folder:
         check_reading(raw, read_bytes(raw, Path(folder)))
 
@@ -145,8 +146,8 @@ def test_reading_a_date_never_raises(text):
     when = jekyll.normalise_date(data.get("date") if isinstance(data, dict) else None)
     if when is not None:
         for zone in _ZONES:
-            moment = _moment(when, zone)
-            assert moment[:3] == (when.year, when.month, when.day)
+            local, _, _ = _moment(when, zone)
+            assert (local.year, local.month, local.day) == (when.year, when.month, when.day)
 
 
 _OFFSETS = st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(lambda minutes: timezone(timedelta(minutes=minutes)))
@@ -181,12 +182,7 @@ def test_a_real_date_reads_back_as_written(when, form):
         jekyll.normalise_date(front_matter.parse_front_matter(f"---\ndate: {text}\n")["date"]),
     ):
         assert read == expected and read.utcoffset() == expected.utcoffset(), (text, read)
-        assert _moment(read, None)[:7] == (
-            when.year,
-            when.month,
-            when.day,
-            *((0, 0, 0, 0) if form == "day" else (when.hour, when.minute, when.second, when.microsecond)),
-        )
+        assert _moment(read, None)[0] == expected.replace(tzinfo=None)
 
 
 # --- file names ------------------------------------------------------------------------

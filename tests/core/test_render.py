@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from reader.core.post import Post
@@ -116,13 +118,7 @@ def test_header_has_links_and_problems_banner():
         key="k",
         path="_posts/2022-06-01-x.md",
         title="标题 <b>",
-        year=2022,
-        month=6,
-        day=1,
-        hour=0,
-        minute=0,
-        second=0,
-        microsecond=0,
+        written=datetime(2022, 6, 1),
         utc_offset=None,
         timestamp=0.0,
         categories=("cailianshe", "a b"),

@@ -160,7 +160,7 @@ def test_a_replaced_archive_is_freed_in_steps_once_nothing_else_holds_it(live, q
     """Freeing 100,000 posts at once would stall the window on every reload."""
     window, root = live
     held = window.archive
-    rows = held.posts.rows  # the list itself, to watch it being emptied
+    rows = held.posts  # the list itself, to watch it being emptied
     (root / "_posts/2022-06-09-new.md").write_text(post_text(title="New"), encoding="utf-8")
     wait_for(qtbot, window, lambda: "New" in titles(window))
     qtbot.wait(300)
