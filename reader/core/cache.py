@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-import platformdirs
 
+from reader.core import user_folders
 from reader.core.names import archive_digest, archive_id, shown
 from reader.core.post import Post
 from reader.core.resources import open_regular
@@ -72,7 +72,7 @@ class Cached:
 
 
 def cache_folder() -> Path:
-    return platformdirs.user_cache_path("reader", appauthor=False) / "archives"
+    return user_folders.archive_caches()
 
 
 def cache_path(root: Path) -> Path:
