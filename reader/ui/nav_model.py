@@ -342,7 +342,14 @@ class NavModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole and node.counted:
             return self.tr("%n unread", "", node.unread) + " · " + self.tr("%n posts", "", node.total)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
-            return f"{node.label}, {node.unread} unread of {node.total}" if node.counted else node.label
+            if not node.counted:
+                return node.label
+            return (
+                self.tr("%1, %2 unread of %3")
+                .replace("%1", node.label)
+                .replace("%2", str(node.unread))
+                .replace("%3", str(node.total))
+            )
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

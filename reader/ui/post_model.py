@@ -278,37 +278,50 @@ class PostTableModel(QAbstractTableModel):
         post = self._archive.posts[post_index]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == TITLE:
-                return post.title or self.tr("(untitled)")
-            if column == DATE:
-                text = self._dates.get(post_index)
-                if text is None:
-                    text = self._dates[post_index] = format_post_date(post, self._locale)
-                return text
-            return names.shown(", ".join(post.categories))
-        state = self._state
+            return self._display(post, post_index, column)
         if role == Qt.ItemDataRole.FontRole:
-            if state is not None and post.key not in state.read:
-                return self._bold
-            if not post.published:
-                return self._italic
-            return None
+            return self._font(post)
         if role == Qt.ItemDataRole.DecorationRole and column == TITLE:
-            if state is not None and post.key in state.starred:
-                return self._icon("★", "#d4a017")
-            if post.problems:
-                return self._icon("⚠", "#c0392b")
-            return None
+            return self._decoration(post)
         if role == Qt.ItemDataRole.ForegroundRole and not post.published:
             # From the palette now: the theme can change while the list is shown.
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
-            notes = []
-            if not post.published:
-                notes.append(self.tr("Draft") if post.draft else self.tr("Unpublished"))
-            notes.extend(post.problems)
-            return "\n".join([post.title, *notes]) if notes else post.title
+            return self._tooltip(post)
         return None
+
+    def _display(self, post: Post, post_index: int, column: int) -> str:
+        if column == TITLE:
+            return post.title or self.tr("(untitled)")
+        if column == DATE:
+            text = self._dates.get(post_index)
+            if text is None:
+                text = self._dates[post_index] = format_post_date(post, self._locale)
+            return text
+        return names.shown(", ".join(post.categories))
+
+    def _font(self, post: Post) -> QFont | None:
+        state = self._state
+        if state is not None and post.key not in state.read:
+            return self._bold
+        if not post.published:
+            return self._italic
+        return None
+
+    def _decoration(self, post: Post) -> QIcon | None:
+        state = self._state
+        if state is not None and post.key in state.starred:
+            return self._icon("★", "#d4a017")
+        if post.problems:
+            return self._icon("⚠", "#c0392b")
+        return None
+
+    def _tooltip(self, post: Post) -> str:
+        notes = []
+        if not post.published:
+            notes.append(self.tr("Draft") if post.draft else self.tr("Unpublished"))
+        notes.extend(post.problems)
+        return "\n".join([post.title, *notes]) if notes else post.title
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

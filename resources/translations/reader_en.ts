@@ -80,7 +80,7 @@
 <context>
     <name>NavModel</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="342"/>
+        <location filename="../../reader/ui/nav_model.py" line="343"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n unread</numerusform>
@@ -88,7 +88,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="342"/>
+        <location filename="../../reader/ui/nav_model.py" line="343"/>
         <source>%n posts</source>
         <translation>
             <numerusform>%n post</numerusform>
@@ -99,8 +99,8 @@
 <context>
     <name>Viewer</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/viewer.py" line="353"/>
-        <location filename="../../reader/ui/viewer.py" line="440"/>
+        <location filename="../../reader/ui/viewer.py" line="354"/>
+        <location filename="../../reader/ui/viewer.py" line="441"/>
         <source>Show %n remote image(s) of this post</source>
         <translation>
             <numerusform>Show the remote image of this post</numerusform>

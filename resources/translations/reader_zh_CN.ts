@@ -599,18 +599,23 @@ Read archives of Jekyll-style posts offline.</source>
         <translation>归档</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="342"/>
+        <location filename="../../reader/ui/nav_model.py" line="343"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n 篇未读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="342"/>
+        <location filename="../../reader/ui/nav_model.py" line="343"/>
         <source>%n posts</source>
         <translation>
             <numerusform>%n 篇文章</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/nav_model.py" line="348"/>
+        <source>%1, %2 unread of %3</source>
+        <translation>%1，%3 篇中 %2 篇未读</translation>
     </message>
 </context>
 <context>
@@ -632,33 +637,33 @@ Read archives of Jekyll-style posts offline.</source>
 <context>
     <name>PostTableModel</name>
     <message>
-        <location filename="../../reader/ui/post_model.py" line="86"/>
+        <location filename="../../reader/ui/post_model.py" line="85"/>
         <source>Title</source>
         <extracomment>Posts handled per idle slice while working out the title order (a few ms each).</extracomment>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/post_model.py" line="86"/>
+        <location filename="../../reader/ui/post_model.py" line="85"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/post_model.py" line="86"/>
+        <location filename="../../reader/ui/post_model.py" line="85"/>
         <source>Category</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/post_model.py" line="284"/>
+        <location filename="../../reader/ui/post_model.py" line="295"/>
         <source>(untitled)</source>
         <translation>（无标题）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/post_model.py" line="310"/>
+        <location filename="../../reader/ui/post_model.py" line="322"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/post_model.py" line="310"/>
+        <location filename="../../reader/ui/post_model.py" line="322"/>
         <source>Unpublished</source>
         <translation>未发布</translation>
     </message>
@@ -707,60 +712,60 @@ Read archives of Jekyll-style posts offline.</source>
 <context>
     <name>Viewer</name>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="141"/>
+        <location filename="../../reader/ui/viewer.py" line="142"/>
         <source>Post</source>
         <extracomment>The longest line, in CJK characters (Chinese typography: 35-45). SVG is not among them: Qt&apos;s SVG reader fetches the files a drawing names (``&lt;image href=&quot;/etc/…&quot;&gt;``) on its own, from memory too, so no answer of the viewer&apos;s could contain it. An SVG image shows as its alt text. A post file up to this size is rendered and shown at once, on the UI thread: the news archive&apos;s posts run to about 10 KB (its sample post, 9.6 KB, shows and paints in 16 ms at once, against 19 ms and a &quot;Preparing&quot; flash in parts); 16 KB of dense text took 40-60 ms on a busy machine, too near a stall. A bigger one is rendered by a worker thread (:mod:`reader.ui.post_renderer`) and shown a part per turn. A post file up to this size is shown whole, a part per turn; a bigger one shows its first FIRST_PARTS parts and a &quot;Show the rest&quot; link: a reader of a news archive reads the start of an odd 50 MB post, and all of it takes ~20 times its size in memory and a minute. Parts of a big post shown before the link: ~64,000 characters, 80 screens of Chinese. The pause between two parts of a post: input and painting go first. The most memory one image may take decoded (128 MiB: about 32 megapixels). What shows for an image that cannot be shown (refused, missing, broken, not yet fetched): the mark Qt itself draws, from Qt&apos;s own resources. Never &quot;nothing&quot;: Qt would then load the image&apos;s name as a file. What Viewer.warm_up shows: a post with the parts real ones have, in Chinese and Latin.</extracomment>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="278"/>
+        <location filename="../../reader/ui/viewer.py" line="279"/>
         <source>(untitled)</source>
         <translation>（无标题）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="279"/>
+        <location filename="../../reader/ui/viewer.py" line="280"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="280"/>
+        <location filename="../../reader/ui/viewer.py" line="281"/>
         <source>unpublished</source>
         <translation>未发布</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="281"/>
+        <location filename="../../reader/ui/viewer.py" line="282"/>
         <source>Problems with this file</source>
         <translation>此文件的问题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="366"/>
+        <location filename="../../reader/ui/viewer.py" line="367"/>
         <source>This file cannot be read now:</source>
         <translation>现在无法读取此文件：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="382"/>
+        <location filename="../../reader/ui/viewer.py" line="383"/>
         <source>Preparing this post…</source>
         <translation>正在准备这篇文章…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="345"/>
-        <location filename="../../reader/ui/viewer.py" line="429"/>
+        <location filename="../../reader/ui/viewer.py" line="346"/>
+        <location filename="../../reader/ui/viewer.py" line="430"/>
         <source>This part of the post cannot be shown:</source>
         <translation>文章的这一部分无法显示：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="456"/>
+        <location filename="../../reader/ui/viewer.py" line="457"/>
         <source>Show the rest of this post (%1)</source>
         <translation>显示这篇文章的其余部分（%1）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/viewer.py" line="526"/>
+        <location filename="../../reader/ui/viewer.py" line="527"/>
         <source>The rest of this post (%1) is not shown.</source>
         <translation>这篇文章的其余部分（%1）未显示。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/viewer.py" line="353"/>
-        <location filename="../../reader/ui/viewer.py" line="440"/>
+        <location filename="../../reader/ui/viewer.py" line="354"/>
+        <location filename="../../reader/ui/viewer.py" line="441"/>
         <source>Show %n remote image(s) of this post</source>
         <translation>
             <numerusform>显示本文的 %n 张远程图片</numerusform>
