@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import msgspec
 import pytest
 
 from reader.core.post import Post
@@ -149,3 +150,24 @@ def test_prepare_loads_the_markdown_extensions_once(monkeypatch):
     monkeypatch.setattr(render.markdown, "Markdown", lambda **options: made.append(options))
     render.prepare()
     assert made == [], "prepared once"
+
+
+def test_header_flags_are_in_the_interfaces_words():
+    draft = Post(
+        key="k",
+        path="_drafts/x.md",
+        title="t",
+        written=datetime(2022, 6, 1),
+        utc_offset=None,
+        timestamp=0.0,
+        categories=(),
+        tags=(),
+        published=False,
+        draft=True,
+        problems=(),
+    )
+    unpublished = msgspec.structs.replace(draft, draft=False)
+    words = {"draft": "草稿", "unpublished": "未发布"}
+    assert '<span class="flag">草稿</span>' in render_header(draft, "d", words)
+    assert '<span class="flag">未发布</span>' in render_header(unpublished, "d", words)
+    assert "draft" not in render_header(draft, "d", words).replace("_drafts", "")
