@@ -1,16 +1,21 @@
-"""The one compiled part: batched file system calls for loading big archives.
+"""The one compiled part: the loader's hot paths (reader/core/_fastio_c/module.c lists them).
 
 Optional: where it cannot be built (no C compiler), Reader installs and runs without it,
 only loading big archives more slowly.
 """
 
+from pathlib import Path
+
 from setuptools import Extension, setup
+
+SOURCES = sorted(str(path) for path in Path("reader/core/_fastio_c").glob("*.c"))
 
 setup(
     ext_modules=[
         Extension(
             "reader.core._fastio",
-            ["reader/core/_fastio.c"],
+            SOURCES,
+            depends=["reader/core/_fastio_c/fastio.h"],
             extra_compile_args=["-pthread"],
             extra_link_args=["-pthread"],
             optional=True,

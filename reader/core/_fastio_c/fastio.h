@@ -1,0 +1,27 @@
+/* What the parts of the compiled helper reader.core._fastio share (module.c puts them
+ * together). */
+#ifndef READER_FASTIO_H
+#define READER_FASTIO_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* How a UTF-8 check of some bytes ended, as Python's strict decoder sees them. */
+enum { UTF8_VALID = 0, UTF8_CUT = 1, UTF8_INVALID = 2 };
+
+/* utf8.c: is ``data`` UTF-8? */
+int fastio_check_utf8(const unsigned char *data, size_t length);
+
+static inline int is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Each part's functions, which module.c adds to the module. */
+extern PyMethodDef fastio_file_system_methods[];
+extern PyMethodDef fastio_utf8_methods[];
+extern PyMethodDef fastio_front_matter_methods[];
+extern PyMethodDef fastio_dates_methods[];
+extern PyMethodDef fastio_ordering_methods[];
+
+#endif
