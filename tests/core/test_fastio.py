@@ -420,6 +420,23 @@ def test_simple_front_matter_passes_on_errors_of_its_rules(fastio):
     assert fastio.simple_front_matter(b"---\nn: 0\n---\n", True) == {"n": 0}
 
 
+def test_each_module_object_keeps_its_own_rules(fastio):
+    """The rules live in the module's state (multi-phase init), not in C globals: a
+    second module object made from the same file has none until it is given its own."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("reader.core._fastio")
+    assert spec is not None and spec.loader is not None
+    second = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(second)
+    assert second is not fastio
+    with pytest.raises(RuntimeError, match="set_front_matter_rules"):
+        second.simple_front_matter(b"---\nn: 0\n---\n", True)
+    second.set_front_matter_rules(front_matter._key_ok, lambda value: (True, "from the second"), "0")
+    assert second.simple_front_matter(b"---\nn: 0\n---\n", True) == {"n": "from the second"}
+    assert fastio.simple_front_matter(b"---\nn: 0\n---\n", True) == {"n": 0}
+
+
 @pytest.mark.parametrize("helper", ["simple_front_matter", "common_date"])
 def test_posts_are_the_same_with_and_without_the_compiled_readers(write_archive, monkeypatch, fastio, helper):
     files: dict[str, str | bytes] = {

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-/* --- front matter ----------------------------------------------------------------
+/* The plainest front matter, read in one call.
  *
  * Most posts open with the same few lines, ``key: value`` each, read in Python by
  * front_matter.parse_simple. simple_front_matter gives the same mapping for the plainest
@@ -12,21 +12,17 @@
  * text that is not UTF-8) makes it answer None, and Python reads the file as before. A
  * plain value whose first character starts one of YAML's implicit types (a number, a
  * date, true, null...) is built by the Python resolver set with set_front_matter_rules,
- * as are the checks of new keys: the two paths share their knowledge of YAML. */
+ * as are the checks of new keys: the two paths share their knowledge of YAML. Those
+ * rules, and what they answered, are kept in the module's state (struct rules,
+ * fastio.h), set by that one call. */
 
-static PyObject *rule_key_ok = NULL;   /* key_ok(key: str) -> bool */
-static PyObject *rule_resolve = NULL;  /* resolve(value: str) -> (ok, value) */
-static unsigned char rule_resolvable[128]; /* first characters that need resolve() */
-static PyObject *known_keys = NULL;    /* keys key_ok accepted: str -> the same str */
 #define KNOWN_KEYS_MAX 1000
-/* Plain values resolve() gave back as the same string (a source's category "yicai"
- * starts like "yes"): str -> the same str. Posts repeat them. */
-static PyObject *known_strings = NULL;
 #define KNOWN_STRINGS_MAX 5000
 
 /* set_front_matter_rules(key_ok, resolve, resolvable: str) */
 static PyObject *set_front_matter_rules(PyObject *self, PyObject *args)
 {
+    struct rules *rules = &fastio_state(self)->rules;
     PyObject *key_ok, *resolve;
     const char *resolvable;
     Py_ssize_t count;
@@ -44,7 +40,7 @@ static PyObject *set_front_matter_rules(PyObject *self, PyObject *args)
         Py_DECREF(keys);
         return NULL;
     }
-    memset(rule_resolvable, 0, sizeof rule_resolvable);
+    unsigned char resolvable_first[128] = {0};
     for (Py_ssize_t i = 0; i < count; i++) {
         unsigned char c = (unsigned char)resolvable[i];
         if (c >= 128) {
@@ -53,14 +49,15 @@ static PyObject *set_front_matter_rules(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_ValueError, "resolvable first characters must be ASCII");
             return NULL;
         }
-        rule_resolvable[c] = 1;
+        resolvable_first[c] = 1;
     }
     Py_INCREF(key_ok);
     Py_INCREF(resolve);
-    Py_XSETREF(rule_key_ok, key_ok);
-    Py_XSETREF(rule_resolve, resolve);
-    Py_XSETREF(known_keys, keys);
-    Py_XSETREF(known_strings, strings);
+    memcpy(rules->resolvable, resolvable_first, sizeof rules->resolvable);
+    Py_XSETREF(rules->key_ok, key_ok);
+    Py_XSETREF(rules->resolve, resolve);
+    Py_XSETREF(rules->known_keys, keys);
+    Py_XSETREF(rules->known_strings, strings);
     Py_RETURN_NONE;
 }
 
@@ -181,12 +178,12 @@ static int is_timestamp(const unsigned char *at, const unsigned char *end)
 }
 
 /* The key as a str if key_ok accepts it; NULL with no exception set if it does not. */
-static PyObject *accepted_key(const unsigned char *at, Py_ssize_t length)
+static PyObject *accepted_key(struct rules *rules, const unsigned char *at, Py_ssize_t length)
 {
     PyObject *key = PyUnicode_FromStringAndSize((const char *)at, length);
     if (key == NULL)
         return NULL;
-    PyObject *known = PyDict_GetItemWithError(known_keys, key);
+    PyObject *known = PyDict_GetItemWithError(rules->known_keys, key);
     if (known != NULL) {
         Py_INCREF(known);
         Py_DECREF(key);
@@ -194,7 +191,7 @@ static PyObject *accepted_key(const unsigned char *at, Py_ssize_t length)
     }
     if (PyErr_Occurred())
         goto fail;
-    PyObject *verdict = PyObject_CallOneArg(rule_key_ok, key);
+    PyObject *verdict = PyObject_CallOneArg(rules->key_ok, key);
     if (verdict == NULL)
         goto fail;
     int ok = PyObject_IsTrue(verdict);
@@ -205,7 +202,7 @@ static PyObject *accepted_key(const unsigned char *at, Py_ssize_t length)
         Py_DECREF(key);
         return NULL;
     }
-    if (PyDict_GET_SIZE(known_keys) < KNOWN_KEYS_MAX && PyDict_SetItem(known_keys, key, key) < 0)
+    if (PyDict_GET_SIZE(rules->known_keys) < KNOWN_KEYS_MAX && PyDict_SetItem(rules->known_keys, key, key) < 0)
         goto fail;
     return key;
 fail:
@@ -215,7 +212,7 @@ fail:
 
 /* A value as parse_simple builds it: a new reference; Py_None borrowed-and-increfed for
  * "give up" is told apart by *give_up. NULL with an exception on error. */
-static PyObject *simple_value(const unsigned char *at, const unsigned char *end, int *give_up)
+static PyObject *simple_value(struct rules *rules, const unsigned char *at, const unsigned char *end, int *give_up)
 {
     *give_up = 1;
     while (at < end && *at == ' ')
@@ -241,13 +238,13 @@ static PyObject *simple_value(const unsigned char *at, const unsigned char *end,
         contains(at, end, " #"))
         Py_RETURN_NONE;
     PyObject *text = PyUnicode_DecodeUTF8((const char *)at, length, "strict");
-    int maybe_typed = first < 128 && rule_resolvable[first] &&
+    int maybe_typed = first < 128 && rules->resolvable[first] &&
                       (memchr(at, ' ', (size_t)length) == NULL || is_timestamp(at, end));
     if (text == NULL || !maybe_typed) {
         *give_up = text == NULL;
         return text;
     }
-    PyObject *known = PyDict_GetItemWithError(known_strings, text);
+    PyObject *known = PyDict_GetItemWithError(rules->known_strings, text);
     if (known != NULL) {
         *give_up = 0;
         Py_INCREF(known);
@@ -258,7 +255,7 @@ static PyObject *simple_value(const unsigned char *at, const unsigned char *end,
         Py_DECREF(text);
         return NULL;
     }
-    PyObject *outcome = PyObject_CallOneArg(rule_resolve, text);
+    PyObject *outcome = PyObject_CallOneArg(rules->resolve, text);
     if (outcome == NULL) {
         Py_DECREF(text);
         return NULL;
@@ -279,8 +276,8 @@ static PyObject *simple_value(const unsigned char *at, const unsigned char *end,
     Py_INCREF(value);
     Py_DECREF(outcome);
     *give_up = !ok;
-    if (ok && PyUnicode_CheckExact(value) && PyDict_GET_SIZE(known_strings) < KNOWN_STRINGS_MAX &&
-        PyUnicode_Compare(value, text) == 0 && PyDict_SetItem(known_strings, text, text) < 0) {
+    if (ok && PyUnicode_CheckExact(value) && PyDict_GET_SIZE(rules->known_strings) < KNOWN_STRINGS_MAX &&
+        PyUnicode_Compare(value, text) == 0 && PyDict_SetItem(rules->known_strings, text, text) < 0) {
         Py_DECREF(text);
         Py_DECREF(value);
         return NULL;
@@ -302,7 +299,8 @@ static PyObject *simple_front_matter(PyObject *self, PyObject *const *args, Py_s
         PyErr_SetString(PyExc_TypeError, "simple_front_matter(data: bytes, complete: bool)");
         return NULL;
     }
-    if (rule_resolve == NULL) {
+    struct rules *rules = &fastio_state(self)->rules;
+    if (rules->resolve == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "set_front_matter_rules() was not called");
         return NULL;
     }
@@ -338,14 +336,14 @@ static PyObject *simple_front_matter(PyObject *self, PyObject *const *args, Py_s
             colon++;
         if (colon == stop || *colon != ':' || (colon + 1 < stop && colon[1] != ' '))
             break;
-        PyObject *key = accepted_key(line, colon - line);
+        PyObject *key = accepted_key(rules, line, colon - line);
         if (key == NULL) {
             if (PyErr_Occurred())
                 goto fail;
             break;
         }
         int give_up;
-        PyObject *value = simple_value(colon + 1, stop, &give_up);
+        PyObject *value = simple_value(rules, colon + 1, stop, &give_up);
         if (value == NULL || give_up) {
             Py_DECREF(key);
             Py_XDECREF(value);
