@@ -241,12 +241,13 @@ static PyObject *read_head(PyObject *self, PyObject *const *args, Py_ssize_t nar
     PyObject *path;
     if (!PyUnicode_FSConverter(args[0], &path))
         return NULL;
-    PyObject *data = PyBytes_FromStringAndSize(NULL, limit);
-    if (data == NULL) {
+    /* Read into a buffer of our own, then copied into a bytes of the size read: the
+     * copy (16 KB at most as the loader calls it) costs less than the read. */
+    char *into = PyMem_Malloc(limit ? (size_t)limit : 1);
+    if (into == NULL) {
         Py_DECREF(path);
-        return NULL;
+        return PyErr_NoMemory();
     }
-    char *into = PyBytes_AS_STRING(data);
     const char *name = PyBytes_AS_STRING(path);
     struct stat info;
     ssize_t got = 0;
@@ -275,11 +276,13 @@ static PyObject *read_head(PyObject *self, PyObject *const *args, Py_ssize_t nar
     Py_END_ALLOW_THREADS
     Py_DECREF(path);
     if (failed) {
-        Py_DECREF(data);
+        PyMem_Free(into);
         errno = failed;
         return PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, args[0]);
     }
-    if (got < limit && _PyBytes_Resize(&data, got) < 0)
+    PyObject *data = PyBytes_FromStringAndSize(into, got);
+    PyMem_Free(into);
+    if (data == NULL)
         return NULL;
     return Py_BuildValue("(NLL)", data, (long long)info.st_size, (long long)mtime_ns(&info));
 }

@@ -346,9 +346,10 @@ static PyObject *sort_rows(PyObject *self, PyObject *args)
     struct ranked *ranks = PyMem_Malloc(sizeof(struct ranked) * room), *spare = PyMem_Malloc(sizeof(struct ranked) * room);
     uint64_t *keys = PyMem_Malloc(sizeof(uint64_t) * room * 2);
     Py_ssize_t *order = PyMem_Malloc(sizeof(Py_ssize_t) * room);
-    PyObject **given = PyMem_Malloc(sizeof(PyObject *) * room), **sorted = PyMem_Malloc(sizeof(PyObject *) * room);
+    PyObject **given = PyMem_Malloc(sizeof(PyObject *) * room);
     PyObject *result = NULL;
-    if (ranks == NULL || spare == NULL || keys == NULL || order == NULL || given == NULL || sorted == NULL) {
+    Py_ssize_t held = 0; /* references taken into given */
+    if (ranks == NULL || spare == NULL || keys == NULL || order == NULL || given == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -360,16 +361,21 @@ static PyObject *sort_rows(PyObject *self, PyObject *args)
             goto done;
         }
         ranks[at] = (struct ranked){PyFloat_AS_DOUBLE(moment), path, at};
-        given[at] = row;
     }
+    /* References of our own to the rows, taken while the list still holds them all: the
+     * rows (and the paths and tuples the facts point into) then outlive any change of
+     * the list while the GIL is let go, and the check below compares live objects. */
+    for (Py_ssize_t at = 0; at < count; at++)
+        given[held++] = Py_NewRef(PyList_GET_ITEM(rows, at));
     struct ranked *newest = ranks;
     Py_BEGIN_ALLOW_THREADS
     newest = sort_newest_first(ranks, spare, keys, keys + room, count);
     Py_END_ALLOW_THREADS
-    /* Another thread may have changed the list meanwhile: then the rows (and the paths
-     * and tuples taken from them) may be gone. Unchanged, the list holds them all. */
-    if (PyList_GET_SIZE(rows) != count
-        || (count > 0 && memcmp(((PyListObject *)rows)->ob_item, given, sizeof(PyObject *) * (size_t)count) != 0)) {
+    /* Another thread may have changed the list meanwhile: then it is left to Python. */
+    int unchanged = PyList_GET_SIZE(rows) == count;
+    for (Py_ssize_t at = 0; unchanged && at < count; at++)
+        unchanged = PyList_GET_ITEM(rows, at) == given[at];
+    if (!unchanged) {
         result = Py_NewRef(Py_None);
         goto done;
     }
@@ -379,23 +385,27 @@ static PyObject *sort_rows(PyObject *self, PyObject *args)
         if (end - start > 1) /* posts of the same moment: a few, now and then */
             qsort(newest + start, (size_t)(end - start), sizeof(struct ranked), by_path_descending);
     }
+    PyObject *in_order = PyList_New(count);
+    if (in_order == NULL)
+        goto done;
     for (Py_ssize_t at = 0; at < count; at++) {
         order[at] = newest[at].at;
-        sorted[at] = given[newest[at].at];
+        PyList_SET_ITEM(in_order, at, Py_NewRef(given[newest[at].at]));
     }
     result = index_facts(facts, order, count);
-    if (result != NULL && count > 0) {
-        /* No Python code ran since the list was checked (the indexes' keys are exact
-         * str and int): put its items in order. */
-        memcpy(((PyListObject *)rows)->ob_item, sorted, sizeof(PyObject *) * (size_t)count);
-    }
+    /* No Python code ran since the list was checked (the indexes' keys are exact str
+     * and int): its items are put in order. */
+    if (result != NULL && PyList_SetSlice(rows, 0, count, in_order) < 0)
+        Py_CLEAR(result);
+    Py_DECREF(in_order);
 done:
     PyMem_Free(ranks);
     PyMem_Free(spare);
     PyMem_Free(keys);
     PyMem_Free(order);
+    for (Py_ssize_t at = 0; at < held; at++)
+        Py_DECREF(given[at]);
     PyMem_Free(given);
-    PyMem_Free(sorted);
     facts_free(facts);
     return result;
 }
