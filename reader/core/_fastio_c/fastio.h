@@ -3,6 +3,12 @@
 #ifndef READER_FASTIO_H
 #define READER_FASTIO_H
 
+/* POSIX only (openat, fstatat, readdir, pthreads): Linux and macOS. setup.py does not
+ * build it elsewhere (Windows), where the loader does the same work in Python. */
+#if defined(_WIN32)
+#error "reader.core._fastio is built on POSIX systems only"
+#endif
+
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 

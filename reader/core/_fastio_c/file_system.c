@@ -51,8 +51,20 @@ static PyObject *encode_names(PyObject *names, Py_ssize_t *count)
 
 static int64_t mtime_ns(const struct stat *info)
 {
+#if defined(__APPLE__)
+    return (int64_t)info->st_mtimespec.tv_sec * 1000000000 + info->st_mtimespec.tv_nsec;
+#else
     return (int64_t)info->st_mtim.tv_sec * 1000000000 + info->st_mtim.tv_nsec;
+#endif
 }
+
+/* An entry's type as readdir gives it, or DT_UNKNOWN (0) where the system gives none:
+ * the loader then stats the entry, as it does for DT_UNKNOWN on any file system. */
+#if defined(DT_UNKNOWN)
+#define ENTRY_TYPE(entry) ((char)(entry)->d_type)
+#else
+#define ENTRY_TYPE(entry) ((char)0)
+#endif
 
 /* One folder's part of a stat_folders call. */
 struct segment {
@@ -333,7 +345,7 @@ static PyObject *list_folder(PyObject *self, PyObject *arg)
             }
             memcpy(names + used, name, length);
             used += length;
-            types[count++] = (char)entry->d_type;
+            types[count++] = ENTRY_TYPE(entry);
             errno = 0;
         }
         if (!failed && errno != 0)
