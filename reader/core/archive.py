@@ -317,9 +317,6 @@ def scan_meanwhile(
     return result, returned
 
 
-#: The compiled helper's UTF-8 checks: valid; valid but for a character cut at the end.
-_UTF8_VALID, _UTF8_CUT = 0, 1
-
 #: Entry types as ``readdir`` gives them (``d_type``): the same on every Unix.
 _DT_UNKNOWN, _DT_DIR, _DT_REG, _DT_LNK, _DT_OTHER = 0, 4, 8, 10, 1
 
@@ -403,9 +400,6 @@ def _read_rest(path: str, folder: int | None) -> bytes:
 
 def _is_utf8_prefix(raw: bytes, complete: bool) -> bool:
     """Is ``raw`` valid UTF-8, allowing a character cut at the end of a partial read?"""
-    if _fastio is not None:  # the same answer, without making the text
-        state = _fastio.utf8_state(raw)
-        return state == _UTF8_VALID or (state == _UTF8_CUT and not complete)
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as error:

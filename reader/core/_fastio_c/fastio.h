@@ -47,7 +47,6 @@ static inline int is_digit(unsigned char c)
 
 /* Each part's functions, which module.c adds to the module. */
 extern PyMethodDef fastio_file_system_methods[];
-extern PyMethodDef fastio_utf8_methods[];
 extern PyMethodDef fastio_front_matter_methods[];
 extern PyMethodDef fastio_dates_methods[];
 extern PyMethodDef fastio_ordering_methods[];

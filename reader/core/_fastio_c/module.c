@@ -1,7 +1,7 @@
 /* reader.core._fastio: the loader's hot paths in C, each part in its own file.
  *
  *   file_system.c   list a folder, stat many files, read a file's head, without the GIL
- *   utf8.c          the UTF-8 check of a file's bytes
+ *   utf8.c          the UTF-8 check of a file's bytes (for front_matter.c)
  *   front_matter.c  the plainest front matter ("key: value" lines) read in one call
  *   dates.c         the date form most archives write ("2022-06-01 15:43:26 +0800")
  *   ordering.c      the posts sorted newest first and indexed after a load
@@ -16,7 +16,7 @@
 static int add_parts(PyObject *module)
 {
     PyMethodDef *parts[] = {
-        fastio_file_system_methods, fastio_utf8_methods, fastio_front_matter_methods,
+        fastio_file_system_methods, fastio_front_matter_methods,
         fastio_dates_methods, fastio_ordering_methods,
     };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
