@@ -1,4 +1,4 @@
-"""What each part of the compiled helper (reader/core/_fastio.c) gains over its Python path.
+"""What each part of the compiled helper (reader/core/_fastio_c/) gains over its Python path.
 
     .venv/bin/python -m tests.benchmarks.native ROOT [ROOT ...] [--repeat 3]
 
@@ -126,7 +126,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     options = parser.parse_args()
     if REAL is None:
-        parser.error("reader/core/_fastio.c is not built")
+        parser.error("reader/core/_fastio_c/ is not built")
     for root in options.roots:
         print(root, flush=True)
         for name, slow, fast in measure(root, options.repeat):

@@ -160,7 +160,7 @@ def test_warm_loads_give_the_cold_loads_posts(mixed, monkeypatch, request, helpe
 
 
 def test_stat_folders_shared_between_threads_gives_each_file_its_own(tmp_path, fastio):
-    # Enough files for the helper to split the work (SHARED_FROM in _fastio.c), with the
+    # Enough files for the helper to split the work (SHARED_FROM in _fastio_c/file_system.c), with the
     # split falling inside runs, and failures in the middle of them.
     runs = []
     for folder, count in (("a", 1500), ("b", 2600), ("gone", 3), ("c", 1200)):
