@@ -1,4 +1,4 @@
-# The compiled helpers of reader/core/_fastio.c.
+# The compiled helpers, reader/core/_fastio_c/ (module.c lists each file and its concern).
 
 from collections.abc import Callable
 from typing import Any

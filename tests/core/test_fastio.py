@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 import threading
 from array import array
@@ -33,6 +34,20 @@ def test_the_compiled_helpers_are_built_wherever_a_compiler_is_found():
     if not can_build():
         pytest.skip("no C compiler here (or not a POSIX system): Reader runs without the compiled helpers")
     assert COMPILED is not None, f"{compiler()} is here, but {NOT_BUILT}"
+
+
+SOURCES = Path(__file__).resolve().parents[2] / "reader" / "core" / "_fastio_c"
+
+
+def test_the_compiled_helpers_use_only_the_public_c_api():
+    """No private CPython API (``_Py*`` names, a list's ``ob_item``): it changes between
+    versions without notice. And no state in C globals: the module's own state only."""
+    sources = sorted(SOURCES.glob("*.[ch]"))
+    assert sources
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        assert not re.search(r"\b_Py[A-Za-z]|ob_item", text), source.name
+        assert not re.search(r"^static PyObject \*\w+\s*(=|;)", text, re.MULTILINE), source.name
 
 
 @pytest.fixture
