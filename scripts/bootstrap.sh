@@ -14,7 +14,7 @@ libxcb-image0 libxcb-xkb1 libxcb-xinerama0 libglib2.0-0"
 # The tests watch what the reading pane opens (strace) and compile a UTF-8 locale from the
 # locales package's sources (localedef) to print names that are not UTF-8 under it.
 DEBIAN_PACKAGES="$DEBIAN_PACKAGES strace locales"
-# A C compiler builds reader/core/_fastio.c, which loads big archives faster.
+# A C compiler builds reader/core/_fastio_c/ (the module reader.core._fastio), which loads big archives faster.
 command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || DEBIAN_PACKAGES="$DEBIAN_PACKAGES gcc libc6-dev"
 
 missing=""
@@ -41,7 +41,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.reader-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ setup.py -nt "$stamp" ] \
-    || [ reader/core/_fastio.c -nt "$stamp" ]; then
+    || [ -n "$(find reader/core/_fastio_c -newer "$stamp")" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -e '.[test]'
     touch "$stamp"

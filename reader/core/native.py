@@ -34,7 +34,6 @@ __all__ = [
     "common_date",
     "entry_type",
     "fastio",
-    "is_utf8_prefix",
     "list_folder",
     "open_file",
     "read_head",
@@ -116,22 +115,6 @@ def read_head(path: str, folder: int | None, limit: int) -> tuple[bytes, int, in
         return os.read(descriptor, limit), info.st_size, info.st_mtime_ns
     finally:
         os.close(descriptor)
-
-
-#: The compiled helper's UTF-8 checks: valid; valid but for a character cut at the end.
-_UTF8_VALID, _UTF8_CUT = 0, 1
-
-
-def is_utf8_prefix(raw: bytes, complete: bool) -> bool:
-    """Is ``raw`` valid UTF-8, allowing a character cut at the end of a partial read?"""
-    if fastio is not None:  # the same answer, without making the text
-        state = fastio.utf8_state(raw)
-        return state == _UTF8_VALID or (state == _UTF8_CUT and not complete)
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return not complete and error.start >= len(raw) - 3 and error.reason == "unexpected end of data"
-    return True
 
 
 def simple_front_matter(raw: bytes, complete: bool) -> dict[str, Any] | None:

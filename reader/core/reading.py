@@ -117,7 +117,7 @@ def _front_matter_data(
     if match is None and not complete:
         body_start, complete = _read_on(path, folder, problems)
         match = front_matter.FRONT_MATTER_BYTES.match(body_start)
-    utf8 = native.is_utf8_prefix(body_start, complete)
+    utf8 = _is_utf8_prefix(body_start, complete)
     if not utf8:
         try:
             front_matter.decode(body_start if complete else body_start[: len(body_start) - 4])
@@ -320,3 +320,12 @@ def _open_folder(path: str) -> int | None:
         return os.open(path or ".", _FOLDER_FLAGS)
     except OSError:
         return None  # each file then gives its own reason
+
+
+def _is_utf8_prefix(raw: bytes, complete: bool) -> bool:
+    """Is ``raw`` valid UTF-8, allowing a character cut at the end of a partial read?"""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return not complete and error.start >= len(raw) - 3 and error.reason == "unexpected end of data"
+    return True

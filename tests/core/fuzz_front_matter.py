@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     compiled = native_module.fastio
     if options.compiled and compiled is None:
-        parser.error("the compiled helper reader/core/_fastio.c is not built")
+        parser.error("the compiled helper reader/core/_fastio_c/ is not built")
     helpers = [None] if options.python else [compiled] if options.compiled else [compiled, None]
     deadline = time.monotonic() + options.seconds
     inputs = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import threading
 from array import array
 from datetime import date, datetime
@@ -20,22 +21,37 @@ from reader.core import reading as reading_module
 from reader.core import scan as scan_module
 from reader.core.archive import load_archive, scan, scan_meanwhile
 from reader.core.front_matter import FRONT_MATTER_BYTES, parse_simple
+from tests.compiled import COMPILED, NOT_BUILT, can_build, compiler, needs_compiled
 from tests.conftest import post_text
 from tests.core.test_front_matter import CORPUS, LINES, same
 
-NOT_BUILT = "reader/core/_fastio.c was not built: install a C compiler (gcc) and run scripts/bootstrap.sh"
+
+def test_the_compiled_helpers_are_built_wherever_a_compiler_is_found():
+    if not can_build():
+        pytest.skip("no C compiler here (or not a POSIX system): Reader runs without the compiled helpers")
+    assert COMPILED is not None, f"{compiler()} is here, but {NOT_BUILT}"
 
 
-def test_the_compiled_helpers_are_built():
-    assert native_module.fastio is not None, NOT_BUILT
+SOURCES = Path(__file__).resolve().parents[2] / "reader" / "core" / "_fastio_c"
+
+
+def test_the_compiled_helpers_use_only_the_public_c_api():
+    """No private CPython API (``_Py*`` names, a list's ``ob_item``): it changes between
+    versions without notice. And no state in C globals: the module's own state only."""
+    sources = sorted(SOURCES.glob("*.[ch]"))
+    assert sources
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        assert not re.search(r"\b_Py[A-Za-z]|ob_item", text), source.name
+        assert not re.search(r"^static PyObject \*\w+\s*(=|;)", text, re.MULTILINE), source.name
 
 
 @pytest.fixture
 def fastio():
-    """The compiled helper; each test that needs it fails, saying why, where it was not built."""
-    if native_module.fastio is None:
-        pytest.fail(NOT_BUILT)
-    return native_module.fastio
+    """The compiled helper; each test that needs it skips, saying why, where it is not built."""
+    if COMPILED is None:
+        pytest.skip(NOT_BUILT)
+    return COMPILED
 
 
 @pytest.fixture
@@ -214,7 +230,7 @@ def test_a_file_system_that_gives_no_types_is_scanned_the_same(mixed, monkeypatc
 
 
 def decoder_state(data: bytes) -> int:
-    """What utf8_state must say, from Python's own strict decoder."""
+    """0 UTF-8, 1 UTF-8 but for a character cut at the end, 2 not: Python's strict decoder."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -229,27 +245,34 @@ texts = st.text(alphabet=st.sampled_from(characters), max_size=60)
 damage = st.lists(st.tuples(st.integers(0, 300), st.integers(0, 255)), max_size=3)
 
 
+def assert_utf8_checked_as_the_decoder_does(native, data: bytes) -> None:
+    """The compiled reader of front matter checks a file's whole head is UTF-8 (a
+    character cut at the end allowed when the head is not the whole file), as the
+    decoder would: else it leaves the file to Python."""
+    head = b"---\nt: x\n---\n" + data
+    state = decoder_state(data)
+    for complete in (True, False):
+        taken = b"\0" not in data and (state == 0 or (state == 1 and not complete))
+        assert (native.simple_front_matter(head, complete) is not None) == taken, (data, complete)
+
+
+@needs_compiled
 @given(texts, damage, st.integers(0, 4))
 @settings(max_examples=3000, deadline=None)
-def test_utf8_state_agrees_with_the_decoder_on_damaged_text(text, changes, cut):
+def test_the_utf8_check_agrees_with_the_decoder_on_damaged_text(text, changes, cut):
     data = bytearray(text.encode("utf-8"))
     for at, value in changes:
         if data:
             data[at % len(data)] = value
     data = bytes(data[: len(data) - cut] if cut <= len(data) else data)
-    native = native_module.fastio
-    if native is None:
-        pytest.fail(NOT_BUILT)
-    assert native.utf8_state(data) == decoder_state(data)
+    assert_utf8_checked_as_the_decoder_does(native_fixture(), data)
 
 
+@needs_compiled
 @given(st.binary(max_size=40))
 @settings(max_examples=3000, deadline=None)
-def test_utf8_state_agrees_with_the_decoder_on_any_bytes(data):
-    native = native_module.fastio
-    if native is None:
-        pytest.fail(NOT_BUILT)
-    assert native.utf8_state(data) == decoder_state(data)
+def test_the_utf8_check_agrees_with_the_decoder_on_any_bytes(data):
+    assert_utf8_checked_as_the_decoder_does(native_fixture(), data)
 
 
 @pytest.mark.parametrize(
@@ -267,10 +290,8 @@ def test_utf8_state_agrees_with_the_decoder_on_any_bytes(data):
         b"ok",
     ],
 )
-def test_utf8_state_on_the_edges(data, fastio):
-    assert fastio.utf8_state(data) == decoder_state(data)
-    with pytest.raises(TypeError):
-        fastio.utf8_state(bytearray(data))
+def test_the_utf8_check_on_the_edges(data, fastio):
+    assert_utf8_checked_as_the_decoder_does(fastio, data)
 
 
 # --- simple_front_matter: the Python path's reading, or None ------------------------
@@ -328,9 +349,9 @@ QUOTED = st.tuples(
 
 
 def native_fixture():
-    if native_module.fastio is None:
-        pytest.fail(NOT_BUILT)
-    return native_module.fastio
+    """The compiled helper, in a test marked ``needs_compiled`` (hypothesis' tests take no fixture)."""
+    assert COMPILED is not None, NOT_BUILT
+    return COMPILED
 
 
 @settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "1500")), deadline=None)
@@ -342,6 +363,7 @@ def native_fixture():
     st.integers(0, 400),
     st.booleans(),
 )
+@needs_compiled
 def test_simple_front_matter_gives_the_python_reading_or_none(opening, lines, closing, body, cut, cut_it):
     """Any front matter, closing line and body (damaged, binary), whole or cut short."""
     native = native_fixture()
@@ -353,6 +375,7 @@ def test_simple_front_matter_gives_the_python_reading_or_none(opening, lines, cl
 
 @settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "1500")), deadline=None)
 @given(DATES)
+@needs_compiled
 def test_simple_front_matter_types_dates_as_yaml_does(value):
     """A date with a space is a string unless it is a YAML timestamp (then PyYAML builds it)."""
     native = native_fixture()
@@ -473,6 +496,7 @@ def common_shaped(draw) -> str:
 
 @settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "1500")), deadline=None)
 @given(common_shaped())
+@needs_compiled
 def test_common_date_gives_the_python_fields_of_the_common_form(text):
     """Each real moment of the common form is read, with what Python makes of it; each
     text Python cannot read is left to it, and so are offsets of 24 hours or 60 minutes
@@ -503,6 +527,7 @@ def test_common_date_knows_the_calendar(day, real, fastio):
 
 @settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "1500")), deadline=None)
 @given(st.one_of(DATES, st.text(max_size=30), common_shaped().map(lambda text: text[:-1] + "Z")))
+@needs_compiled
 def test_common_date_answers_only_as_python_does(text):
     fast = native_fixture().common_date(text)
     if fast is not None:
