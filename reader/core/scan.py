@@ -1,6 +1,6 @@
-"""Scan an archive folder into posts and indexes, as Jekyll reads it.
+"""Walking an archive folder for the files that may be posts, as Jekyll reads it.
 
-What counts as a post:
+What counts as a candidate post:
 
 * under a ``_posts`` folder at any depth, a file whose name matches Jekyll's
   ``DATE_FILENAME_MATCHER`` (Jekyll's special names skipped); under ``_drafts``, any
