@@ -46,13 +46,17 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow("zoom_out", QT_TRANSLATE_NOOP("MainWindow", "Zoom &Out"), "zoom", ("Ctrl+-",), (-1,)),
     ActionRow("zoom_reset", QT_TRANSLATE_NOOP("MainWindow", "&Actual Size"), "zoom", ("Ctrl+0",), (0,)),
     ActionRow("font", QT_TRANSLATE_NOOP("MainWindow", "Reading &Font…"), "choose_reading_font"),
-    ActionRow("next", QT_TRANSLATE_NOOP("MainWindow", "&Next Post"), "move_post", ("J",), (1,)),
-    ActionRow("previous", QT_TRANSLATE_NOOP("MainWindow", "&Previous Post"), "move_post", ("K",), (-1,)),
-    ActionRow("next_unread", QT_TRANSLATE_NOOP("MainWindow", "Next &Unread Post"), "next_unread", ("N",)),
+    ActionRow("next", QT_TRANSLATE_NOOP("MainWindow", "&Next Post"), "navigation.move_post", ("J",), (1,)),
+    ActionRow(
+        "previous", QT_TRANSLATE_NOOP("MainWindow", "&Previous Post"), "navigation.move_post", ("K",), (-1,)
+    ),
+    ActionRow(
+        "next_unread", QT_TRANSLATE_NOOP("MainWindow", "Next &Unread Post"), "navigation.next_unread", ("N",)
+    ),
     ActionRow(
         "page",
         QT_TRANSLATE_NOOP("MainWindow", "Scroll Down or Next Unread"),
-        "page_or_next_unread",
+        "navigation.page_or_next_unread",
         ("Space",),
     ),
     ActionRow("toggle_read", QT_TRANSLATE_NOOP("MainWindow", "Toggle &Read"), "toggle_read", ("M",)),
@@ -71,17 +75,29 @@ ACTIONS: tuple[ActionRow, ...] = (
         ("Ctrl+Shift+M",),
     ),
     ActionRow(
-        "open_original", QT_TRANSLATE_NOOP("MainWindow", "&Open Original in Browser"), "open_original", ("O",)
+        "open_original",
+        QT_TRANSLATE_NOOP("MainWindow", "&Open Original in Browser"),
+        "post_links.open_original",
+        ("O",),
     ),
-    ActionRow("search", QT_TRANSLATE_NOOP("MainWindow", "&Search"), "focus_search", ("/",)),
+    ActionRow("search", QT_TRANSLATE_NOOP("MainWindow", "&Search"), "search_bar.focus", ("/",)),
     ActionRow(
-        "find", QT_TRANSLATE_NOOP("MainWindow", "&Find in Post / Search"), "find_or_search", ("Ctrl+F",)
+        "find",
+        QT_TRANSLATE_NOOP("MainWindow", "&Find in Post / Search"),
+        "find_in_post.find_or_search",
+        ("Ctrl+F",),
     ),
     ActionRow(
-        "copy_text", QT_TRANSLATE_NOOP("MainWindow", "Copy Post &Text"), "copy_post_text", ("Ctrl+Shift+C",)
+        "copy_text",
+        QT_TRANSLATE_NOOP("MainWindow", "Copy Post &Text"),
+        "post_links.copy_text",
+        ("Ctrl+Shift+C",),
     ),
     ActionRow(
-        "copy_link", QT_TRANSLATE_NOOP("MainWindow", "Copy Post &Link"), "copy_post_link", ("Ctrl+Shift+L",)
+        "copy_link",
+        QT_TRANSLATE_NOOP("MainWindow", "Copy Post &Link"),
+        "post_links.copy_link",
+        ("Ctrl+Shift+L",),
     ),
     ActionRow(
         "next_match",

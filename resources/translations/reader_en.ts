@@ -2,9 +2,9 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>MainWindow</name>
+    <name>ArchiveDisplay</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="454"/>
+        <location filename="../../reader/ui/archive_display.py" line="217"/>
         <source>Loaded %n posts</source>
         <translation>
             <numerusform>Loaded %n post</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="456"/>
+        <location filename="../../reader/ui/archive_display.py" line="219"/>
         <source>%n problems (see posts marked ⚠)</source>
         <translation>
             <numerusform>%n problem (see posts marked ⚠)</numerusform>
@@ -20,40 +20,29 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="458"/>
+        <location filename="../../reader/ui/archive_display.py" line="221"/>
         <source>Updated from disk: %n posts</source>
         <translation>
             <numerusform>Updated from disk: %n post</numerusform>
             <numerusform>Updated from disk: %n posts</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>FindInPost</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="521"/>
-        <source>%n read marks made in this session could not be saved (%s).</source>
-        <translation>
-            <numerusform>%n read mark made in this session could not be saved (%s).</numerusform>
-            <numerusform>%n read marks made in this session could not be saved (%s).</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="609"/>
-        <source>%n posts. Select one to read it, or press N for the next unread.</source>
-        <translation>
-            <numerusform>%n post. Select it to read it, or press N for the next unread.</numerusform>
-            <numerusform>%n posts. Select one to read it, or press N for the next unread.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="712"/>
-        <location filename="../../reader/ui/main_window.py" line="766"/>
+        <location filename="../../reader/ui/find_in_post.py" line="40"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n match</numerusform>
             <numerusform>%n matches</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="825"/>
+        <location filename="../../reader/ui/main_window.py" line="341"/>
         <source>Mark all %n posts in this view as read?</source>
         <translation>
             <numerusform>Mark the %n post in this view as read?</numerusform>
@@ -61,7 +50,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="942"/>
+        <location filename="../../reader/ui/main_window.py" line="471"/>
         <source>%n images available offline</source>
         <translation>
             <numerusform>%n image available offline</numerusform>
@@ -69,7 +58,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="944"/>
+        <location filename="../../reader/ui/main_window.py" line="473"/>
         <source>%n could not be fetched</source>
         <translation>
             <numerusform>%n could not be fetched</numerusform>
@@ -93,6 +82,39 @@
         <translation>
             <numerusform>%n post</numerusform>
             <numerusform>%n posts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/navigation.py" line="105"/>
+        <source>%n posts. Select one to read it, or press N for the next unread.</source>
+        <translation>
+            <numerusform>%n post. Select it to read it, or press N for the next unread.</numerusform>
+            <numerusform>%n posts. Select one to read it, or press N for the next unread.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SavingWatch</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/saving_watch.py" line="64"/>
+        <source>%n read marks made in this session could not be saved (%s).</source>
+        <translation>
+            <numerusform>%n read mark made in this session could not be saved (%s).</numerusform>
+            <numerusform>%n read marks made in this session could not be saved (%s).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchResults</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/search_results.py" line="72"/>
+        <source>%n matches</source>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
         </translation>
     </message>
 </context>

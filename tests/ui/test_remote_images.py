@@ -110,7 +110,7 @@ def show(driver, title: str) -> None:
     window = driver.window
     for row in range(window.post_model.rowCount()):
         if window.post_model.post_at(row).title == title:
-            window._select_row(row)
+            window.navigation.select_row(row)
             break
     assert window.viewer.post is not None and window.viewer.post.title == title
 

@@ -480,7 +480,7 @@ def test_drop_a_folder_opens_it(opened, tmp_path, qtbot):
 def test_recent_folders_are_listed_and_missing_ones_marked(opened, driver, tmp_path):
     gone = tmp_path / "gone"
     opened.settings.set(RECENT, [str(opened.archive.root.resolve()), str(gone)])
-    opened._fill_recent()
+    opened.recent_menu.fill()
     entries = [(a.text(), a.isEnabled()) for a in opened.recent_menu.actions()]
     assert entries == [(str(opened.archive.root.resolve()), True), (f"{gone} (missing)", False)]
 
