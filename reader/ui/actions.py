@@ -42,10 +42,16 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow("open", QT_TRANSLATE_NOOP("MainWindow", "&Open Folder…"), "choose_folder", ("Ctrl+O",)),
     ActionRow("reload", QT_TRANSLATE_NOOP("MainWindow", "&Reload"), "reload", ("F5",)),
     ActionRow("quit", QT_TRANSLATE_NOOP("MainWindow", "&Quit"), "close", ("Ctrl+Q",)),
-    ActionRow("zoom_in", QT_TRANSLATE_NOOP("MainWindow", "Zoom &In"), "zoom", ("Ctrl+=", "Ctrl++"), (1,)),
-    ActionRow("zoom_out", QT_TRANSLATE_NOOP("MainWindow", "Zoom &Out"), "zoom", ("Ctrl+-",), (-1,)),
-    ActionRow("zoom_reset", QT_TRANSLATE_NOOP("MainWindow", "&Actual Size"), "zoom", ("Ctrl+0",), (0,)),
-    ActionRow("font", QT_TRANSLATE_NOOP("MainWindow", "Reading &Font…"), "choose_reading_font"),
+    ActionRow(
+        "zoom_in", QT_TRANSLATE_NOOP("MainWindow", "Zoom &In"), "appearance.zoom", ("Ctrl+=", "Ctrl++"), (1,)
+    ),
+    ActionRow(
+        "zoom_out", QT_TRANSLATE_NOOP("MainWindow", "Zoom &Out"), "appearance.zoom", ("Ctrl+-",), (-1,)
+    ),
+    ActionRow(
+        "zoom_reset", QT_TRANSLATE_NOOP("MainWindow", "&Actual Size"), "appearance.zoom", ("Ctrl+0",), (0,)
+    ),
+    ActionRow("font", QT_TRANSLATE_NOOP("MainWindow", "Reading &Font…"), "appearance.choose_reading_font"),
     ActionRow("next", QT_TRANSLATE_NOOP("MainWindow", "&Next Post"), "navigation.move_post", ("J",), (1,)),
     ActionRow(
         "previous", QT_TRANSLATE_NOOP("MainWindow", "&Previous Post"), "navigation.move_post", ("K",), (-1,)
@@ -59,19 +65,23 @@ ACTIONS: tuple[ActionRow, ...] = (
         "navigation.page_or_next_unread",
         ("Space",),
     ),
-    ActionRow("toggle_read", QT_TRANSLATE_NOOP("MainWindow", "Toggle &Read"), "toggle_read", ("M",)),
+    ActionRow(
+        "toggle_read", QT_TRANSLATE_NOOP("MainWindow", "Toggle &Read"), "marks_actions.toggle_read", ("M",)
+    ),
     ActionRow(
         "mark_unread",
         QT_TRANSLATE_NOOP("MainWindow", "Mark as &Unread"),
-        "set_current_read",
+        "marks_actions.set_current_read",
         ("U",),
         (False,),
     ),
-    ActionRow("toggle_star", QT_TRANSLATE_NOOP("MainWindow", "Toggle &Star"), "toggle_star", ("S",)),
+    ActionRow(
+        "toggle_star", QT_TRANSLATE_NOOP("MainWindow", "Toggle &Star"), "marks_actions.toggle_star", ("S",)
+    ),
     ActionRow(
         "mark_all",
         QT_TRANSLATE_NOOP("MainWindow", "Mark &All in This View as Read"),
-        "mark_all_read",
+        "marks_actions.mark_all_read",
         ("Ctrl+Shift+M",),
     ),
     ActionRow(
@@ -116,24 +126,24 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(
         "remote_images",
         QT_TRANSLATE_NOOP("MainWindow", "Load &Remote Images"),
-        "set_remote_images",
+        "images.set_remote",
         checkable=True,
     ),
     ActionRow(
-        "offline", QT_TRANSLATE_NOOP("MainWindow", "Make Available &Offline"), "make_available_offline"
+        "offline", QT_TRANSLATE_NOOP("MainWindow", "Make Available &Offline"), "images.make_available_offline"
     ),
     ActionRow(
         "offline_cancel",
         QT_TRANSLATE_NOOP("MainWindow", "Stop Fetching Images"),
-        "cancel_offline",
+        "images.cancel",
         enabled=False,
     ),
-    ActionRow("clear_images", QT_TRANSLATE_NOOP("MainWindow", "Clear &Image Cache"), "clear_image_cache"),
-    ActionRow("print", QT_TRANSLATE_NOOP("MainWindow", "&Print…"), "print_post", ("Ctrl+P",)),
+    ActionRow("clear_images", QT_TRANSLATE_NOOP("MainWindow", "Clear &Image Cache"), "images.clear_cache"),
+    ActionRow("print", QT_TRANSLATE_NOOP("MainWindow", "&Print…"), "printing.print_post", ("Ctrl+P",)),
     ActionRow(
         "export_pdf",
         QT_TRANSLATE_NOOP("MainWindow", "&Export as PDF…"),
-        "export_pdf_dialog",
+        "printing.export_pdf_dialog",
         ("Ctrl+Shift+E",),
     ),
     ActionRow("shortcuts", QT_TRANSLATE_NOOP("MainWindow", "&Keyboard Shortcuts"), "show_shortcuts", ("F1",)),

@@ -8,12 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QFontDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -28,7 +27,7 @@ from reader.core.archive import Archive
 from reader.core.image_cache import ImageCache
 from reader.core.links import LinkTarget
 from reader.core.state import StateStore, default_state_path
-from reader.ui import dialogs, folder_drop, printing
+from reader.ui import dialogs, folder_drop
 from reader.ui.actions import LANGUAGES, RECENT, build_actions, build_menus
 from reader.ui.actions import THEMES as THEME_MENU
 from reader.ui.appearance import Appearance
@@ -36,9 +35,11 @@ from reader.ui.archive_display import ArchiveDisplay
 from reader.ui.archive_session import ArchiveSession
 from reader.ui.find_bar import FindBar
 from reader.ui.find_in_post import FindInPost
+from reader.ui.image_actions import ImageActions
 from reader.ui.loader import ArchiveLoader
 from reader.ui.marking import Marking
-from reader.ui.nav_model import ALL, NavModel, NavNode
+from reader.ui.marks_actions import MarksActions
+from reader.ui.nav_model import NavModel, NavNode
 from reader.ui.nav_tree import nav_tree
 from reader.ui.navigation import Navigation
 from reader.ui.offline_images import OfflineImages
@@ -46,22 +47,18 @@ from reader.ui.post_counts import PostCounts
 from reader.ui.post_links import PostLinks
 from reader.ui.post_list import ListPane, post_list
 from reader.ui.post_model import PostTableModel
+from reader.ui.printing import PostPrinting
 from reader.ui.recent_menu import RecentMenu
-from reader.ui.remote_images import OfflineJob, RemoteImages
+from reader.ui.remote_images import RemoteImages
 from reader.ui.saving_status import SavingStatus
 from reader.ui.saving_watch import SavingWatch
 from reader.ui.search import SearchService
 from reader.ui.search_bar import SearchBar
 from reader.ui.search_results import SearchResults
 from reader.ui.session_memory import SessionMemory
-from reader.ui.settings import IMAGE_CACHE_MB, LANGUAGE, REMOTE_IMAGES, ZOOM, Settings
+from reader.ui.settings import IMAGE_CACHE_MB, LANGUAGE, ZOOM, Settings
 from reader.ui.view_menus import add_language_menu, add_theme_menu
 from reader.ui.viewer import Viewer
-
-#: Marking every post of a node read asks first above this many posts.
-CONFIRM_MARK_ALL_ABOVE = 100
-#: How often marks made by another Reader window on the same archive are picked up (ms).
-STATE_POLL_MS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -128,11 +125,6 @@ class MainWindow(QMainWindow):
         self.appearance.start()
         # A bound method of this window: Qt drops the connection when the window goes.
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system_theme)
-
-        self._poll = QTimer(self)
-        self._poll.setInterval(STATE_POLL_MS)
-        self._poll.timeout.connect(self._poll_state)
-        self._poll.start()
         self.saving.check()  # a settings folder that cannot be made
         self.viewer.show_message(
             self.tr("Welcome to Reader"), self.tr("Open a folder of posts with File → Open Folder… (Ctrl+O).")
@@ -200,12 +192,33 @@ class MainWindow(QMainWindow):
         self.post_links = PostLinks(self.viewer, self.session, self.navigation, self)
         self.appearance = Appearance(self.viewer, self.settings)
         self.saving = SavingWatch(self.session, self.settings, self.saving_status, self)
+        self.printing = PostPrinting(self.viewer, self)
+        self.images = ImageActions(
+            self.offline,
+            self.session,
+            self.settings,
+            navigation=self.navigation,
+            viewer=self.viewer,
+            status=self.index_status,
+            parent=self,
+        )
+        self.marks_actions = MarksActions(
+            self.session,
+            self.settings,
+            marking=self.marking,
+            navigation=self.navigation,
+            nav_model=self.nav_model,
+            post_model=self.post_model,
+            counts=self.counts,
+            saving=self.saving,
+            parent=self,
+        )
 
     def _connect_parts(self) -> None:
         """What the parts say, to the status bar, the dialogs and the window's signals."""
         status = self.statusBar()
-        for said in (self.display.said, self.navigation.said, self.post_links.said, self.saving.said):
-            said.connect(status.showMessage)
+        for part in (self.display, self.navigation, self.post_links, self.saving, self.images, self.printing):
+            part.said.connect(status.showMessage)
         self.session.watch_failed.connect(
             lambda message: status.showMessage(self.tr("Not following changes on disk: %s") % message, 8000)
         )
@@ -219,12 +232,10 @@ class MainWindow(QMainWindow):
         self.display.loaded.connect(self.archive_loaded)
         self.display.load_failed.connect(self.load_failed)
         self.saving.lost.connect(self._tell_not_saved)
-        self.marking.changed.connect(self._after_marks)
         self.search_results.shown.connect(self.search_results_shown)
         self.search_results.ready.connect(self.search_ready)
-        self.offline.progress_text.connect(self._show_offline_progress)
-        self.offline.finished.connect(self._on_offline_finished)
-        self.offline.running_changed.connect(self.actions_by_name["offline_cancel"].setEnabled)
+        self.images.running_changed.connect(self.actions_by_name["offline_cancel"].setEnabled)
+        self.images.remote_changed.connect(self.actions_by_name["remote_images"].setChecked)
 
     def _add_recent_menu(self, menu: QMenu) -> None:
         self.recent_menu = RecentMenu(self.settings, self)
@@ -312,59 +323,6 @@ class MainWindow(QMainWindow):
         """Where the last link followed led."""
         return self.post_links.last_target
 
-    # --- marks -----------------------------------------------------------------------
-
-    def _after_marks(self) -> None:
-        self.counts.refresh()
-        self.saving.check()  # a mark not written is kept, and said so
-
-    def toggle_read(self) -> None:
-        index = self.current_post_index()
-        if index is not None:
-            self.marking.toggle_read(index)
-
-    def set_current_read(self, read: bool) -> None:
-        index = self.current_post_index()
-        if index is not None:
-            self.marking.set_marks([index], read=read)
-
-    def toggle_star(self) -> None:
-        index = self.current_post_index()
-        if index is not None:
-            self.marking.toggle_star(index)
-
-    def confirm_mark_all(self, count: int) -> bool:
-        """Asked before marking more than :data:`CONFIRM_MARK_ALL_ABOVE` posts read."""
-        answer = QMessageBox.question(
-            self,
-            self.tr("Mark all as read"),
-            self.tr("Mark all %n posts in this view as read?", "", count),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def mark_all_read(self) -> None:
-        unread = self.marking.unread(self.post_model.post_indexes())
-        if not unread:
-            return
-        if len(unread) > CONFIRM_MARK_ALL_ABOVE and not self.confirm_mark_all(len(unread)):
-            return
-        self.marking.set_marks(unread, read=True)
-
-    def _poll_state(self) -> None:
-        """Marks from other windows; and the marks and session not written yet, written
-        once they can be."""
-        if self.settings.problem is not None:
-            self.settings.sync()
-        if self.state is not None and self.state.refresh():
-            self.nav_model.recount()
-            self.post_model.refresh_all()
-            self.counts.refresh()
-        self.saving.check()
-
-    def _check_saving(self) -> None:
-        self.saving.check()
-
     # --- session and closing -----------------------------------------------------------
 
     def save_session(self) -> None:
@@ -378,7 +336,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.session.closed = True
         self.save_session()
-        self.cancel_offline()
+        self.images.cancel()
         self.session.close()
         self.search.shutdown()
         self.saving.session_lost()
@@ -419,84 +377,11 @@ class MainWindow(QMainWindow):
             self.tr("The interface language changes the next time Reader starts."), 8000
         )
 
-    def zoom(self, step: int) -> None:
-        self.appearance.zoom(step)
-
     @property
     def zoom_level(self) -> int:
         return self.appearance.zoom_level
 
-    def choose_reading_font(self) -> None:
-        ok, font = QFontDialog.getFont(self.viewer.font(), self, self.tr("Reading Font"))
-        if ok:
-            self.set_reading_font(font.family())
-
-    def set_reading_font(self, family: str) -> None:
-        """The reading pane's typeface (its size follows the text-size keys); remembered."""
-        self.appearance.set_reading_font(family)
-
-    # --- remote images -------------------------------------------------------------------
-
-    def set_remote_images(self, enabled: bool) -> None:
-        """View → Load Remote Images, remembered for this archive."""
-        self.actions_by_name["remote_images"].setChecked(enabled)
-        if self.archive is not None:
-            self.settings.archive_set(self.archive.root, REMOTE_IMAGES, enabled)
-        self.viewer.set_remote_enabled(enabled)
-
-    def make_available_offline(self) -> None:
-        """Fetch every remote image of the selected node's posts (all posts: the archive)."""
-        if self.archive is None:
-            return
-        node = self.current_node()
-        indexes = (
-            self.nav_model.post_indexes(node)
-            if node is not None and node.kind != ALL
-            else list(range(len(self.archive.posts)))
-        )
-        self.offline.start(self.archive, indexes, node.label if node is not None else "")
-
-    @property
-    def offline_job(self) -> OfflineJob | None:
-        return self.offline.job
-
-    def cancel_offline(self) -> None:
-        self.offline.cancel()
-
-    def _show_offline_progress(self, text: str) -> None:
-        self.index_status.setText(text)
-        self.index_status.setVisible(bool(text))
-
-    def _on_offline_finished(self, where: str, fetched: int, failed: int) -> None:
-        message = self.tr("%n images available offline", "", fetched)
-        if failed:
-            message += " · " + self.tr("%n could not be fetched", "", failed)
-        self.statusBar().showMessage(f"{where}: {message}", 10000)
-
-    def clear_image_cache(self) -> None:
-        self.statusBar().showMessage(self.offline.clear_cache(), 5000)
-
-    # --- printing and dialogs ------------------------------------------------------------
-
-    def print_post(self) -> None:
-        """File → Print…: the post on paper, in the light style whatever the theme."""
-        printing.print_post(self.viewer, self)
-
-    def export_pdf_dialog(self) -> None:
-        path = printing.ask_pdf_path(
-            self.viewer, self, self.tr("Export as PDF"), self.tr("PDF files (*.pdf)")
-        )
-        if path is not None:
-            self.export_pdf(path)
-
-    def export_pdf(self, path: Path) -> bool:
-        """Write the post shown as a PDF, styled for paper."""
-        if self.viewer.post is None:
-            return False
-        ok = printing.export_pdf(self.viewer, path)
-        message = self.tr("Saved %s") if ok else self.tr("Could not write %s")
-        self.statusBar().showMessage(message % path, 8000)
-        return ok
+    # --- dialogs ------------------------------------------------------------
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
         return dialogs.shortcut_rows(self.actions())

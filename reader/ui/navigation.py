@@ -39,7 +39,7 @@ class Navigation(QObject):
         super().__init__(parent)
         self._session = session
         self._tree = tree
-        self._nav_model: NavModel = tree.model()  # type: ignore[assignment]
+        self.nav_model: NavModel = tree.model()  # type: ignore[assignment]
         self._pane = pane
         self._list = pane.view
         self._post_model: PostTableModel = pane.view.model()  # type: ignore[assignment]
@@ -57,10 +57,10 @@ class Navigation(QObject):
     # --- the tree --------------------------------------------------------------------
 
     def current_node(self) -> NavNode | None:
-        return self._nav_model.node(self._tree.currentIndex())
+        return self.nav_model.node(self._tree.currentIndex())
 
     def select_node_path(self, path: str) -> bool:
-        index = self._nav_model.index_of_path(path)
+        index = self.nav_model.index_of_path(path)
         if not index.isValid():
             return False
         self._tree.setCurrentIndex(index)
@@ -69,10 +69,10 @@ class Navigation(QObject):
 
     def show_node(self, node: NavNode) -> None:
         """The posts of ``node`` in the list again (a search was cleared)."""
-        self.on_node_changed(self._nav_model.index_of_path(node.path), QModelIndex())
+        self.on_node_changed(self.nav_model.index_of_path(node.path), QModelIndex())
 
     def on_node_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        node = self._nav_model.node(current)
+        node = self.nav_model.node(current)
         if node is None:
             return
         if node.kind == "group":
@@ -80,7 +80,7 @@ class Navigation(QObject):
             self._tree.setExpanded(current, True)
         kept = self.current_post_index()
         self.node_path = node.path
-        rows = self._nav_model.post_indexes(node) if node.kind != "group" else []
+        rows = self.nav_model.post_indexes(node) if node.kind != "group" else []
         if self._search_text():
             self._post_model.set_rows([])
             self.search_again.emit()

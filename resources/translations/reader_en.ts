@@ -40,17 +40,9 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>ImageActions</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="341"/>
-        <source>Mark all %n posts in this view as read?</source>
-        <translation>
-            <numerusform>Mark the %n post in this view as read?</numerusform>
-            <numerusform>Mark all %n posts in this view as read?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="471"/>
+        <location filename="../../reader/ui/image_actions.py" line="82"/>
         <source>%n images available offline</source>
         <translation>
             <numerusform>%n image available offline</numerusform>
@@ -58,11 +50,22 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="473"/>
+        <location filename="../../reader/ui/image_actions.py" line="84"/>
         <source>%n could not be fetched</source>
         <translation>
             <numerusform>%n could not be fetched</numerusform>
             <numerusform>%n could not be fetched</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MarksActions</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/marks_actions.py" line="75"/>
+        <source>Mark all %n posts in this view as read?</source>
+        <translation>
+            <numerusform>Mark the %n post in this view as read?</numerusform>
+            <numerusform>Mark all %n posts in this view as read?</numerusform>
         </translation>
     </message>
 </context>

@@ -119,6 +119,23 @@
     </message>
 </context>
 <context>
+    <name>ImageActions</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/image_actions.py" line="82"/>
+        <source>%n images available offline</source>
+        <translation>
+            <numerusform>%n 张图片可离线阅读</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/image_actions.py" line="84"/>
+        <source>%n could not be fetched</source>
+        <translation>
+            <numerusform>%n 张无法获取</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ListPane</name>
     <message>
         <location filename="../../reader/ui/post_list.py" line="59"/>
@@ -129,33 +146,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="210"/>
+        <location filename="../../reader/ui/main_window.py" line="223"/>
         <source>Not following changes on disk: %s</source>
         <translation>未能跟踪磁盘上的变化：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="138"/>
+        <location filename="../../reader/ui/main_window.py" line="130"/>
         <source>Welcome to Reader</source>
-        <extracomment>Marking every post of a node read asks first above this many posts. How often marks made by another Reader window on the same archive are picked up (ms).</extracomment>
         <translation>欢迎使用 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="138"/>
+        <location filename="../../reader/ui/main_window.py" line="130"/>
         <source>Open a folder of posts with File → Open Folder… (Ctrl+O).</source>
         <translation>用“文件 → 打开文件夹…”（Ctrl+O）打开一个文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="213"/>
+        <location filename="../../reader/ui/main_window.py" line="226"/>
         <source>Search index unavailable: %s</source>
         <translation>搜索索引不可用：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="149"/>
+        <location filename="../../reader/ui/actions.py" line="159"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="166"/>
+        <location filename="../../reader/ui/actions.py" line="176"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -211,180 +227,168 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="45"/>
+        <location filename="../../reader/ui/actions.py" line="46"/>
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="46"/>
+        <location filename="../../reader/ui/actions.py" line="49"/>
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="47"/>
+        <location filename="../../reader/ui/actions.py" line="52"/>
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="48"/>
+        <location filename="../../reader/ui/actions.py" line="54"/>
         <source>Reading &amp;Font…</source>
         <translation>阅读字体(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="49"/>
+        <location filename="../../reader/ui/actions.py" line="55"/>
         <source>&amp;Next Post</source>
         <translation>下一篇(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="51"/>
+        <location filename="../../reader/ui/actions.py" line="57"/>
         <source>&amp;Previous Post</source>
         <translation>上一篇(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="54"/>
+        <location filename="../../reader/ui/actions.py" line="60"/>
         <source>Next &amp;Unread Post</source>
         <translation>下一篇未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="58"/>
+        <location filename="../../reader/ui/actions.py" line="64"/>
         <source>Scroll Down or Next Unread</source>
         <translation>向下翻页或下一篇未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="62"/>
+        <location filename="../../reader/ui/actions.py" line="69"/>
         <source>Toggle &amp;Read</source>
         <translation>切换已读(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="65"/>
+        <location filename="../../reader/ui/actions.py" line="73"/>
         <source>Mark as &amp;Unread</source>
         <translation>标为未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="70"/>
+        <location filename="../../reader/ui/actions.py" line="79"/>
         <source>Toggle &amp;Star</source>
         <translation>切换星标(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="73"/>
+        <location filename="../../reader/ui/actions.py" line="83"/>
         <source>Mark &amp;All in This View as Read</source>
         <translation>将此视图全部标为已读(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="79"/>
+        <location filename="../../reader/ui/actions.py" line="89"/>
         <source>&amp;Open Original in Browser</source>
         <translation>在浏览器中打开原文(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="83"/>
+        <location filename="../../reader/ui/actions.py" line="93"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="86"/>
+        <location filename="../../reader/ui/actions.py" line="96"/>
         <source>&amp;Find in Post / Search</source>
         <translation>在文章中查找 / 搜索(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="92"/>
+        <location filename="../../reader/ui/actions.py" line="102"/>
         <source>Copy Post &amp;Text</source>
         <translation>复制文章文字(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="98"/>
+        <location filename="../../reader/ui/actions.py" line="108"/>
         <source>Copy Post &amp;Link</source>
         <translation>复制文章链接(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="104"/>
+        <location filename="../../reader/ui/actions.py" line="114"/>
         <source>Next &amp;Match</source>
         <translation>下一个匹配(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="111"/>
+        <location filename="../../reader/ui/actions.py" line="121"/>
         <source>Previous Match</source>
         <translation>上一个匹配</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="118"/>
+        <location filename="../../reader/ui/actions.py" line="128"/>
         <source>Load &amp;Remote Images</source>
         <translation>载入远程图片(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="123"/>
+        <location filename="../../reader/ui/actions.py" line="133"/>
         <source>Make Available &amp;Offline</source>
         <translation>离线保存图片(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="127"/>
+        <location filename="../../reader/ui/actions.py" line="137"/>
         <source>Stop Fetching Images</source>
         <translation>停止获取图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="131"/>
+        <location filename="../../reader/ui/actions.py" line="141"/>
         <source>Clear &amp;Image Cache</source>
         <translation>清除图片缓存(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="132"/>
+        <location filename="../../reader/ui/actions.py" line="142"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="135"/>
+        <location filename="../../reader/ui/actions.py" line="145"/>
         <source>&amp;Export as PDF…</source>
         <translation>导出为 PDF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="139"/>
+        <location filename="../../reader/ui/actions.py" line="149"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="140"/>
+        <location filename="../../reader/ui/actions.py" line="150"/>
         <source>&amp;About Reader</source>
         <translation>关于 Reader(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="170"/>
+        <location filename="../../reader/ui/actions.py" line="180"/>
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="184"/>
+        <location filename="../../reader/ui/actions.py" line="194"/>
         <source>&amp;Post</source>
         <translation>文章(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="196"/>
+        <location filename="../../reader/ui/actions.py" line="206"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="256"/>
+        <location filename="../../reader/ui/main_window.py" line="267"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="390"/>
-        <location filename="../../reader/ui/main_window.py" line="392"/>
+        <location filename="../../reader/ui/main_window.py" line="348"/>
+        <location filename="../../reader/ui/main_window.py" line="350"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="340"/>
-        <source>Mark all as read</source>
-        <translation>全部标为已读</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="341"/>
-        <source>Mark all %n posts in this view as read?</source>
-        <translation>
-            <numerusform>将此视图中的 %n 篇文章全部标为已读？</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="419"/>
+        <location filename="../../reader/ui/main_window.py" line="377"/>
         <source>The interface language changes the next time Reader starts.</source>
         <translation>界面语言将在下次启动 Reader 时生效。</translation>
     </message>
@@ -398,48 +402,15 @@
         <source>Images for offline reading: %1 of %2</source>
         <translation>离线图片：%1 / %2</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="471"/>
-        <source>%n images available offline</source>
-        <translation>
-            <numerusform>%n 张图片可离线阅读</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="473"/>
-        <source>%n could not be fetched</source>
-        <translation>
-            <numerusform>%n 张无法获取</numerusform>
-        </translation>
-    </message>
     <message>
         <location filename="../../reader/ui/offline_images.py" line="52"/>
         <source>Image cache cleared.</source>
         <translation>图片缓存已清除。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="487"/>
-        <source>Export as PDF</source>
-        <translation>导出为 PDF</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="487"/>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="497"/>
-        <source>Saved %s</source>
-        <translation>已保存 %s</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="497"/>
-        <source>Could not write %s</source>
-        <translation>无法写入 %s</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="430"/>
+        <location filename="../../reader/ui/appearance.py" line="64"/>
         <source>Reading Font</source>
+        <extracomment>Text size steps either way from the usual size (each 10 % of it).</extracomment>
         <translation>阅读字体</translation>
     </message>
     <message>
@@ -468,6 +439,22 @@
 Read archives of Jekyll-style posts offline.</source>
         <translation>Reader %s
 离线阅读 Jekyll 风格的文章库。</translation>
+    </message>
+</context>
+<context>
+    <name>MarksActions</name>
+    <message>
+        <location filename="../../reader/ui/marks_actions.py" line="74"/>
+        <source>Mark all as read</source>
+        <extracomment>Marking every post of a node read asks first above this many posts. How often marks made by another Reader window on the same archive are picked up (ms).</extracomment>
+        <translation>全部标为已读</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/marks_actions.py" line="75"/>
+        <source>Mark all %n posts in this view as read?</source>
+        <translation>
+            <numerusform>将此视图中的 %n 篇文章全部标为已读？</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -593,6 +580,29 @@ Read archives of Jekyll-style posts offline.</source>
         <location filename="../../reader/ui/post_list.py" line="27"/>
         <source>Posts</source>
         <translation>文章</translation>
+    </message>
+</context>
+<context>
+    <name>PostPrinting</name>
+    <message>
+        <location filename="../../reader/ui/printing.py" line="31"/>
+        <source>Export as PDF</source>
+        <translation>导出为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/printing.py" line="31"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/printing.py" line="41"/>
+        <source>Saved %s</source>
+        <translation>已保存 %s</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/printing.py" line="41"/>
+        <source>Could not write %s</source>
+        <translation>无法写入 %s</translation>
     </message>
 </context>
 <context>

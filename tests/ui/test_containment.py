@@ -268,7 +268,7 @@ def test_remote_addresses_are_not_requested_while_remote_images_are_off(driver, 
     qtbot.wait(500)
     assert request_log.paths == []
     # Asked for, only the images are fetched: never a background, style sheet or srcset.
-    window.set_remote_images(True)
+    window.images.set_remote(True)
     for row in range(model.rowCount()):
         window.navigation.select_row(row)
     asked = {"/img.png", "/markdown.png"}  # //host/x is fetched over https: no path here

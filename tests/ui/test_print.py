@@ -20,7 +20,7 @@ def test_export_as_pdf_writes_the_post_styled_for_paper_in_the_dark_theme(driver
     assert "#1b1d21" not in sheet.lower()  # nothing of the dark sheet
     target = tmp_path / "out" / "post.pdf"
     target.parent.mkdir()
-    assert window.export_pdf(target)
+    assert window.printing.export_pdf(target)
     data = target.read_bytes()
     assert data.startswith(b"%PDF-") and b"/Type /Page" in data
     assert str(target) in window.statusBar().currentMessage()
