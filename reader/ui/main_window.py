@@ -381,7 +381,7 @@ class MainWindow(QMainWindow):
     def zoom_level(self) -> int:
         return self.appearance.zoom_level
 
-    # --- dialogs ------------------------------------------------------------
+    # --- dialogs -----------------------------------------------------------------------
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
         return dialogs.shortcut_rows(self.actions())
