@@ -42,46 +42,72 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow("open", QT_TRANSLATE_NOOP("MainWindow", "&Open Folder…"), "choose_folder", ("Ctrl+O",)),
     ActionRow("reload", QT_TRANSLATE_NOOP("MainWindow", "&Reload"), "reload", ("F5",)),
     ActionRow("quit", QT_TRANSLATE_NOOP("MainWindow", "&Quit"), "close", ("Ctrl+Q",)),
-    ActionRow("zoom_in", QT_TRANSLATE_NOOP("MainWindow", "Zoom &In"), "zoom", ("Ctrl+=", "Ctrl++"), (1,)),
-    ActionRow("zoom_out", QT_TRANSLATE_NOOP("MainWindow", "Zoom &Out"), "zoom", ("Ctrl+-",), (-1,)),
-    ActionRow("zoom_reset", QT_TRANSLATE_NOOP("MainWindow", "&Actual Size"), "zoom", ("Ctrl+0",), (0,)),
-    ActionRow("font", QT_TRANSLATE_NOOP("MainWindow", "Reading &Font…"), "choose_reading_font"),
-    ActionRow("next", QT_TRANSLATE_NOOP("MainWindow", "&Next Post"), "move_post", ("J",), (1,)),
-    ActionRow("previous", QT_TRANSLATE_NOOP("MainWindow", "&Previous Post"), "move_post", ("K",), (-1,)),
-    ActionRow("next_unread", QT_TRANSLATE_NOOP("MainWindow", "Next &Unread Post"), "next_unread", ("N",)),
+    ActionRow(
+        "zoom_in", QT_TRANSLATE_NOOP("MainWindow", "Zoom &In"), "appearance.zoom", ("Ctrl+=", "Ctrl++"), (1,)
+    ),
+    ActionRow(
+        "zoom_out", QT_TRANSLATE_NOOP("MainWindow", "Zoom &Out"), "appearance.zoom", ("Ctrl+-",), (-1,)
+    ),
+    ActionRow(
+        "zoom_reset", QT_TRANSLATE_NOOP("MainWindow", "&Actual Size"), "appearance.zoom", ("Ctrl+0",), (0,)
+    ),
+    ActionRow("font", QT_TRANSLATE_NOOP("MainWindow", "Reading &Font…"), "appearance.choose_reading_font"),
+    ActionRow("next", QT_TRANSLATE_NOOP("MainWindow", "&Next Post"), "navigation.move_post", ("J",), (1,)),
+    ActionRow(
+        "previous", QT_TRANSLATE_NOOP("MainWindow", "&Previous Post"), "navigation.move_post", ("K",), (-1,)
+    ),
+    ActionRow(
+        "next_unread", QT_TRANSLATE_NOOP("MainWindow", "Next &Unread Post"), "navigation.next_unread", ("N",)
+    ),
     ActionRow(
         "page",
         QT_TRANSLATE_NOOP("MainWindow", "Scroll Down or Next Unread"),
-        "page_or_next_unread",
+        "navigation.page_or_next_unread",
         ("Space",),
     ),
-    ActionRow("toggle_read", QT_TRANSLATE_NOOP("MainWindow", "Toggle &Read"), "toggle_read", ("M",)),
+    ActionRow(
+        "toggle_read", QT_TRANSLATE_NOOP("MainWindow", "Toggle &Read"), "marks_actions.toggle_read", ("M",)
+    ),
     ActionRow(
         "mark_unread",
         QT_TRANSLATE_NOOP("MainWindow", "Mark as &Unread"),
-        "set_current_read",
+        "marks_actions.set_current_read",
         ("U",),
         (False,),
     ),
-    ActionRow("toggle_star", QT_TRANSLATE_NOOP("MainWindow", "Toggle &Star"), "toggle_star", ("S",)),
+    ActionRow(
+        "toggle_star", QT_TRANSLATE_NOOP("MainWindow", "Toggle &Star"), "marks_actions.toggle_star", ("S",)
+    ),
     ActionRow(
         "mark_all",
         QT_TRANSLATE_NOOP("MainWindow", "Mark &All in This View as Read"),
-        "mark_all_read",
+        "marks_actions.mark_all_read",
         ("Ctrl+Shift+M",),
     ),
     ActionRow(
-        "open_original", QT_TRANSLATE_NOOP("MainWindow", "&Open Original in Browser"), "open_original", ("O",)
+        "open_original",
+        QT_TRANSLATE_NOOP("MainWindow", "&Open Original in Browser"),
+        "post_links.open_original",
+        ("O",),
     ),
-    ActionRow("search", QT_TRANSLATE_NOOP("MainWindow", "&Search"), "focus_search", ("/",)),
+    ActionRow("search", QT_TRANSLATE_NOOP("MainWindow", "&Search"), "search_bar.focus", ("/",)),
     ActionRow(
-        "find", QT_TRANSLATE_NOOP("MainWindow", "&Find in Post / Search"), "find_or_search", ("Ctrl+F",)
+        "find",
+        QT_TRANSLATE_NOOP("MainWindow", "&Find in Post / Search"),
+        "find_in_post.find_or_search",
+        ("Ctrl+F",),
     ),
     ActionRow(
-        "copy_text", QT_TRANSLATE_NOOP("MainWindow", "Copy Post &Text"), "copy_post_text", ("Ctrl+Shift+C",)
+        "copy_text",
+        QT_TRANSLATE_NOOP("MainWindow", "Copy Post &Text"),
+        "post_links.copy_text",
+        ("Ctrl+Shift+C",),
     ),
     ActionRow(
-        "copy_link", QT_TRANSLATE_NOOP("MainWindow", "Copy Post &Link"), "copy_post_link", ("Ctrl+Shift+L",)
+        "copy_link",
+        QT_TRANSLATE_NOOP("MainWindow", "Copy Post &Link"),
+        "post_links.copy_link",
+        ("Ctrl+Shift+L",),
     ),
     ActionRow(
         "next_match",
@@ -100,24 +126,24 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow(
         "remote_images",
         QT_TRANSLATE_NOOP("MainWindow", "Load &Remote Images"),
-        "set_remote_images",
+        "images.set_remote",
         checkable=True,
     ),
     ActionRow(
-        "offline", QT_TRANSLATE_NOOP("MainWindow", "Make Available &Offline"), "make_available_offline"
+        "offline", QT_TRANSLATE_NOOP("MainWindow", "Make Available &Offline"), "images.make_available_offline"
     ),
     ActionRow(
         "offline_cancel",
         QT_TRANSLATE_NOOP("MainWindow", "Stop Fetching Images"),
-        "cancel_offline",
+        "images.cancel",
         enabled=False,
     ),
-    ActionRow("clear_images", QT_TRANSLATE_NOOP("MainWindow", "Clear &Image Cache"), "clear_image_cache"),
-    ActionRow("print", QT_TRANSLATE_NOOP("MainWindow", "&Print…"), "print_post", ("Ctrl+P",)),
+    ActionRow("clear_images", QT_TRANSLATE_NOOP("MainWindow", "Clear &Image Cache"), "images.clear_cache"),
+    ActionRow("print", QT_TRANSLATE_NOOP("MainWindow", "&Print…"), "printing.print_post", ("Ctrl+P",)),
     ActionRow(
         "export_pdf",
         QT_TRANSLATE_NOOP("MainWindow", "&Export as PDF…"),
-        "export_pdf_dialog",
+        "printing.export_pdf_dialog",
         ("Ctrl+Shift+E",),
     ),
     ActionRow("shortcuts", QT_TRANSLATE_NOOP("MainWindow", "&Keyboard Shortcuts"), "show_shortcuts", ("F1",)),

@@ -3,8 +3,9 @@ pane's text size and typeface."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFontDialog
 
 from reader.ui.settings import READING_FONT, THEME, ZOOM, Settings
 from reader.ui.theme import apply as apply_theme
@@ -57,6 +58,13 @@ class Appearance:
         self.zoom_level = 0 if step == 0 else max(-ZOOM_LIMIT, min(ZOOM_LIMIT, level))
         self.apply_text()
         self._settings.set(ZOOM, self.zoom_level)
+
+    def choose_reading_font(self) -> None:
+        """View → Reading Font…: the typeface asked for in a dialog."""
+        title = QCoreApplication.translate("MainWindow", "Reading Font")
+        ok, font = QFontDialog.getFont(self._viewer.font(), self._viewer.window(), title)
+        if ok:
+            self.set_reading_font(font.family())
 
     def set_reading_font(self, family: str) -> None:
         """The reading pane's typeface (its size follows the text-size keys); remembered."""

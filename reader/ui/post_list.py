@@ -7,9 +7,18 @@ draws would each go through Python (and wait for the GIL a loading thread holds)
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.ui.post_model import DATE, PostTableModel
+from reader.ui.search_bar import SearchBar
 
 
 def post_list(model: PostTableModel, row_height: int) -> QTableView:
@@ -34,3 +43,33 @@ def post_list(model: PostTableModel, row_height: int) -> QTableView:
     header.resizeSection(2, 140)
     header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
     return view
+
+
+class ListPane(QWidget):
+    """The search bar above the post list, or above a message in the list's place
+    ("Loading…", "No posts in …", "No matches …")."""
+
+    def __init__(self, search_bar: SearchBar, view: QTableView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search_bar = search_bar
+        self.view = view
+        self.message = QLabel()
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Post list message"))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(view)
+        self.stack.addWidget(self.message)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(search_bar)
+        layout.addWidget(self.stack)
+
+    def show_message(self, text: str) -> None:
+        """``text`` in the list's place."""
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+
+    def show_list(self) -> None:
+        self.stack.setCurrentWidget(self.view)

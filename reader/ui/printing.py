@@ -6,11 +6,41 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from reader.core import names
 from reader.ui.viewer import Viewer
+
+
+class PostPrinting(QObject):
+    """File → Print… and File → Export as PDF…, for the post shown in ``viewer``."""
+
+    said = Signal(str, int)  # a status message and how long it shows (ms)
+
+    def __init__(self, viewer: Viewer, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._viewer = viewer
+
+    def print_post(self) -> None:
+        """The post on paper, in the light style whatever the theme."""
+        print_post(self._viewer, self._viewer.window())
+
+    def export_pdf_dialog(self) -> None:
+        path = ask_pdf_path(
+            self._viewer, self._viewer.window(), self.tr("Export as PDF"), self.tr("PDF files (*.pdf)")
+        )
+        if path is not None:
+            self.export_pdf(path)
+
+    def export_pdf(self, path: Path) -> bool:
+        """Write the post shown as a PDF, styled for paper; said in the status bar."""
+        if self._viewer.post is None:
+            return False
+        ok = export_pdf(self._viewer, path)
+        message = self.tr("Saved %s") if ok else self.tr("Could not write %s")
+        self.said.emit(message % path, 8000)
+        return ok
 
 
 def print_post(viewer: Viewer, parent: QWidget) -> None:

@@ -2,9 +2,9 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>MainWindow</name>
+    <name>ArchiveDisplay</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="454"/>
+        <location filename="../../reader/ui/archive_display.py" line="217"/>
         <source>Loaded %n posts</source>
         <translation>
             <numerusform>Loaded %n post</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="456"/>
+        <location filename="../../reader/ui/archive_display.py" line="219"/>
         <source>%n problems (see posts marked ⚠)</source>
         <translation>
             <numerusform>%n problem (see posts marked ⚠)</numerusform>
@@ -20,48 +20,29 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="458"/>
+        <location filename="../../reader/ui/archive_display.py" line="221"/>
         <source>Updated from disk: %n posts</source>
         <translation>
             <numerusform>Updated from disk: %n post</numerusform>
             <numerusform>Updated from disk: %n posts</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>FindInPost</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="521"/>
-        <source>%n read marks made in this session could not be saved (%s).</source>
-        <translation>
-            <numerusform>%n read mark made in this session could not be saved (%s).</numerusform>
-            <numerusform>%n read marks made in this session could not be saved (%s).</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="609"/>
-        <source>%n posts. Select one to read it, or press N for the next unread.</source>
-        <translation>
-            <numerusform>%n post. Select it to read it, or press N for the next unread.</numerusform>
-            <numerusform>%n posts. Select one to read it, or press N for the next unread.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="712"/>
-        <location filename="../../reader/ui/main_window.py" line="766"/>
+        <location filename="../../reader/ui/find_in_post.py" line="40"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n match</numerusform>
             <numerusform>%n matches</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>ImageActions</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="825"/>
-        <source>Mark all %n posts in this view as read?</source>
-        <translation>
-            <numerusform>Mark the %n post in this view as read?</numerusform>
-            <numerusform>Mark all %n posts in this view as read?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="942"/>
+        <location filename="../../reader/ui/image_actions.py" line="82"/>
         <source>%n images available offline</source>
         <translation>
             <numerusform>%n image available offline</numerusform>
@@ -69,11 +50,22 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="944"/>
+        <location filename="../../reader/ui/image_actions.py" line="84"/>
         <source>%n could not be fetched</source>
         <translation>
             <numerusform>%n could not be fetched</numerusform>
             <numerusform>%n could not be fetched</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MarksActions</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/marks_actions.py" line="75"/>
+        <source>Mark all %n posts in this view as read?</source>
+        <translation>
+            <numerusform>Mark the %n post in this view as read?</numerusform>
+            <numerusform>Mark all %n posts in this view as read?</numerusform>
         </translation>
     </message>
 </context>
@@ -93,6 +85,39 @@
         <translation>
             <numerusform>%n post</numerusform>
             <numerusform>%n posts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/navigation.py" line="105"/>
+        <source>%n posts. Select one to read it, or press N for the next unread.</source>
+        <translation>
+            <numerusform>%n post. Select it to read it, or press N for the next unread.</numerusform>
+            <numerusform>%n posts. Select one to read it, or press N for the next unread.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SavingWatch</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/saving_watch.py" line="64"/>
+        <source>%n read marks made in this session could not be saved (%s).</source>
+        <translation>
+            <numerusform>%n read mark made in this session could not be saved (%s).</numerusform>
+            <numerusform>%n read marks made in this session could not be saved (%s).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchResults</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/search_results.py" line="72"/>
+        <source>%n matches</source>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
         </translation>
     </message>
 </context>

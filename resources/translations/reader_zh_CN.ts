@@ -2,6 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ArchiveDisplay</name>
+    <message>
+        <location filename="../../reader/ui/archive_display.py" line="107"/>
+        <source>Loading %s…</source>
+        <extracomment>Between the two turns of the window&apos;s work on a load (see show_arrived). When the post shown before a load is shown again (see show_arrived). After a load, how long the window draws undisturbed before its background work starts.</extracomment>
+        <translation>正在载入 %s…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_display.py" line="109"/>
+        <location filename="../../reader/ui/archive_display.py" line="110"/>
+        <source>Loading…</source>
+        <translation>正在载入…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_display.py" line="116"/>
+        <source>%v of %m files</source>
+        <translation>%v / %m 个文件</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_display.py" line="122"/>
+        <location filename="../../reader/ui/archive_display.py" line="126"/>
+        <source>This folder cannot be read</source>
+        <translation>无法读取此文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_display.py" line="123"/>
+        <source>No archive is open.</source>
+        <translation>没有打开的文章库。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_display.py" line="127"/>
+        <source>The current archive stays open.</source>
+        <translation>当前文章库保持打开。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_display.py" line="182"/>
+        <location filename="../../reader/ui/archive_display.py" line="227"/>
+        <source>No posts in this folder</source>
+        <translation>此文件夹中没有文章</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_display.py" line="183"/>
+        <source>%s holds no posts Reader can show. The current archive stays open.</source>
+        <translation>%s 中没有 Reader 能显示的文章。当前文章库保持打开。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_display.py" line="185"/>
+        <source>No posts in %s</source>
+        <translation>%s 中没有文章</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/archive_display.py" line="217"/>
+        <source>Loaded %n posts</source>
+        <translation>
+            <numerusform>已载入 %n 篇文章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/archive_display.py" line="219"/>
+        <source>%n problems (see posts marked ⚠)</source>
+        <translation>
+            <numerusform>%n 个问题（见标有 ⚠ 的文章）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/archive_display.py" line="221"/>
+        <source>Updated from disk: %n posts</source>
+        <translation>
+            <numerusform>已从磁盘更新：%n 篇文章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_display.py" line="229"/>
+        <source>Reader found no posts in %s. Posts are files in _posts/ named YYYY-MM-DD-title.md, or text files with front matter and a date.</source>
+        <translation>Reader 在 %s 中没有找到文章。文章是 _posts/ 中名为 YYYY-MM-DD-标题.md 的文件，或带有头信息和日期的文本文件。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_display.py" line="234"/>
+        <source>No posts in this archive.</source>
+        <translation>此文章库中没有文章。</translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <location filename="../../reader/ui/find_bar.py" line="17"/>
@@ -26,81 +109,105 @@
     </message>
 </context>
 <context>
+    <name>FindInPost</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/find_in_post.py" line="40"/>
+        <source>%n matches</source>
+        <translation>
+            <numerusform>%n 个匹配</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ImageActions</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/image_actions.py" line="82"/>
+        <source>%n images available offline</source>
+        <translation>
+            <numerusform>%n 张图片可离线阅读</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/image_actions.py" line="84"/>
+        <source>%n could not be fetched</source>
+        <translation>
+            <numerusform>%n 张无法获取</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ListPane</name>
+    <message>
+        <location filename="../../reader/ui/post_list.py" line="59"/>
+        <source>Post list message</source>
+        <translation>文章列表提示</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="131"/>
+        <location filename="../../reader/ui/main_window.py" line="223"/>
         <source>Not following changes on disk: %s</source>
-        <extracomment>Between the two turns of the window&apos;s work on a load (see _on_loaded). When the post shown before a load is shown again (see _on_loaded). After a load, how long the window draws undisturbed before its background work starts. Marking every post of a node read asks first above this many posts. How often marks made by another Reader window on the same archive are picked up (ms).</extracomment>
         <translation>未能跟踪磁盘上的变化：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="152"/>
+        <location filename="../../reader/ui/main_window.py" line="130"/>
         <source>Welcome to Reader</source>
         <translation>欢迎使用 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="152"/>
+        <location filename="../../reader/ui/main_window.py" line="130"/>
         <source>Open a folder of posts with File → Open Folder… (Ctrl+O).</source>
         <translation>用“文件 → 打开文件夹…”（Ctrl+O）打开一个文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="172"/>
-        <source>Post list message</source>
-        <translation>文章列表提示</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="193"/>
+        <location filename="../../reader/ui/main_window.py" line="226"/>
         <source>Search index unavailable: %s</source>
         <translation>搜索索引不可用：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="133"/>
+        <location filename="../../reader/ui/actions.py" line="159"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="245"/>
-        <source>Open &amp;Recent</source>
-        <translation>最近打开(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/actions.py" line="150"/>
+        <location filename="../../reader/ui/actions.py" line="176"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="250"/>
+        <location filename="../../reader/ui/view_menus.py" line="38"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="253"/>
-        <location filename="../../reader/ui/main_window.py" line="267"/>
+        <location filename="../../reader/ui/view_menus.py" line="34"/>
+        <location filename="../../reader/ui/view_menus.py" line="45"/>
         <source>&amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="253"/>
+        <location filename="../../reader/ui/view_menus.py" line="35"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="253"/>
+        <location filename="../../reader/ui/view_menus.py" line="36"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="262"/>
+        <location filename="../../reader/ui/view_menus.py" line="49"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="268"/>
+        <location filename="../../reader/ui/view_menus.py" line="46"/>
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="269"/>
+        <location filename="../../reader/ui/view_menus.py" line="47"/>
         <source>简体中文</source>
         <translation>简体中文</translation>
     </message>
@@ -120,353 +227,170 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="45"/>
+        <location filename="../../reader/ui/actions.py" line="46"/>
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="46"/>
+        <location filename="../../reader/ui/actions.py" line="49"/>
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="47"/>
+        <location filename="../../reader/ui/actions.py" line="52"/>
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="48"/>
+        <location filename="../../reader/ui/actions.py" line="54"/>
         <source>Reading &amp;Font…</source>
         <translation>阅读字体(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="49"/>
+        <location filename="../../reader/ui/actions.py" line="55"/>
         <source>&amp;Next Post</source>
         <translation>下一篇(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="50"/>
+        <location filename="../../reader/ui/actions.py" line="57"/>
         <source>&amp;Previous Post</source>
         <translation>上一篇(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="51"/>
+        <location filename="../../reader/ui/actions.py" line="60"/>
         <source>Next &amp;Unread Post</source>
         <translation>下一篇未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="54"/>
+        <location filename="../../reader/ui/actions.py" line="64"/>
         <source>Scroll Down or Next Unread</source>
         <translation>向下翻页或下一篇未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="58"/>
+        <location filename="../../reader/ui/actions.py" line="69"/>
         <source>Toggle &amp;Read</source>
         <translation>切换已读(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="61"/>
+        <location filename="../../reader/ui/actions.py" line="73"/>
         <source>Mark as &amp;Unread</source>
         <translation>标为未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="66"/>
+        <location filename="../../reader/ui/actions.py" line="79"/>
         <source>Toggle &amp;Star</source>
         <translation>切换星标(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="69"/>
+        <location filename="../../reader/ui/actions.py" line="83"/>
         <source>Mark &amp;All in This View as Read</source>
         <translation>将此视图全部标为已读(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="74"/>
+        <location filename="../../reader/ui/actions.py" line="89"/>
         <source>&amp;Open Original in Browser</source>
         <translation>在浏览器中打开原文(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="76"/>
+        <location filename="../../reader/ui/actions.py" line="93"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="78"/>
+        <location filename="../../reader/ui/actions.py" line="96"/>
         <source>&amp;Find in Post / Search</source>
         <translation>在文章中查找 / 搜索(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="81"/>
+        <location filename="../../reader/ui/actions.py" line="102"/>
         <source>Copy Post &amp;Text</source>
         <translation>复制文章文字(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="84"/>
+        <location filename="../../reader/ui/actions.py" line="108"/>
         <source>Copy Post &amp;Link</source>
         <translation>复制文章链接(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="88"/>
+        <location filename="../../reader/ui/actions.py" line="114"/>
         <source>Next &amp;Match</source>
         <translation>下一个匹配(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="95"/>
+        <location filename="../../reader/ui/actions.py" line="121"/>
         <source>Previous Match</source>
         <translation>上一个匹配</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="102"/>
+        <location filename="../../reader/ui/actions.py" line="128"/>
         <source>Load &amp;Remote Images</source>
         <translation>载入远程图片(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="107"/>
+        <location filename="../../reader/ui/actions.py" line="133"/>
         <source>Make Available &amp;Offline</source>
         <translation>离线保存图片(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="111"/>
+        <location filename="../../reader/ui/actions.py" line="137"/>
         <source>Stop Fetching Images</source>
         <translation>停止获取图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="115"/>
+        <location filename="../../reader/ui/actions.py" line="141"/>
         <source>Clear &amp;Image Cache</source>
         <translation>清除图片缓存(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="116"/>
+        <location filename="../../reader/ui/actions.py" line="142"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="119"/>
+        <location filename="../../reader/ui/actions.py" line="145"/>
         <source>&amp;Export as PDF…</source>
         <translation>导出为 PDF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="123"/>
+        <location filename="../../reader/ui/actions.py" line="149"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="124"/>
+        <location filename="../../reader/ui/actions.py" line="150"/>
         <source>&amp;About Reader</source>
         <translation>关于 Reader(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="154"/>
+        <location filename="../../reader/ui/actions.py" line="180"/>
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="168"/>
+        <location filename="../../reader/ui/actions.py" line="194"/>
         <source>&amp;Post</source>
         <translation>文章(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="180"/>
+        <location filename="../../reader/ui/actions.py" line="206"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="319"/>
-        <source>Loading %s…</source>
-        <translation>正在载入 %s…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="321"/>
-        <location filename="../../reader/ui/main_window.py" line="322"/>
-        <source>Loading…</source>
-        <translation>正在载入…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="327"/>
+        <location filename="../../reader/ui/main_window.py" line="267"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="365"/>
-        <source>%v of %m files</source>
-        <translation>%v / %m 个文件</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="371"/>
-        <location filename="../../reader/ui/main_window.py" line="375"/>
-        <source>This folder cannot be read</source>
-        <translation>无法读取此文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="372"/>
-        <source>No archive is open.</source>
-        <translation>没有打开的文章库。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="376"/>
-        <source>The current archive stays open.</source>
-        <translation>当前文章库保持打开。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="429"/>
-        <location filename="../../reader/ui/main_window.py" line="464"/>
-        <source>No posts in this folder</source>
-        <translation>此文件夹中没有文章</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="430"/>
-        <source>%s holds no posts Reader can show. The current archive stays open.</source>
-        <translation>%s 中没有 Reader 能显示的文章。当前文章库保持打开。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="433"/>
-        <source>No posts in %s</source>
-        <translation>%s 中没有文章</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="454"/>
-        <source>Loaded %n posts</source>
-        <translation>
-            <numerusform>已载入 %n 篇文章</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="456"/>
-        <source>%n problems (see posts marked ⚠)</source>
-        <translation>
-            <numerusform>%n 个问题（见标有 ⚠ 的文章）</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="458"/>
-        <source>Updated from disk: %n posts</source>
-        <translation>
-            <numerusform>已从磁盘更新：%n 篇文章</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="466"/>
-        <source>Reader found no posts in %s. Posts are files in _posts/ named YYYY-MM-DD-title.md, or text files with front matter and a date.</source>
-        <translation>Reader 在 %s 中没有找到文章。文章是 _posts/ 中名为 YYYY-MM-DD-标题.md 的文件，或带有头信息和日期的文本文件。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="471"/>
-        <source>No posts in this archive.</source>
-        <translation>此文章库中没有文章。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="509"/>
-        <source>Read marks and session saved again.</source>
-        <translation>已读标记和会话已重新保存。</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="521"/>
-        <source>%n read marks made in this session could not be saved (%s).</source>
-        <translation>
-            <numerusform>本次会话中的 %n 个已读标记无法保存（%s）。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="527"/>
-        <location filename="../../reader/ui/main_window.py" line="529"/>
+        <location filename="../../reader/ui/main_window.py" line="348"/>
+        <location filename="../../reader/ui/main_window.py" line="350"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="560"/>
-        <source>The session (window, panes, post shown) could not be saved (%s).</source>
-        <translation>无法保存会话（窗口、窗格、所显示的文章）（%s）。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="595"/>
-        <source>Choose a category, tag or month in %s.</source>
-        <translation>请在“%s”中选择一个分类、标签或月份。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="597"/>
-        <source>No posts in %s.</source>
-        <translation>“%s”中没有文章。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="598"/>
-        <source>Nothing to show here.</source>
-        <translation>这里没有可显示的内容。</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="609"/>
-        <source>%n posts. Select one to read it, or press N for the next unread.</source>
-        <translation>
-            <numerusform>%n 篇文章。选择一篇阅读，或按 N 转到下一篇未读。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="684"/>
-        <source>No unread posts.</source>
-        <translation>没有未读文章。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="758"/>
-        <source>Searching…</source>
-        <translation>正在搜索…</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="712"/>
-        <location filename="../../reader/ui/main_window.py" line="766"/>
-        <source>%n matches</source>
-        <translation>
-            <numerusform>%n 个匹配</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="767"/>
-        <source>indexing…</source>
-        <translation>正在建立索引…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="772"/>
-        <source>No matches for “%1” in %2.</source>
-        <translation>在“%2”中没有找到“%1”。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="783"/>
-        <source>Indexing for search… %1 of %2</source>
-        <translation>正在建立搜索索引… %1 / %2</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="824"/>
-        <source>Mark all as read</source>
-        <translation>全部标为已读</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="825"/>
-        <source>Mark all %n posts in this view as read?</source>
-        <translation>
-            <numerusform>将此视图中的 %n 篇文章全部标为已读？</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="856"/>
-        <source>%1 posts · %2 unread</source>
-        <translation>%1 篇文章 · %2 篇未读</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="878"/>
+        <location filename="../../reader/ui/main_window.py" line="377"/>
         <source>The interface language changes the next time Reader starts.</source>
         <translation>界面语言将在下次启动 Reader 时生效。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="898"/>
-        <source>No category named %s in this archive.</source>
-        <translation>此文章库中没有名为 %s 的分类。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="900"/>
-        <source>No tag named %s in this archive.</source>
-        <translation>此文章库中没有名为 %s 的标签。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="906"/>
-        <source>This link is not followed: %s</source>
-        <translation>不会打开此链接：%s</translation>
     </message>
     <message>
         <location filename="../../reader/ui/offline_images.py" line="40"/>
@@ -478,53 +402,15 @@
         <source>Images for offline reading: %1 of %2</source>
         <translation>离线图片：%1 / %2</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="942"/>
-        <source>%n images available offline</source>
-        <translation>
-            <numerusform>%n 张图片可离线阅读</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="944"/>
-        <source>%n could not be fetched</source>
-        <translation>
-            <numerusform>%n 张无法获取</numerusform>
-        </translation>
-    </message>
     <message>
         <location filename="../../reader/ui/offline_images.py" line="52"/>
         <source>Image cache cleared.</source>
         <translation>图片缓存已清除。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="958"/>
-        <source>Export as PDF</source>
-        <translation>导出为 PDF</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="958"/>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="968"/>
-        <source>Saved %s</source>
-        <translation>已保存 %s</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="968"/>
-        <source>Could not write %s</source>
-        <translation>无法写入 %s</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="976"/>
-        <source>This post names no original address.</source>
-        <translation>这篇文章没有注明原文地址。</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="982"/>
+        <location filename="../../reader/ui/appearance.py" line="64"/>
         <source>Reading Font</source>
+        <extracomment>Text size steps either way from the usual size (each 10 % of it).</extracomment>
         <translation>阅读字体</translation>
     </message>
     <message>
@@ -554,15 +440,21 @@ Read archives of Jekyll-style posts offline.</source>
         <translation>Reader %s
 离线阅读 Jekyll 风格的文章库。</translation>
     </message>
+</context>
+<context>
+    <name>MarksActions</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1021"/>
-        <source>(none)</source>
-        <translation>（无）</translation>
+        <location filename="../../reader/ui/marks_actions.py" line="74"/>
+        <source>Mark all as read</source>
+        <extracomment>Marking every post of a node read asks first above this many posts. How often marks made by another Reader window on the same archive are picked up (ms).</extracomment>
+        <translation>全部标为已读</translation>
     </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="1025"/>
-        <source>%s (missing)</source>
-        <translation>%s（已不存在）</translation>
+    <message numerus="yes">
+        <location filename="../../reader/ui/marks_actions.py" line="75"/>
+        <source>Mark all %n posts in this view as read?</source>
+        <translation>
+            <numerusform>将此视图中的 %n 篇文章全部标为已读？</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -627,11 +519,95 @@ Read archives of Jekyll-style posts offline.</source>
     </message>
 </context>
 <context>
+    <name>Navigation</name>
+    <message>
+        <location filename="../../reader/ui/navigation.py" line="91"/>
+        <source>Choose a category, tag or month in %s.</source>
+        <translation>请在“%s”中选择一个分类、标签或月份。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/navigation.py" line="93"/>
+        <source>No posts in %s.</source>
+        <translation>“%s”中没有文章。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/navigation.py" line="94"/>
+        <source>Nothing to show here.</source>
+        <translation>这里没有可显示的内容。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/navigation.py" line="105"/>
+        <source>%n posts. Select one to read it, or press N for the next unread.</source>
+        <translation>
+            <numerusform>%n 篇文章。选择一篇阅读，或按 N 转到下一篇未读。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/navigation.py" line="196"/>
+        <source>No unread posts.</source>
+        <translation>没有未读文章。</translation>
+    </message>
+</context>
+<context>
+    <name>PostCounts</name>
+    <message>
+        <location filename="../../reader/ui/post_counts.py" line="24"/>
+        <source>%1 posts · %2 unread</source>
+        <translation>%1 篇文章 · %2 篇未读</translation>
+    </message>
+</context>
+<context>
+    <name>PostLinks</name>
+    <message>
+        <location filename="../../reader/ui/post_links.py" line="46"/>
+        <source>No category named %s in this archive.</source>
+        <translation>此文章库中没有名为 %s 的分类。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/post_links.py" line="48"/>
+        <source>No tag named %s in this archive.</source>
+        <translation>此文章库中没有名为 %s 的标签。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/post_links.py" line="54"/>
+        <source>This link is not followed: %s</source>
+        <translation>不会打开此链接：%s</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/post_links.py" line="61"/>
+        <source>This post names no original address.</source>
+        <translation>这篇文章没有注明原文地址。</translation>
+    </message>
+</context>
+<context>
     <name>PostList</name>
     <message>
-        <location filename="../../reader/ui/post_list.py" line="18"/>
+        <location filename="../../reader/ui/post_list.py" line="27"/>
         <source>Posts</source>
         <translation>文章</translation>
+    </message>
+</context>
+<context>
+    <name>PostPrinting</name>
+    <message>
+        <location filename="../../reader/ui/printing.py" line="31"/>
+        <source>Export as PDF</source>
+        <translation>导出为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/printing.py" line="31"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/printing.py" line="41"/>
+        <source>Saved %s</source>
+        <translation>已保存 %s</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/printing.py" line="41"/>
+        <source>Could not write %s</source>
+        <translation>无法写入 %s</translation>
     </message>
 </context>
 <context>
@@ -669,6 +645,24 @@ Read archives of Jekyll-style posts offline.</source>
     </message>
 </context>
 <context>
+    <name>RecentMenu</name>
+    <message>
+        <location filename="../../reader/ui/recent_menu.py" line="20"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/recent_menu.py" line="28"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/recent_menu.py" line="32"/>
+        <source>%s (missing)</source>
+        <translation>%s（已不存在）</translation>
+    </message>
+</context>
+<context>
     <name>SavingStatus</name>
     <message>
         <location filename="../../reader/ui/saving_status.py" line="25"/>
@@ -692,6 +686,27 @@ Read archives of Jekyll-style posts offline.</source>
     </message>
 </context>
 <context>
+    <name>SavingWatch</name>
+    <message>
+        <location filename="../../reader/ui/saving_watch.py" line="52"/>
+        <source>Read marks and session saved again.</source>
+        <extracomment>Marks or the session lost: the text, and whether the window is closing (asked before it goes) or not (a notice that does not block).</extracomment>
+        <translation>已读标记和会话已重新保存。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/saving_watch.py" line="64"/>
+        <source>%n read marks made in this session could not be saved (%s).</source>
+        <translation>
+            <numerusform>本次会话中的 %n 个已读标记无法保存（%s）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saving_watch.py" line="71"/>
+        <source>The session (window, panes, post shown) could not be saved (%s).</source>
+        <translation>无法保存会话（窗口、窗格、所显示的文章）（%s）。</translation>
+    </message>
+</context>
+<context>
     <name>SearchBar</name>
     <message>
         <location filename="../../reader/ui/search_bar.py" line="24"/>
@@ -707,6 +722,36 @@ Read archives of Jekyll-style posts offline.</source>
         <location filename="../../reader/ui/search_bar.py" line="29"/>
         <source>Matches</source>
         <translation>匹配数</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResults</name>
+    <message>
+        <location filename="../../reader/ui/search_results.py" line="57"/>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/search_results.py" line="72"/>
+        <source>%n matches</source>
+        <translation>
+            <numerusform>%n 个匹配</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/search_results.py" line="73"/>
+        <source>indexing…</source>
+        <translation>正在建立索引…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/search_results.py" line="78"/>
+        <source>No matches for “%1” in %2.</source>
+        <translation>在“%2”中没有找到“%1”。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/search_results.py" line="87"/>
+        <source>Indexing for search… %1 of %2</source>
+        <translation>正在建立搜索索引… %1 / %2</translation>
     </message>
 </context>
 <context>

@@ -137,7 +137,7 @@ def test_search_highlights_and_find_reach_parts_added_later(driver, write_archiv
     window.select_post_key(BIG)
     shown(window, qtbot)
     assert len(window.viewer.extraSelections()) == 2  # the one in the last part too
-    window._find_in_post("结尾")
+    window.find_in_post.find("结尾")
     assert window.find_bar.count.text().startswith("1 match")
     cursor = window.viewer.textCursor()
     assert cursor.selectedText() == "结尾"

@@ -263,14 +263,14 @@ def test_remote_addresses_are_not_requested_while_remote_images_are_off(driver, 
     model = window.post_model
     assert model.rowCount() == 5
     for row in range(model.rowCount()):
-        window._select_row(row)
-    window._select_row(0)
+        window.navigation.select_row(row)
+    window.navigation.select_row(0)
     qtbot.wait(500)
     assert request_log.paths == []
     # Asked for, only the images are fetched: never a background, style sheet or srcset.
-    window.set_remote_images(True)
+    window.images.set_remote(True)
     for row in range(model.rowCount()):
-        window._select_row(row)
+        window.navigation.select_row(row)
     asked = {"/img.png", "/markdown.png"}  # //host/x is fetched over https: no path here
     qtbot.waitUntil(lambda: set(request_log.paths) >= asked, timeout=10000)
     qtbot.wait(300)

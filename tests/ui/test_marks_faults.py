@@ -104,7 +104,7 @@ def test_a_data_folder_whose_name_is_not_utf8_is_named_whole_in_the_window(disk,
     window = driver.open(root)
     try:
         window.settings.sync()
-        window._check_saving()
+        window.saving.check()
         said = window.saving_status.toolTip()  # as Qt holds it
         assert said.count("user\\xff is on a read-only file system") == 2, said  # marks and session
         assert "user\\xff" in window.statusBar().currentMessage()
@@ -128,7 +128,7 @@ def test_a_store_another_process_holds_for_a_moment_neither_stalls_nor_alarms_th
         key = window.current_post().key
         assert took < 1.0, f"the key press waited {took:.2f} s"
         assert window.state.unsaved == 1 and window.counts.text() == "5 posts · 2 unread"
-        window._poll_state()  # a poll while still held
+        window.marks_actions.poll()  # a poll while still held
         assert not window.saving_status.isVisible() and window.warnings == []
     finally:
         holder.wait(timeout=60)

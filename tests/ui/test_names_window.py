@@ -120,7 +120,7 @@ def test_the_session_of_an_archive_whose_folder_is_not_utf8_comes_back(driver, r
     again = driver.open(initial_archive(None, settings), driver.new_window())
     assert again.current_node().path == f"category/{CATEGORY}"
     assert again.current_post().key == MENU_KEY
-    again._fill_recent()
+    again.recent_menu.fill()
     assert [action.text() for action in again.recent_menu.actions()] == [names.shown(names.archive_id(root))]
 
 

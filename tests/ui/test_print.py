@@ -12,7 +12,7 @@ def test_export_as_pdf_writes_the_post_styled_for_paper_in_the_dark_theme(driver
     )
     window = driver.open(root)
     window.set_theme("dark")
-    window._select_row(0)
+    window.navigation.select_row(0)
     document = window.viewer.print_document()
     assert "碳中和路线图" in document.toPlainText() and "多部门联合发布" in document.toPlainText()
     sheet = document.defaultStyleSheet()
@@ -20,7 +20,7 @@ def test_export_as_pdf_writes_the_post_styled_for_paper_in_the_dark_theme(driver
     assert "#1b1d21" not in sheet.lower()  # nothing of the dark sheet
     target = tmp_path / "out" / "post.pdf"
     target.parent.mkdir()
-    assert window.export_pdf(target)
+    assert window.printing.export_pdf(target)
     data = target.read_bytes()
     assert data.startswith(b"%PDF-") and b"/Type /Page" in data
     assert str(target) in window.statusBar().currentMessage()
@@ -30,7 +30,7 @@ def test_the_show_images_link_is_not_printed(driver, write_archive):
     body = '<p>正文</p><img src="https://cdn.example/a.png" alt="chart">'
     root = write_archive({"_posts/2024-01-05-a.html": post_text(title="A").replace("Body text.", body)})
     window = driver.open(root)
-    window._select_row(0)
+    window.navigation.select_row(0)
     assert "remote image" in window.viewer.toPlainText()
     printed = window.viewer.print_document().toPlainText()
     assert "remote image" not in printed and "[chart]" in printed

@@ -110,7 +110,7 @@ def show(driver, title: str) -> None:
     window = driver.window
     for row in range(window.post_model.rowCount()):
         if window.post_model.post_at(row).title == title:
-            window._select_row(row)
+            window.navigation.select_row(row)
             break
     assert window.viewer.post is not None and window.viewer.post.title == title
 
@@ -134,7 +134,7 @@ def test_nothing_is_fetched_while_remote_images_are_off(driver, archive, server,
 def test_load_remote_images_fetches_each_address_once_and_scales_big_ones(driver, archive, server, qtbot):
     window = driver.open(archive)
     show(driver, "One")
-    window.set_remote_images(True)
+    window.images.set_remote(True)
     a, big = server.url("/a.png"), server.url("/big.png")
     qtbot.waitUntil(lambda: shown_image(window.viewer, a) is not None, timeout=10000)
     qtbot.waitUntil(lambda: shown_image(window.viewer, big) is not None, timeout=10000)
@@ -153,7 +153,7 @@ def test_load_remote_images_fetches_each_address_once_and_scales_big_ones(driver
 
 def test_images_are_kept_across_a_restart(driver, archive, server, qtbot):
     window = driver.open(archive)
-    window.set_remote_images(True)
+    window.images.set_remote(True)
     show(driver, "Three")
     c = server.url("/c.png")
     qtbot.waitUntil(lambda: shown_image(window.viewer, c) is not None, timeout=10000)
@@ -173,7 +173,7 @@ def test_images_are_kept_across_a_restart(driver, archive, server, qtbot):
 
 def test_failures_and_non_images_show_the_alt_text_and_are_not_kept(driver, archive, server, qtbot):
     window = driver.open(archive)
-    window.set_remote_images(True)
+    window.images.set_remote(True)
     show(driver, "Two")
     missing, page = server.url("/missing.png"), server.url("/page.png")
     qtbot.waitUntil(
@@ -207,7 +207,7 @@ def test_a_slow_image_does_not_hold_the_post_back(driver, archive, server, qtbot
         }
     )
     window = driver.open(root)
-    window.set_remote_images(True)
+    window.images.set_remote(True)
     show(driver, "Slow")
     qtbot.waitUntil(lambda: server.hits["/slow.png"] == 1, timeout=5000)
     assert "Slow" in window.viewer.toPlainText()  # the text is there while the image comes
@@ -220,8 +220,8 @@ def test_make_available_offline_fetches_everything_then_resumes_with_nothing_to_
 ):
     window = driver.open(archive)
     progress: list[tuple[int, int]] = []
-    window.make_available_offline()
-    job = window.offline_job
+    window.images.make_available_offline()
+    job = window.images.job
     job.progress.connect(lambda done, total: progress.append((done, total)))
     with qtbot.waitSignal(job.finished, timeout=20000) as finished:
         pass
@@ -233,14 +233,14 @@ def test_make_available_offline_fetches_everything_then_resumes_with_nothing_to_
         assert server.hits[path] == 1
     # Offline now: the pane shows them from the cache with remote images on.
     server.close()
-    window.set_remote_images(True)
+    window.images.set_remote(True)
     show(driver, "Three")
     qtbot.waitUntil(lambda: shown_image(window.viewer, server.url("/c.png")) is not None, timeout=5000)
     # Started again (a new run): what is cached is done at once, nothing is fetched.
     restarted = driver.new_window()
     driver.open(archive, restarted)
-    restarted.make_available_offline()
-    with qtbot.waitSignal(restarted.offline_job.finished, timeout=20000) as again:
+    restarted.images.make_available_offline()
+    with qtbot.waitSignal(restarted.images.job.finished, timeout=20000) as again:
         pass
     assert again.args[0] == 4
     assert restarted.remote_images.fetched == 2  # only the two that failed are tried again
@@ -256,11 +256,11 @@ def test_offline_fetching_can_be_cancelled(driver, server, qtbot, write_archive)
         }
     )
     window = driver.open(root)
-    window.make_available_offline()
-    job = window.offline_job
+    window.images.make_available_offline()
+    job = window.images.job
     qtbot.waitUntil(lambda: server.hits["/slow.png"] == 1, timeout=10000)
     with qtbot.waitSignal(job.finished, timeout=5000):
-        window.cancel_offline()
+        window.images.cancel()
     assert not job.running and not window.act_offline_cancel.isEnabled()
 
 
@@ -276,11 +276,11 @@ def test_the_cache_cap_applies_to_fetched_images(tmp_path, server, qtbot):
 
 def test_clear_image_cache(driver, archive, server, qtbot):
     window = driver.open(archive)
-    window.set_remote_images(True)
+    window.images.set_remote(True)
     show(driver, "Three")
     c = server.url("/c.png")
     qtbot.waitUntil(lambda: c in window.remote_images.cache, timeout=10000)
-    window.clear_image_cache()
+    window.images.clear_cache()
     assert c not in window.remote_images.cache
     assert window.remote_images.cache.total_size() == 0
 

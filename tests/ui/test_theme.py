@@ -129,7 +129,7 @@ def test_reading_measure_and_font_are_comfortable_and_remembered(driver, write_a
     assert viewer.viewportMargins().left() > 0, "and the column is centred"
     assert "line-height: 170%" in reading_css("light") and "line-height: 170%" in reading_css("dark")
     family = "DejaVu Serif"
-    window.set_reading_font(family)
+    window.appearance.set_reading_font(family)
     assert viewer.font().family() == family
     window.close()
     assert driver.new_window().viewer.font().family() == family

@@ -251,11 +251,11 @@ def test_mark_all_in_the_node_as_read(opened, driver):
 def test_mark_all_asks_first_above_100_posts(driver, write_archive, monkeypatch):
     window = driver.open(news(write_archive, 120))
     asked: list[int] = []
-    monkeypatch.setattr(window, "confirm_mark_all", lambda count: asked.append(count) or False)
+    monkeypatch.setattr(window.marks_actions, "confirm_mark_all", lambda count: asked.append(count) or False)
     window.act_mark_all.trigger()
     assert asked == [120]
     assert window.state.read == set(), "declined: nothing marked"
-    monkeypatch.setattr(window, "confirm_mark_all", lambda count: True)
+    monkeypatch.setattr(window.marks_actions, "confirm_mark_all", lambda count: True)
     window.act_mark_all.trigger()
     assert len(window.state.read) == 120
 
@@ -480,7 +480,7 @@ def test_drop_a_folder_opens_it(opened, tmp_path, qtbot):
 def test_recent_folders_are_listed_and_missing_ones_marked(opened, driver, tmp_path):
     gone = tmp_path / "gone"
     opened.settings.set(RECENT, [str(opened.archive.root.resolve()), str(gone)])
-    opened._fill_recent()
+    opened.recent_menu.fill()
     entries = [(a.text(), a.isEnabled()) for a in opened.recent_menu.actions()]
     assert entries == [(str(opened.archive.root.resolve()), True), (f"{gone} (missing)", False)]
 
@@ -609,7 +609,7 @@ def test_marks_from_another_window_show_up(opened, driver, qtbot):
 
     other = StateStore(opened.archive.root, driver.folder / "state.sqlite3")
     other.set_read(["2022-06-05-p5.md"])
-    opened._poll_state()
+    opened.marks_actions.poll()
     assert opened.counts.text() == "5 posts · 4 unread"
 
 

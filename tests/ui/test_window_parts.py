@@ -46,3 +46,35 @@ def test_the_window_declares_no_state_as_class_attributes():
         and not isinstance(value, (property, Signal, staticmethod, classmethod))
     ]
     assert loose == []
+
+
+def _holds(value: object, window: object) -> bool:
+    """Whether ``value`` is the window, a method of it, or a container holding either."""
+    if value is window or getattr(value, "__self__", None) is window:
+        return True
+    if isinstance(value, dict):
+        return any(_holds(item, window) for item in value.values())
+    if isinstance(value, (list, tuple, set)):
+        return any(_holds(item, window) for item in value)
+    return False
+
+
+def test_no_part_holds_the_window(driver):
+    """A part that kept the window would make a cycle, and the cyclic collector may
+    free the window on whatever thread it runs (a Qt widget must go on the UI thread).
+    Qt's parent link does not count: it is C++'s, not a Python reference."""
+    window = driver.window
+    parts = {
+        name: value
+        for name, value in vars(window).items()
+        if type(value).__module__.startswith("reader.ui.") and value is not window
+    }
+    assert {"navigation", "display", "search_results", "marks_actions", "images", "saving"} <= set(parts)
+    holding = sorted(name for name, part in parts.items() if _holds(vars(part), window))
+    assert holding == []
+
+
+def test_the_check_for_a_held_window_can_fail(driver):
+    window = driver.window
+    assert _holds({"kept": [window.close]}, window)
+    assert not _holds({"kept": [window.viewer]}, window)
