@@ -1,10 +1,34 @@
-"""Front matter: find it the way Jekyll does, decode it, and parse it fast.
+"""A post's front matter: where it is, how it is decoded, and what it says. The one
+place front matter is read.
 
-Jekyll's ``YAML_FRONT_MATTER_REGEXP`` decides where front matter starts and ends.
-Most posts' front matter is a handful of ``key: value`` lines; :func:`parse_simple`
-reads those without YAML, building each value with PyYAML's own resolvers and
-constructors so that the result is identical to ``yaml.load`` (a property the tests
-check). Anything else goes to PyYAML's libyaml loader.
+Finding and decoding:
+
+- :data:`FRONT_MATTER_BYTES` / :data:`FRONT_MATTER_TEXT`: Jekyll's
+  ``YAML_FRONT_MATTER_REGEXP``, on a file's bytes (the load) or its decoded text (the
+  viewer, search); :data:`YAML_HEADER`: does a file start with front matter at all.
+- :func:`decode`: UTF-8, else GB18030; :func:`split_text`: a decoded file's front matter
+  and body.
+
+Reading, from the fastest path to the most forgiving:
+
+- :func:`parse_simple`: the plain path. Most posts' front matter is a handful of
+  ``key: value`` lines; this reads them without YAML, building each value with PyYAML's
+  own resolvers and constructors, so the result is identical to YAML's (a property the
+  tests check); None when the text is not that simple. Its compiled twin,
+  :func:`reader.core.native.simple_front_matter`, reads the same lines from a file's
+  bytes before they are decoded, asking this module's rules (:func:`fast_rules`).
+- :func:`parse_yaml`: the full YAML path (libyaml), bounded in length, depth and alias
+  expansion (see its constants). Raises ``yaml.YAMLError``. Also reads ``_config.yml``.
+- :func:`parse_front_matter`: the plain path, else the full one (the two above); raises
+  on invalid YAML.
+- :func:`parse_post`: a post's front matter as a load reads it, through
+  :func:`parse_front_matter`, as a mapping with string keys; never raises. What cannot
+  be read is told as a problem; invalid YAML, and front matter too long for YAML, are
+  read line by line by :func:`parse_lenient`, which nothing else uses.
+
+YAML types a value as Ruby's YAML, which Jekyll uses, does: a timestamp that is not a
+real time stays text (:func:`_timestamp_or_text`); a post's date is then read by
+:mod:`reader.core.dates`.
 """
 
 from __future__ import annotations
@@ -23,7 +47,8 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 def _timestamp_or_text(constructor: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
     """A timestamp as PyYAML builds it, but one that is not a real time (``2022-02-30``,
-    month 13) stays text, as in Ruby's YAML, which Jekyll uses. PyYAML raises there."""
+    month 13) stays text, as in Ruby's YAML, which Jekyll uses. PyYAML raises there.
+    (A post's date, built here or not, is read by :func:`reader.core.dates.normalise_date`.)"""
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(constructor, node)
     except ValueError:
@@ -494,11 +519,8 @@ def parse_post(source: str, problems: list[str]) -> dict[str, Any]:
         why = FrontMatterTooLong(len(source)).problem
         problems.append(f"front matter {why}; its title, date, categories and tags read line by line")
         return parse_lenient(source, POST_KEYS)
-    simple = parse_simple(source)
-    if simple is not None:
-        return simple  # string keys already
     try:
-        data = parse_yaml(source, problems)  # values too big to read: left out, told
+        data = parse_front_matter(source, problems)  # values too big to read: left out, told
     except ExpansionError as error:
         problems.append(f"front matter {error.problem}; ignored")
         return {}
@@ -513,4 +535,9 @@ def parse_post(source: str, problems: list[str]) -> dict[str, Any]:
     if not isinstance(data, dict):
         problems.append(f"front matter is not a mapping (it is a {type(data).__name__}); ignored")
         return {}
+    if _STRING_KEYS.issuperset(map(type, data)):
+        return data  # always, from the plain path
     return {str(key) if not isinstance(key, str) else key: value for key, value in data.items()}
+
+
+_STRING_KEYS = frozenset({str})

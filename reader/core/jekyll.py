@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import datetime
 from typing import Any
 
 #: Jekyll's ``DATE_FILENAME_MATCHER``, applied to a file name: ``2017-2-5-slug.md``.
@@ -206,95 +206,6 @@ def categories_and_tags(
 def is_published(front_matter: Mapping[str, Any]) -> bool:
     """``Document#published?``: only a real boolean ``false`` unpublishes."""
     return front_matter.get("published", True) is not False
-
-
-# --- dates ---------------------------------------------------------------------------
-
-_DATE_TEXT = re.compile(
-    r"""\A\s*
-    (?P<y>[0-9]{4})[-/](?P<m>[0-9]{1,2})[-/](?P<d>[0-9]{1,2})
-    (?:(?:[Tt]|\s+)
-       (?P<H>[0-9]{1,2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2})(?:\.(?P<f>[0-9]+))?)?
-    )?
-    \s*(?P<tz>[Zz]|UTC|GMT|[+-][0-9]{1,2}(?::?[0-9]{2})?)?
-    \s*\Z""",
-    re.X,
-)
-
-
-def _offset(text: str) -> tzinfo:
-    if text in ("Z", "z", "UTC", "GMT"):
-        return timezone.utc
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    hours = int(digits[:-2] or 0) if len(digits) > 2 else int(digits)
-    minutes = int(digits[-2:]) if len(digits) > 2 else 0
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
-
-
-#: Offsets as written (``+0800``) -> their zone: an archive uses a handful.
-_ZONES: dict[str, tzinfo] = {}
-
-
-def _zone(text: str) -> tzinfo:
-    zone = _ZONES.get(text)
-    if zone is None:
-        zone = _offset(text)  # raises ValueError for an offset of a day or more
-        if len(_ZONES) < 1000:
-            _ZONES[text] = zone
-    return zone
-
-
-def parse_date_text(text: str) -> datetime | None:
-    """Parse the date forms real archives write, as Ruby's ``Time.parse`` would.
-
-    ``2022-06-01 15:43:26 +0800``, ``+08:00``, ``Z``, no offset (naive), a bare day,
-    ``2015-03-9``, ``2022/06/01``. Returns None for anything else, an impossible day
-    included.
-    """
-    if _COMMON_DATE.match(text):
-        try:
-            return datetime.fromisoformat(text)  # the same result, ten times sooner
-        except ValueError:
-            pass  # not a real day; or a Python before 3.11, which reads fewer forms
-    return _parse_date_text(text)
-
-
-#: The form most archives write, ``2022-06-01 15:43:26 +0800``, with an offset below a day.
-_COMMON_DATE = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-](?:[01][0-9]|2[0-3])[0-5][0-9]\Z"
-)
-
-
-def _parse_date_text(text: str) -> datetime | None:
-    match = _DATE_TEXT.match(text)
-    if not match:
-        return None
-    year, month, day, hour, minute, second, fraction, tz = match.groups()
-    try:
-        return datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour) if hour else 0,
-            int(minute) if minute else 0,
-            int(second) if second else 0,
-            int(fraction[:6].ljust(6, "0")) if fraction else 0,
-            tzinfo=_zone(tz) if tz else None,
-        )
-    except ValueError:
-        return None
-
-
-def normalise_date(value: object) -> datetime | None:
-    """Any front-matter date value (string, datetime, date) as a datetime, or None."""
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    if isinstance(value, str):
-        return parse_date_text(value)
-    return None
 
 
 # --- identity ------------------------------------------------------------------------

@@ -129,5 +129,5 @@ def simple_front_matter(raw: bytes, complete: bool) -> dict[str, Any] | None:
 def common_date(value: object) -> tuple[int, int, int, int, int, int, int, int | None, float] | None:
     """A date written the way most archives write it (``2022-06-01 15:43:26 +0800``), as
     its parts, offset (seconds) and timestamp; None sends it to the full date rules
-    (always, without the helper)."""
+    (always, without the helper). Called by :func:`reader.core.dates.post_moment` only."""
     return None if fastio is None else fastio.common_date(value)

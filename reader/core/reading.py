@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from reader.core import front_matter, jekyll, native
+from reader.core import dates, front_matter, jekyll, native
 from reader.core.names import shown as shown_name
 from reader.core.post import Post
 from reader.core.scan import _FOLDER_FLAGS, _OPEN_AT, Kind
@@ -155,26 +155,23 @@ def _moment_of(
     mtime: int,
     site_zone: tzinfo | None,
     problems: list[str],
-) -> Moment:
-    """The post's moment: the date written the way most archives write it, in one
-    compiled call; else the front matter's date in any form, then the file name's, then
-    (flagged) the mtime. Raises :class:`_NotAPost` for a page (no date anywhere)."""
-    parts = native.common_date(data.get("date"))
-    if parts is not None:
-        return _from_parts(parts)
-    when = _post_date(data, relative, kind, problems)
-    if when is None:
-        if kind == "other" and "date" not in data:
-            if data.get("layout") == "post":
-                raise _NotAPost("has layout: post but no date; skipped")
-            raise _NotAPost(None)  # a page, not a post
-        when = datetime.fromtimestamp(mtime / 1e9)
-        if kind != "draft":  # Jekyll dates drafts by their mtime: not a problem there
-            problems.append("no usable date; using the file's modification time")
-    return _moment(when, site_zone)
+) -> dates.Moment:
+    """The post's moment (see :func:`reader.core.dates.post_moment`), else (flagged) the
+    mtime's. Raises :class:`_NotAPost` for a page (no date anywhere)."""
+    found = dates.post_moment(data, relative, site_zone, problems)
+    if found is not None:
+        return found
+    if kind == "other" and "date" not in data:
+        if data.get("layout") == "post":
+            raise _NotAPost("has layout: post but no date; skipped")
+        raise _NotAPost(None)  # a page, not a post
+    when = datetime.fromtimestamp(mtime / 1e9)
+    if kind != "draft":  # Jekyll dates drafts by their mtime: not a problem there
+        problems.append("no usable date; using the file's modification time")
+    return dates.moment(when, site_zone)
 
 
-def _post(relative: str, kind: Kind, data: dict[str, Any], moment: Moment, problems: list[str]) -> Post:
+def _post(relative: str, kind: Kind, data: dict[str, Any], moment: dates.Moment, problems: list[str]) -> Post:
     """The post of the file at ``relative``, of its front matter ``data`` and moment."""
     title_value = data.get("title")
     if title_value is None or title_value is False:
@@ -202,53 +199,6 @@ def _post(relative: str, kind: Kind, data: dict[str, Any], moment: Moment, probl
         kind == "draft",
         tuple(problems) if problems else (),
     )
-
-
-def _post_date(data: dict[str, Any], relative: str, kind: Kind, problems: list[str]) -> datetime | None:
-    """The front matter's date, else the file name's; None when neither gives one."""
-    when: datetime | None = None
-    if "date" in data:
-        when = jekyll.normalise_date(data["date"])
-        if when is None:
-            shown = jekyll.ruby_to_s(data["date"]).strip()
-            problems.append(f"date {shown!r} cannot be read" if shown else "date is empty")
-    if when is None:
-        day_text = _split_name(relative)[0]
-        if day_text is not None:
-            when = jekyll.parse_date_text(day_text)
-            if when is None:
-                problems.append(f"file name date {day_text!r} is not a real day")
-    return when
-
-
-#: A post's moment as :class:`Post` keeps it: the date as written (naive), the offset
-#: east of UTC in seconds (None when the date has none) and the timestamp.
-Moment = tuple[datetime, int | None, float]
-
-
-def _from_parts(parts: tuple[int, int, int, int, int, int, int, int | None, float]) -> Moment:
-    """The compiled date reader's answer (the date's parts, offset, timestamp) as a moment."""
-    return datetime(*parts[:7]), parts[7], parts[8]
-
-
-_EPOCH = datetime(1970, 1, 1)
-
-
-def _moment(when: datetime, site_zone: tzinfo | None) -> Moment:
-    """``when`` as a post's fields keep it: a date with no offset is in the site's zone."""
-    offset = when.utcoffset()
-    try:
-        if offset is None:
-            timestamp = (when if site_zone is None else when.replace(tzinfo=site_zone)).timestamp()
-        else:
-            timestamp = when.timestamp()
-    except (OverflowError, ValueError):
-        # At the calendar's ends (``0001-01-01`` with no offset, in a zone east of UTC)
-        # the local time steps out of it on the way to UTC: the time is read as UTC.
-        timestamp = (when.replace(tzinfo=None) - _EPOCH).total_seconds()
-        timestamp -= offset.total_seconds() if offset is not None else 0
-    seconds = None if offset is None else int(offset.total_seconds())
-    return when.replace(tzinfo=None), seconds, timestamp
 
 
 #: What :func:`read_files` gives: posts, problems, sizes and mtimes.

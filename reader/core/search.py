@@ -214,6 +214,8 @@ class Query:
 
 
 def _day(text: str) -> date | None:
+    """A query's ``before:``/``after:`` day, ``2022-06-01``: the query's own syntax, not
+    a post's date (that is :mod:`reader.core.dates`), so Ruby's forms are not read here."""
     try:
         return datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:

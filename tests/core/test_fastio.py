@@ -15,7 +15,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core import front_matter, jekyll
+from reader.core import dates, front_matter
 from reader.core import native as native_module
 from reader.core import reading as reading_module
 from reader.core import scan as scan_module
@@ -470,10 +470,10 @@ def test_posts_are_the_same_with_and_without_the_compiled_readers(write_archive,
 
 def python_moment(value: object):
     """The date's parts, offset and timestamp, laid out as ``common_date`` gives them."""
-    when = jekyll.normalise_date(value)
+    when = dates.normalise_date(value)
     if when is None:
         return None
-    local, offset, timestamp = reading_module._moment(when, None)
+    local, offset, timestamp = dates.moment(when, None)
     return (*local.timetuple()[:6], local.microsecond, offset, timestamp)
 
 
@@ -502,7 +502,7 @@ def test_common_date_gives_the_python_fields_of_the_common_form(text):
     text Python cannot read is left to it, and so are offsets of 24 hours or 60 minutes
     (which Python reads by another rule)."""
     fast = native_fixture().common_date(text)
-    assert fast == (python_moment(text) if jekyll._COMMON_DATE.match(text) else None)
+    assert fast == (python_moment(text) if dates._COMMON_DATE.match(text) else None)
 
 
 @pytest.mark.parametrize(

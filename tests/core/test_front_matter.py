@@ -22,6 +22,7 @@ from reader.core.front_matter import (
     FrontMatterTooLong,
     parse_front_matter,
     parse_lenient,
+    parse_post,
     parse_simple,
     parse_yaml,
     split_text,
@@ -369,3 +370,23 @@ def test_any_text_gives_data_or_a_yaml_error(source):
         with contextlib.suppress(yaml.YAMLError):
             parse_front_matter(text, [])
         parse_lenient(text)
+
+
+@pytest.mark.parametrize("source", CORPUS)
+def test_a_post_reads_its_front_matter_as_the_strict_reading_does(source):
+    """``parse_post`` is ``parse_front_matter`` made forgiving: where the latter reads a
+    mapping with string keys, the former gives the same, and tells nothing."""
+    try:
+        strict = parse_front_matter(source)
+    except yaml.YAMLError:
+        return
+    if isinstance(strict, dict) and all(isinstance(key, str) for key in strict):
+        problems: list[str] = []
+        assert same(parse_post(source, problems), strict)
+        assert problems == []
+
+
+def test_a_post_s_front_matter_keys_are_text():
+    problems: list[str] = []
+    assert parse_post("---\n2022: a\n3.5: b\ntitle: t\n", problems) == {"2022": "a", "3.5": "b", "title": "t"}
+    assert problems == []

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core import jekyll
+from reader.core import dates
 from reader.core.archive import load_archive
-from reader.core.jekyll import parse_date_text, post_key, titleize_slug
+from reader.core.dates import parse_date_text
+from reader.core.jekyll import post_key, titleize_slug
 from tests.conftest import post_text
 
 CST = timezone(timedelta(hours=8))
@@ -470,7 +471,7 @@ def test_the_common_date_form_reads_as_the_general_rule_reads_it(
     offsets included, it must give what the general rule gives."""
     zone = f"{sign}{zone_hours:02d}{zone_minutes:02d}"
     text = f"{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:{second:02d} {zone}"
-    fast, general = parse_date_text(text), jekyll._parse_date_text(text)
+    fast, general = parse_date_text(text), dates._parse_date_text(text)
     assert fast == general, text
     if fast is not None:
         assert fast.utcoffset() == general.utcoffset(), text

@@ -17,10 +17,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reader.core import front_matter, jekyll
+from reader.core import dates, front_matter, jekyll
 from reader.core import native as native_module
 from reader.core.archive import Kind, Reading, load_archive, read_files
-from reader.core.reading import _moment
 
 EXAMPLES = int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "300"))
 #: What read_files says of a file that raised something no rule foresaw.
@@ -137,16 +136,16 @@ _ZONES = [None, ZoneInfo("Asia/Shanghai"), ZoneInfo("America/New_York"), ZoneInf
 @example("0001-01-01")
 def test_reading_a_date_never_raises(text):
     for value in (text, f"---\ndate: {text}\n"):
-        when = jekyll.parse_date_text(value)
+        when = dates.parse_date_text(value)
         assert when is None or isinstance(when, datetime)
     try:
         data = front_matter.parse_front_matter(f"---\ndate: {text}\n", [])
     except front_matter.yaml.YAMLError:
         return
-    when = jekyll.normalise_date(data.get("date") if isinstance(data, dict) else None)
+    when = dates.normalise_date(data.get("date") if isinstance(data, dict) else None)
     if when is not None:
         for zone in _ZONES:
-            local, _, _ = _moment(when, zone)
+            local, _, _ = dates.moment(when, zone)
             assert (local.year, local.month, local.day) == (when.year, when.month, when.day)
 
 
@@ -178,11 +177,11 @@ def test_a_real_date_reads_back_as_written(when, form):
     text = written(when, form)
     expected = when.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None) if form == "day" else when
     for read in (
-        jekyll.parse_date_text(text),
-        jekyll.normalise_date(front_matter.parse_front_matter(f"---\ndate: {text}\n")["date"]),
+        dates.parse_date_text(text),
+        dates.normalise_date(front_matter.parse_front_matter(f"---\ndate: {text}\n")["date"]),
     ):
         assert read == expected and read.utcoffset() == expected.utcoffset(), (text, read)
-        assert _moment(read, None)[0] == expected.replace(tzinfo=None)
+        assert dates.moment(read, None)[0] == expected.replace(tzinfo=None)
 
 
 # --- file names ------------------------------------------------------------------------

@@ -25,7 +25,7 @@ static int days_in_month(int year, int month)
  *
  * The date form most archives write, "2022-06-01 15:43:26 +0800", as the fields a post
  * keeps: its wall time as written, the offset in seconds east of UTC and the moment in
- * seconds since the epoch, which is what jekyll.parse_date_text's datetime gives for
+ * seconds since the epoch, which is what dates.parse_date_text's datetime gives for
  * it. None for any other value, and for a moment that is not real (a 30 February, hour
  * 24): Python works those out. */
 static PyObject *common_date(PyObject *self, PyObject *value)
