@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 
-from reader.core import jekyll
+from reader.core import jekyll, native
 from reader.core.post import Post
 
 
@@ -72,6 +72,9 @@ def newest_first_indexed(posts: list[Post]) -> tuple[list[Post], Derived]:
     """The posts (a list of their own: the load lets go of ``posts``), newest first,
     and their indexes."""
     ordered = list(posts)
+    packed = native.sort_and_index(ordered)
+    if packed is not None:
+        return ordered, unpack(packed)
     sort_newest_first(ordered)
     return ordered, derive(ordered)
 

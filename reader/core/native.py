@@ -8,7 +8,8 @@ processor time summed over every file; docs/architecture.md has the table): list
 folder and stat'ing its files without the GIL and without an object per entry (the scan
 626 → 286 ms) lets the load read its cache at the same time; reading a file's head is
 four system calls in one (2.8 → 2.4 s); the plain front matter (5.6 → 2.3 s) and the
-common date form (3.4 → 2.3 s) skip YAML and the date rules for most posts.
+common date form (3.4 → 2.3 s) skip YAML and the date rules for most posts; the
+posts sorted and indexed after each load and update in one pass (240 → 165 ms).
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from __future__ import annotations
 import errno
 import os
 from stat import S_ISDIR, S_ISLNK, S_ISREG
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core import front_matter
+
+if TYPE_CHECKING:
+    from reader.core.post import Post
 
 try:
     from reader.core import _fastio as fastio
@@ -131,3 +135,19 @@ def common_date(value: object) -> tuple[int, int, int, int, int, int, int, int |
     its parts, offset (seconds) and timestamp; None sends it to the full date rules
     (always, without the helper). Called by :func:`reader.core.dates.post_moment` only."""
     return None if fastio is None else fastio.common_date(value)
+
+
+#: What :func:`sort_and_index` gives: by category, by tag, by (year, month), each name's
+#: positions as the bytes of an ``array("i")``; and the posts' problem count.
+Packed = tuple[dict[str, bytes], dict[str, bytes], dict[tuple[int, int], bytes], int]
+
+
+def sort_and_index(posts: list[Post]) -> Packed | None:
+    """Sort ``posts`` in place newest first (of the same moment, by path descending) and
+    index them by category, tag and month, in one compiled pass that lets go of the GIL
+    while it sorts; None, with the list untouched, where the helper is not built or a
+    post is not of the usual shape: then :mod:`reader.core.indexes` does both in Python,
+    the same way (``tests/core/test_fastio.py`` compares them)."""
+    if fastio is None:
+        return None
+    return fastio.sort_posts(posts, "timestamp", "path", "categories", "tags", "written", "problems")

@@ -9,18 +9,20 @@ import threading
 from array import array
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core import dates, front_matter
+from reader.core import dates, front_matter, indexes
 from reader.core import native as native_module
 from reader.core import reading as reading_module
 from reader.core import scan as scan_module
 from reader.core.archive import load_archive, scan, scan_meanwhile
 from reader.core.front_matter import FRONT_MATTER_BYTES, parse_simple
+from reader.core.post import Post
 from tests.compiled import COMPILED, NOT_BUILT, can_build, compiler, needs_compiled
 from tests.conftest import post_text
 from tests.core.test_front_matter import CORPUS, LINES, same
@@ -597,3 +599,99 @@ def test_read_head_raises_what_the_four_calls_raise(tmp_path, fastio):
         fastio.read_head("x.md", -1, -1)
     with pytest.raises(TypeError):
         fastio.read_head(b"x.md", -1)
+
+
+# --- sort_posts: ordering and indexing the posts ---------------------------------------
+
+#: Moments a few units in the last place apart: keys that differ in their lowest bytes only
+NEIGHBOURS = st.integers(0, 600).map(lambda units: 1792468796.0 + units * 2**-22)
+POSTS = st.lists(
+    st.tuples(
+        st.one_of(
+            st.sampled_from([0.0, -0.0, 1.5, -3.0, 1e9, 1e9 + 1, 1792468796.0]),
+            st.floats(allow_nan=False),
+            NEIGHBOURS,
+        ),
+        st.text("ab/", max_size=3),  # paths: equal ones too
+        st.sampled_from([(), ("a",), ("b", "a"), ("新闻",), tuple("abcdefghij")]),
+        st.sampled_from([(), ("t",), ("t", "新闻")]),
+        st.integers(1, 9999),
+        st.integers(1, 12),
+        st.sampled_from([(), ("p",), ("p", "q")]),
+    ),
+    max_size=80,
+)
+
+
+def a_post(moment, path, categories, tags, year, month, problems) -> Post:
+    return Post(
+        key="k",
+        path=path,
+        title="t",
+        written=datetime(year, month, 1),
+        utc_offset=None,
+        timestamp=moment,
+        categories=(*categories,),  # a tuple of its own, as posts read apart have
+        tags=(*tags,),
+        published=True,
+        draft=False,
+        problems=problems,
+    )
+
+
+def python_order(posts: list[Post]) -> tuple[list[Post], tuple]:
+    ordered = list(posts)
+    indexes.sort_newest_first(ordered)
+    return ordered, indexes.derive(ordered)
+
+
+def same_derived(one: tuple, other: tuple) -> bool:
+    """Equal indexes, keyed in the same order, and the same problem count."""
+    return (
+        all(list(a.items()) == list(b.items()) for a, b in zip(one[:3], other[:3], strict=True))
+        and one[3] == other[3]
+    )
+
+
+@needs_compiled
+@settings(max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "1500")), deadline=None)
+@given(POSTS)
+def test_sort_and_index_orders_and_indexes_as_python_does(specs):
+    posts = [a_post(*spec) for spec in specs]
+    expected, derived = python_order(posts)
+    packed = native_module.sort_and_index(posts)
+    assert packed is not None
+    assert all(a is b for a, b in zip(posts, expected, strict=True))
+    assert same_derived(indexes.unpack(packed), derived)
+
+
+def test_sort_and_index_on_many_posts_of_few_sources(fastio):
+    sources = [((f"source {at}",), (f"source {at}新闻", "tag")) for at in range(68)]
+    sources.append((tuple("abcdefghij"), tuple("klmnopqrstuv")))
+    posts = [
+        a_post(float(at // 3), f"old_post/{at}.md", *sources[at // 2 % 69], 2000 + at % 30, at % 12 + 1, ())
+        for at in range(20_000)
+    ]
+    expected, derived = python_order(posts)
+    assert same_derived(indexes.unpack(native_module.sort_and_index(posts)), derived)
+    assert posts == expected
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"timestamp": float("nan")},
+        {"categories": ("a", 2)},
+        {"tags": (1,)},
+        {"path": b"x.md"},
+        {"problems": ["p"]},
+    ],
+)
+def test_sort_and_index_leaves_odd_posts_to_python(fastio, odd):
+    """A post not of the loader's shape: None, the list untouched (Python sorts it)."""
+    posts = [a_post(float(at), f"{at}.md", ("a",), (), 2020, 1, ()) for at in range(5)]
+    fields = {"timestamp": 2.5, "path": "x.md", "categories": (), "tags": (), "problems": ()} | odd
+    odd_post = SimpleNamespace(**fields, written=datetime(2020, 1, 1))
+    mixed = [*posts, odd_post]
+    assert native_module.sort_and_index(mixed) is None
+    assert mixed == [*posts, odd_post]

@@ -49,5 +49,6 @@ static inline int is_digit(unsigned char c)
 extern PyMethodDef fastio_file_system_methods[];
 extern PyMethodDef fastio_front_matter_methods[];
 extern PyMethodDef fastio_dates_methods[];
+extern PyMethodDef fastio_ordering_methods[];
 
 #endif

@@ -4,6 +4,7 @@
  *   utf8.c          the UTF-8 check of a file's bytes (for front_matter.c)
  *   front_matter.c  the plainest front matter ("key: value" lines) read in one call
  *   dates.c         the date form most archives write ("2022-06-01 15:43:26 +0800")
+ *   ordering.c      the posts sorted newest first and indexed after a load
  *
  * reader/core/native.py gives each function with its Python fallback, used where this
  * module is not built; the tests compare the two (tests/core/test_fastio.py), and tests/benchmarks/native.py
@@ -16,7 +17,7 @@ static int add_parts(PyObject *module)
 {
     PyMethodDef *parts[] = {
         fastio_file_system_methods, fastio_front_matter_methods,
-        fastio_dates_methods,
+        fastio_dates_methods, fastio_ordering_methods,
     };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (PyModule_AddFunctions(module, parts[i]) < 0)
