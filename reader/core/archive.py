@@ -30,6 +30,7 @@ from reader.core.indexes import (
     unpack,
 )
 from reader.core.post import Post, Problem
+from reader.core.post_columns import Shared
 from reader.core.reading import (
     HEAD_BYTES,
     Columns,
@@ -255,12 +256,13 @@ def _read_all(
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed  # only big loads pay for it
 
+    shared: Shared = {}  # the batches' sets of categories and tags, one tuple each
     with ProcessPoolExecutor(max_workers=count, mp_context=worker_context()) as pool:
         futures = {pool.submit(read_files_packed, *arguments(batch)): batch for batch in batches}
         try:
             for future in as_completed(futures):
                 batch = futures[future]
-                yield batch, unpack_columns(future.result())
+                yield batch, unpack_columns(future.result(), shared)
                 done += len(batch)
                 if cancelled is not None and cancelled():
                     raise LoadCancelled()

@@ -12,9 +12,10 @@ It also keeps what the last load derived from those files (the posts' order and 
 category, tag and month indexes). That is reused only when the new scan found exactly
 the same files, sizes and times in the same order: then nothing can differ.
 
-The files' part is msgpack, typed by :mod:`msgspec` (posts come back as posts, checked
-against their declaration, faster than ``marshal`` gives tuples to make them from); the
-rest is ``marshal``: only plain values. Loading never runs code.
+The files' part is msgpack, typed by :mod:`msgspec`, with the posts as columns
+(:mod:`reader.core.post_columns`: checked against their declaration, each set of
+categories or tags one shared tuple); the rest is ``marshal``: only plain values. Loading
+never runs code.
 """
 
 from __future__ import annotations
@@ -36,10 +37,11 @@ import msgspec
 from reader.core import user_folders
 from reader.core.names import archive_digest, archive_id, shown
 from reader.core.post import Post
+from reader.core.post_columns import PostColumns, Shared
 from reader.core.resources import open_regular
 
 #: Bump when what is stored, or what a load derives from it, changes.
-FORMAT_VERSION = 12
+FORMAT_VERSION = 13
 #: Files per chunk: loading one takes about a millisecond.
 CHUNK = 1000
 
@@ -113,7 +115,7 @@ class _Chunk(msgspec.Struct, array_like=True):
     relatives: list[str]
     sizes: list[int]
     mtimes: list[int]
-    posts: list[Post | None]
+    posts: PostColumns
     problems: list[str | None]
 
 
@@ -169,9 +171,10 @@ def _parse(root: Path, data: bytes) -> Cached:
     if offset != len(data):
         return Cached()
     result = Cached()
+    shared: Shared = {}
     for part in parts[:-2]:
         chunk = _CHUNK_DECODER.decode(part)
-        relatives, posts = chunk.relatives, chunk.posts
+        relatives, posts = chunk.relatives, chunk.posts.posts(shared)
         if not len(relatives) == len(chunk.sizes) == len(chunk.mtimes) == len(posts) == len(chunk.problems):
             return Cached()
         result.relatives += relatives
@@ -207,7 +210,7 @@ def save(root: Path, columns: Sequence[list[Any]], *, order: list[int], derived:
                     relatives[start:end],
                     sizes[start:end],
                     mtimes[start:end],
-                    fields[start:end],
+                    PostColumns.of(fields[start:end]),
                     problems[start:end],
                 )
                 parts.append(_CHUNK_ENCODER.encode(chunk))

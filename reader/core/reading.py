@@ -15,6 +15,7 @@ import msgspec
 from reader.core import dates, front_matter, jekyll, native
 from reader.core.names import shown as shown_name
 from reader.core.post import Post
+from reader.core.post_columns import PostColumns, Shared
 from reader.core.scan import _FOLDER_FLAGS, _OPEN_AT, Kind
 
 #: Most front matter fits here; a longer one is read in full.
@@ -203,12 +204,13 @@ def _post(relative: str, kind: Kind, data: dict[str, Any], moment: dates.Moment,
 
 #: What :func:`read_files` gives: posts, problems, sizes and mtimes.
 Columns = tuple[list[Post | None], list[str | None], list[int], list[int]]
-#: :data:`Columns` with the posts as msgpack: how a reading process hands a batch back
-#: (half the time of pickling the posts, both ways).
+#: :data:`Columns` with the posts as msgpack columns (:mod:`reader.core.post_columns`):
+#: how a reading process hands a batch back (half the time of pickling the posts, both
+#: ways, and the batches' posts share their sets of categories and tags).
 PackedColumns = tuple[bytes, list[str | None], list[int], list[int]]
 
 _POSTS_ENCODER = msgspec.msgpack.Encoder()
-_POSTS_DECODER = msgspec.msgpack.Decoder(list[Post | None])
+_POSTS_DECODER = msgspec.msgpack.Decoder(PostColumns)
 
 
 def read_files(root: str, relatives: Sequence[str], kinds: Sequence[Kind], zone_name: str | None) -> Columns:
@@ -254,12 +256,13 @@ def read_files_packed(
 ) -> PackedColumns:
     """:func:`read_files` in a worker process: the posts come back as msgpack."""
     posts, problems, sizes, mtimes = read_files(root, relatives, kinds, zone_name)
-    return _POSTS_ENCODER.encode(posts), problems, sizes, mtimes
+    return _POSTS_ENCODER.encode(PostColumns.of(posts)), problems, sizes, mtimes
 
 
-def unpack_columns(columns: PackedColumns) -> Columns:
+def unpack_columns(columns: PackedColumns, shared: Shared) -> Columns:
+    """:func:`read_files_packed`'s batch again; ``shared``: the load's sets of names."""
     posts, problems, sizes, mtimes = columns
-    return _POSTS_DECODER.decode(posts), problems, sizes, mtimes
+    return _POSTS_DECODER.decode(posts).posts(shared), problems, sizes, mtimes
 
 
 def _open_folder(path: str) -> int | None:
