@@ -41,7 +41,7 @@ from reader.core.post_columns import PostColumns, Shared
 from reader.core.resources import open_regular
 
 #: Bump when what is stored, or what a load derives from it, changes.
-FORMAT_VERSION = 13
+FORMAT_VERSION = 14
 #: Files per chunk: loading one takes about a millisecond.
 CHUNK = 1000
 
@@ -61,6 +61,10 @@ class Cached:
     #: lists above, newest first, and the archive's indexes (opaque to this module)
     order: list[int] = field(default_factory=list)
     derived: Any = None
+    #: what the scan that found these files said: how many folders it read, and the
+    #: folders and entries it could not use (path, why)
+    folders_read: int = 0
+    scan_problems: list[tuple[str, str]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.relatives)
@@ -95,8 +99,8 @@ def signature(root: Path) -> tuple[Any, ...]:
 
 #: The file: :data:`_MAGIC`, the header's length (8 bytes) and CRC-32 (4 bytes), the header
 #: (``marshal``: the signature, and the length and CRC-32 of each part), then the parts:
-#: the chunks of files (each a msgpack :class:`_Chunk`), then the posts' order and the
-#: derived indexes (each one ``marshal`` blob).
+#: the chunks of files (each a msgpack :class:`_Chunk`), then the scan's facts, the posts'
+#: order and the derived indexes (each one ``marshal`` blob).
 #: Parts are read straight out of the file's bytes, one at a time: no call holds the GIL
 #: for long, so a window loading on a thread stays responsive. Each part is checked
 #: against its CRC-32 before it is unmarshalled (``zlib.crc32`` lets go of the GIL): a
@@ -158,7 +162,7 @@ def _parse(root: Path, data: bytes) -> Cached:
     if len(raw_header) != size or zlib.crc32(raw_header) != check:
         return Cached()
     header, parts_info = marshal.loads(raw_header)
-    if header != signature(root) or not isinstance(parts_info, list) or len(parts_info) < 2:
+    if header != signature(root) or not isinstance(parts_info, list) or len(parts_info) < 3:
         return Cached()
     offset = _START + size
     parts = []
@@ -172,7 +176,7 @@ def _parse(root: Path, data: bytes) -> Cached:
         return Cached()
     result = Cached()
     shared: Shared = {}
-    for part in parts[:-2]:
+    for part in parts[:-3]:
         chunk = _CHUNK_DECODER.decode(part)
         relatives, posts = chunk.relatives, chunk.posts.posts(shared)
         if not len(relatives) == len(chunk.sizes) == len(chunk.mtimes) == len(posts) == len(chunk.problems):
@@ -182,6 +186,9 @@ def _parse(root: Path, data: bytes) -> Cached:
         result.mtimes += chunk.mtimes
         result.fields += posts
         result.problems += chunk.problems
+    result.folders_read, result.scan_problems = marshal.loads(parts[-3])
+    if not isinstance(result.folders_read, int) or not isinstance(result.scan_problems, list):
+        return Cached()
     order = array("i")
     order.frombytes(marshal.loads(parts[-2]))
     result.order = order.tolist()
@@ -189,14 +196,21 @@ def _parse(root: Path, data: bytes) -> Cached:
     return result
 
 
-def save(root: Path, columns: Sequence[list[Any]], *, order: list[int], derived: Any) -> bool:
+def save(
+    root: Path,
+    columns: Sequence[list[Any]],
+    *,
+    order: list[int],
+    derived: Any,
+    scan: tuple[int, list[tuple[str, str]]] = (0, []),
+) -> bool:
     """Write the cache atomically; failing to write it never fails a load. Returns
     whether it was written; when it was not (a full disk, a read-only or unwritable
     folder), says why as a warning of this module's logger.
 
     ``columns``: the files' relative paths, sizes, mtimes, fields and problems, in scan
     order, as :meth:`Cached.columns` gives them; ``order`` and ``derived`` as in
-    :class:`Cached`."""
+    :class:`Cached`; ``scan``: its ``folders_read`` and ``scan_problems``."""
     relatives, sizes, mtimes, fields, problems = columns
     path = cache_path(root)
     try:
@@ -216,7 +230,7 @@ def save(root: Path, columns: Sequence[list[Any]], *, order: list[int], derived:
                 parts.append(_CHUNK_ENCODER.encode(chunk))
             # The order as machine integers: one short copy, where a list of 100,000
             # Python ints would hold the GIL for its whole conversion.
-            parts += [marshal.dumps(array("i", order).tobytes()), marshal.dumps(derived)]
+            parts += [marshal.dumps(scan), marshal.dumps(array("i", order).tobytes()), marshal.dumps(derived)]
             header = marshal.dumps((signature(root), [(len(part), zlib.crc32(part)) for part in parts]))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(_MAGIC)

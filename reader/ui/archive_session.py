@@ -48,9 +48,12 @@ class ArchiveSession(QObject):
         self.closed = False  # no background work starts once set
         self._refresh_again = False
         self._arriving: Archive | None = None  # loaded, its marks being made ready
+        #: shown as the load cache last saw it, its files not checked yet (see follow)
+        self._unchecked: Archive | None = None
         self.loader = ArchiveLoader(self)
         self.loader.progress.connect(self.progress)
         self.loader.loaded.connect(self._on_loaded)
+        self.loader.previewed.connect(self._on_previewed)
         self.loader.failed.connect(self._on_failed)
         self.marks_opener = MarksOpener(state_path, self)
         self.marks_opener.prepared.connect(self._hand_over)
@@ -72,9 +75,17 @@ class ArchiveSession(QObject):
         self.refreshing = quiet
         self._arriving = None
         shown = self.archive if self.archive is not None and self.archive.root == root else None
-        if self.archive is None or not same_folder(self.archive.root, root):
+        opening = self.archive is None or not same_folder(self.archive.root, root)
+        if opening:
             self.marks_opener.open(root)  # a reload keeps the marks it has
-        self.loader.load(root, use_cache=not full, changed=(shown, changed) if changed and shown else None)
+        self._unchecked = None
+        # An archive opened is shown first as the load cache last saw it, then checked.
+        self.loader.load(
+            root,
+            use_cache=not full,
+            changed=(shown, changed) if changed and shown else None,
+            preview=opening and not full,
+        )
 
     def refresh_from_disk(self) -> None:
         """The folder changed: reload in the background (cached files are not read again)."""
@@ -96,6 +107,8 @@ class ArchiveSession(QObject):
         if marks is not None and marks is not self.state:
             marks.close()
         if self.archive is not None and self.archive is not archive:
+            if self._unchecked is self.archive:  # a reload of it, from what it showed:
+                self._unchecked = archive  # checked in its turn (see follow)
             self.spent.add(self.archive)
         self.archive = archive
         return opened
@@ -111,10 +124,18 @@ class ArchiveSession(QObject):
         return state
 
     def follow(self, archive: Archive) -> bool:
-        """Watch the folder of ``archive`` if it is still shown; whether it is."""
+        """Watch the folder of ``archive`` if it is still shown; whether it is. An archive
+        shown as the load cache last saw it is then checked against its files: what changed
+        since arrives as a reload after a change on disk would (the watch, started first,
+        misses nothing meanwhile)."""
         if archive is not self.archive or self.closed:
             return False
         self.follower.watch(archive.root)
+        if archive is self._unchecked and not self.busy:
+            self._unchecked = None
+            self.pending_root = archive.root
+            self.refreshing = True
+            self.loader.load(archive.root, check=archive)
         return True
 
     def close(self) -> None:
@@ -125,7 +146,18 @@ class ArchiveSession(QObject):
         self.loader.wait()
         self.marks_opener.shutdown()
 
+    def _on_previewed(self, archive: Archive) -> None:
+        self._on_loaded(archive)
+        self._unchecked = archive
+
     def _on_loaded(self, archive: Archive) -> None:
+        if archive is self.archive:  # checked, and as the folder is: nothing to hand over
+            self.pending_root = None
+            self.refreshing = False
+            if self._refresh_again:
+                self._refresh_again = False
+                QTimer.singleShot(0, self.refresh_from_disk)
+            return
         reloading = self.archive is not None and same_folder(archive.root, self.archive.root)
         self._arriving = archive
         self.marks_opener.prepare(archive, self.state if reloading else None)

@@ -1,7 +1,10 @@
 """Loading an archive off the UI thread, with progress and clean cancellation.
 
 The loader loads the archive and only that: the marks are opened by the archive
-session (see :mod:`reader.ui.marks_opener`)."""
+session (see :mod:`reader.ui.marks_opener`). A load can also be of the archive as the
+load cache last saw it (``preview``: shown at once at launch), or the check of such an
+archive against its folder (``check``), which gives the same archive back when nothing
+changed."""
 
 from __future__ import annotations
 
@@ -11,7 +14,15 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from reader.core import names, render
-from reader.core.archive import Archive, ArchiveError, LoadCancelled, load_archive, update_archive
+from reader.core.archive import (
+    Archive,
+    ArchiveError,
+    LoadCancelled,
+    check_archive,
+    load_archive,
+    load_cached_archive,
+    update_archive,
+)
 
 
 class _LoadThread(QThread):
@@ -29,13 +40,18 @@ class _LoadThread(QThread):
         use_cache: bool,
         changed: tuple[Archive, set[str]] | None = None,
         *,
+        preview: bool = False,
+        check: Archive | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.root = root
         self.use_cache = use_cache
         self.changed = changed
+        self.preview = preview
+        self.check = check
         self.archive: Archive | None = None
+        self.previewed = False  # .archive is the load cache's, not checked against the files
         self.generation = generation
         self.reported = False  # set on the UI thread once its result (or failure) is handled
         self.pending = False  # its result came to the UI thread and is to be handed over
@@ -52,9 +68,11 @@ class _LoadThread(QThread):
         try:
             archive = self._updated()
             if archive is None:
+                archive = self._previewed() if self.check is None else self._checked()
+            if archive is None:
                 archive = load_archive(
                     self.root,
-                    progress=lambda done, total: self.progress.emit(self.generation, done, total),
+                    progress=self._progress,
                     cancelled=self._cancel.is_set,
                     use_cache=self.use_cache,
                 )
@@ -72,6 +90,21 @@ class _LoadThread(QThread):
         self.archive = archive
         self.loaded.emit(self.generation)
 
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.emit(self.generation, done, total)
+
+    def _previewed(self) -> Archive | None:
+        """The archive as the load cache last saw it, when asked for and there is one."""
+        archive = load_cached_archive(self.root) if self.preview and self.use_cache else None
+        self.previewed = archive is not None
+        return archive
+
+    def _checked(self) -> Archive:
+        """The archive to check, itself when its folder is as it says, or as it is now."""
+        assert self.check is not None
+        archive, self.check = self.check, None  # held no longer than needed (see _updated)
+        return check_archive(archive, progress=self._progress, cancelled=self._cancel.is_set)
+
     def _updated(self) -> Archive | None:
         """The shown archive with only the changed files read again, when that applies."""
         if self.changed is None:
@@ -86,6 +119,8 @@ class ArchiveLoader(QObject):
 
     progress = Signal(int, int)
     loaded = Signal(object)  # Archive
+    #: instead of loaded, for a preview: the archive as the load cache last saw it
+    previewed = Signal(object)
     failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -106,13 +141,19 @@ class ArchiveLoader(QObject):
         *,
         use_cache: bool = True,
         changed: tuple[Archive, set[str]] | None = None,
+        preview: bool = False,
+        check: Archive | None = None,
     ) -> None:
         """Load ``root`` in the background. ``changed``: the archive shown and the paths
         that changed on disk since, so that only those files are read again (a full load
-        happens when the change needs one)."""
+        happens when the change needs one). ``preview``: the archive as the load cache
+        last saw it, when there is one (see load_cached_archive). ``check``: an archive of
+        ``root`` to check against its folder (see check_archive)."""
         self.cancel()
         self._generation += 1
-        thread = _LoadThread(root, self._generation, use_cache, changed, parent=self)
+        thread = _LoadThread(
+            root, self._generation, use_cache, changed, preview=preview, check=check, parent=self
+        )
         thread.progress.connect(self._on_progress)
         thread.loaded.connect(lambda generation: self._take_later(generation, thread))
         thread.failed.connect(lambda generation, message: self._on_failed(generation, message, thread))
@@ -152,7 +193,7 @@ class ArchiveLoader(QObject):
         thread.reported, thread.pending = True, False
         try:
             if generation == self._generation and thread.archive is not None:
-                self.loaded.emit(thread.archive)
+                (self.previewed if thread.previewed else self.loaded).emit(thread.archive)
         finally:
             if thread.ended:
                 self._forget(thread)

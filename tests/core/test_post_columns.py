@@ -72,7 +72,9 @@ def test_columns_that_do_not_agree_are_refused(damage):
 
 
 def test_a_warm_load_shares_each_set_of_names(write_archive):
-    files = {f"_posts/2024-01-{day:02d}-p.md": post_text(f"p{day}", categories=["markets"]) for day in range(1, 9)}
+    files = {
+        f"_posts/2024-01-{day:02d}-p.md": post_text(f"p{day}", categories=["markets"]) for day in range(1, 9)
+    }
     root = write_archive(files)
     cold = load_archive(root)
     warm = load_archive(root)

@@ -27,7 +27,7 @@ def test_no_part_imports_the_window():
 def test_the_loader_knows_nothing_of_marks():
     assert not any("state" in module for module in imported_modules(UI / "loader.py"))
     parameters = set(inspect.signature(ArchiveLoader.load).parameters)
-    assert parameters == {"self", "root", "use_cache", "changed"}
+    assert parameters == {"self", "root", "use_cache", "changed", "preview", "check"}
 
 
 def test_the_window_declares_no_state_as_class_attributes():
