@@ -41,7 +41,7 @@ from reader.core.post_columns import PostColumns, Shared
 from reader.core.resources import open_regular
 
 #: Bump when what is stored, or what a load derives from it, changes.
-FORMAT_VERSION = 14
+FORMAT_VERSION = 15
 #: Files per chunk: loading one takes about a millisecond.
 CHUNK = 1000
 
@@ -178,7 +178,10 @@ def _parse(root: Path, data: bytes) -> Cached:
     shared: Shared = {}
     for part in parts[:-3]:
         chunk = _CHUNK_DECODER.decode(part)
-        relatives, posts = chunk.relatives, chunk.posts.posts(shared)
+        relatives = chunk.relatives
+        if len(relatives) != chunk.posts.count:
+            return Cached()
+        posts = chunk.posts.posts(shared, paths=relatives)  # the posts share the paths' strings
         if not len(relatives) == len(chunk.sizes) == len(chunk.mtimes) == len(posts) == len(chunk.problems):
             return Cached()
         result.relatives += relatives
@@ -224,7 +227,7 @@ def save(
                     relatives[start:end],
                     sizes[start:end],
                     mtimes[start:end],
-                    PostColumns.of(fields[start:end]),
+                    PostColumns.of(fields[start:end], paths=False),
                     problems[start:end],
                 )
                 parts.append(_CHUNK_ENCODER.encode(chunk))

@@ -46,7 +46,9 @@ class PostColumns(msgspec.Struct, array_like=True, gc=False):
     problems: list[tuple[str, ...]]
 
     @classmethod
-    def of(cls, entries: Sequence[Post | None]) -> PostColumns:
+    def of(cls, entries: Sequence[Post | None], *, paths: bool = True) -> PostColumns:
+        """``paths`` False: without the posts' paths, for a caller that has them apart
+        (the cache keeps every file's path: the posts then share those strings)."""
         posts = [post for post in entries if post is not None]
         missing = [at for at, post in enumerate(entries) if post is None] if len(posts) < len(entries) else []
         table: dict[tuple[str, ...], int] = {}
@@ -64,7 +66,7 @@ class PostColumns(msgspec.Struct, array_like=True, gc=False):
             missing,
             list(table),
             column("key"),
-            column("path"),
+            column("path") if paths else [],
             column("title"),
             column("written"),
             column("utc_offset"),
@@ -76,10 +78,18 @@ class PostColumns(msgspec.Struct, array_like=True, gc=False):
             column("problems"),
         )
 
-    def posts(self, shared: Shared | None = None) -> list[Post | None]:
+    def posts(self, shared: Shared | None = None, paths: Sequence[str] | None = None) -> list[Post | None]:
         """The entries again. ``shared``: the name sets already seen by this load, so that
-        equal values decoded from different parts are one tuple; new ones are added."""
-        columns: tuple[list[Any], ...] = (self.keys, self.paths, self.titles, self.written, self.utc_offsets)
+        equal values decoded from different parts are one tuple; new ones are added.
+        ``paths``: every entry's path, for columns made without them."""
+        if paths is not None:
+            if self.paths:
+                raise ValueError("post columns with paths given twice")
+            gone = set(self.missing)
+            own = list(paths) if not gone else [path for at, path in enumerate(paths) if at not in gone]
+        else:
+            own = self.paths
+        columns: tuple[list[Any], ...] = (self.keys, own, self.titles, self.written, self.utc_offsets)
         columns += (self.timestamps, self.categories, self.tags, self.published, self.drafts, self.problems)
         if len(set(map(len, columns))) != 1 or len(self.keys) + len(self.missing) != self.count:
             raise ValueError("post columns of different lengths")

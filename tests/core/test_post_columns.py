@@ -80,3 +80,15 @@ def test_a_warm_load_shares_each_set_of_names(write_archive):
     warm = load_archive(root)
     assert [p.categories for p in warm.posts] == [p.categories for p in cold.posts] == [("markets",)] * 8
     assert len({id(p.categories) for p in warm.posts}) == 1
+
+
+def test_columns_without_paths_take_them_from_the_caller_and_share_them():
+    entries = [post(1, ("a",)), None, post(2, ("b",)), post(3, ("a",))]
+    paths = [f"{entry.path}" if entry else "not-a-post.md" for entry in entries]
+    columns = DECODER.decode(ENCODER.encode(PostColumns.of(entries, paths=False)))
+    assert columns.paths == []
+    again_ = columns.posts(paths=paths)
+    assert again_ == entries
+    assert all(p is None or p.path is paths[at] for at, p in enumerate(again_))
+    with pytest.raises(ValueError):
+        DECODER.decode(ENCODER.encode(PostColumns.of(entries))).posts(paths=paths)
