@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__, logs
+from reader.progress import progress_line
 from reader.core import names
 from reader.core.archive import Archive, ArchiveError, load_archive
 from reader.core.post import Post
@@ -41,7 +42,8 @@ def _load(path: str) -> Archive | None:
     log.debug("loading %s", names.shown(path))
     started = time.perf_counter()
     try:
-        archive = load_archive(Path(path))
+        with progress_line("reading {total} files", "read {total} files in {seconds} s") as progress:
+            archive = load_archive(Path(path), progress=progress)
     except ArchiveError as error:
         log.debug("cannot load %s: %s", names.shown(path), error)
         print(f"reader: {error}", file=sys.stderr)
@@ -168,7 +170,10 @@ def command_search(path: str, query: str, as_json: bool, limit: int | None) -> i
     archive = _load(path)
     if archive is None:
         return EXIT_UNUSABLE
-    hits, trouble = search_archive(query, archive)
+    with progress_line(
+        "indexing {total} posts for search", "indexed {total} posts for search in {seconds} s"
+    ) as progress:
+        hits, trouble = search_archive(query, archive, progress)
     if trouble is not None:
         _warn(f"the search index cannot be used ({trouble}); the files were read instead")
     if limit is not None:
