@@ -248,12 +248,12 @@ def _window_parser() -> argparse.ArgumentParser:
         help="open the window offscreen at 1280x800 with the newest post shown, save a PNG, exit",
     )
     parser.add_argument(
-        "--theme", choices=("system", "light", "dark"), help="the theme to use (remembered for the window)"
+        "--theme", choices=("system", "light", "dark"), help="the theme for this run (View → Theme changes the one remembered)"
     )
     parser.add_argument(
         "--lang",
         choices=("system", "en", "zh_CN"),
-        help="the interface language (default: the setting, else the system's)",
+        help="the interface language for this run (View → Language changes the one remembered)",
     )
     return parser
 

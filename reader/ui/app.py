@@ -204,7 +204,7 @@ def run(path: str | None = None, theme: str | None = None, language: str | None 
     install_language(app, language or settings.get(LANGUAGE))
     window = MainWindow(settings)
     if theme is not None:
-        window.set_theme(theme)
+        window.set_theme(theme, remember=False)  # this run only, as the language
     window.show()
     if os.environ.get(EXIT_WHEN_SHOWN) == "1":
 
@@ -238,7 +238,7 @@ def screenshot(
     install_language(app, language or settings.get(LANGUAGE))
     window = MainWindow(settings, background=False)
     if theme is not None:
-        window.set_theme(theme)
+        window.set_theme(theme, remember=False)  # this run only, as the language
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     window.open_archive(initial_archive(path, settings))

@@ -354,9 +354,10 @@ class MainWindow(QMainWindow):
 
     # --- appearance --------------------------------------------------------------------
 
-    def set_theme(self, theme: str) -> None:
-        """System (follows the desktop), Light or Dark; remembered."""
-        self.appearance.set_theme(theme)
+    def set_theme(self, theme: str, *, remember: bool = True) -> None:
+        """System (follows the desktop), Light or Dark; remembered, unless ``remember``
+        is False (``reader --theme``: this run only, as ``--lang``)."""
+        self.appearance.set_theme(theme, remember=remember)
 
     @property
     def theme(self) -> str:
