@@ -103,8 +103,8 @@ def test_list_exits_2_for_an_unusable_folder(tmp_path, capsys):
     assert "no such folder" in err
 
 
-def test_shared_seed_post(shared_seeds, capsys):
-    code, out, _ = run(capsys, "list", str(shared_seeds), "--json")
+def test_news_seed_post(news_seed, capsys):
+    code, out, _ = run(capsys, "list", str(news_seed), "--json")
     assert code == 0
     [post] = json.loads(out)
     assert post["title"] == SEED_TITLE
@@ -112,7 +112,7 @@ def test_shared_seed_post(shared_seeds, capsys):
     assert post["categories"] == ["cailianshe"]
     assert post["tags"] == ["财联社新闻"]
     assert post["problems"] == []
-    assert run(capsys, "check", str(shared_seeds))[0] == 0
+    assert run(capsys, "check", str(news_seed))[0] == 0
 
 
 @pytest.mark.slow

@@ -384,8 +384,8 @@ def test_seed_like_body_renders_paragraphs_and_links_not_raw_text(driver, write_
     assert "[image]" in text, "remote image replaced by its alt text"
 
 
-def test_shared_seed_renders(driver, shared_seeds):
-    window = driver.open(shared_seeds)
+def test_news_seed_renders(driver, news_seed):
+    window = driver.open(news_seed)
     driver.key(Key.Key_J)
     driver.qtbot.waitUntil(lambda: not window.viewer.preparing, timeout=20000)  # 9.6 KB: in parts
     text = window.viewer.toPlainText()
