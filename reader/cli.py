@@ -24,11 +24,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__, logs
-from reader.progress import progress_line
 from reader.core import names
 from reader.core.archive import Archive, ArchiveError, load_archive
 from reader.core.post import Post
 from reader.core.scan import unusable_folder
+from reader.progress import progress_line
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_ERROR = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -68,7 +68,7 @@ def _date_range(archive: Archive) -> str:
 NO_POSTS = (
     "no posts in {root}. Posts are files in _posts/ named YYYY-MM-DD-title.md (or .markdown, "
     ".html...), or text files elsewhere that start with front matter and have a date; "
-    "see \"What Reader reads as a post\" in the README."
+    'see "What Reader reads as a post" in the README.'
 )
 
 
@@ -248,7 +248,9 @@ def _window_parser() -> argparse.ArgumentParser:
         help="open the window offscreen at 1280x800 with the newest post shown, save a PNG, exit",
     )
     parser.add_argument(
-        "--theme", choices=("system", "light", "dark"), help="the theme for this run (View → Theme changes the one remembered)"
+        "--theme",
+        choices=("system", "light", "dark"),
+        help="the theme for this run (View → Theme changes the one remembered)",
     )
     parser.add_argument(
         "--lang",

@@ -203,7 +203,9 @@ def test_check_on_a_folder_without_posts_explains_what_a_post_is_and_exits_1(wri
 
 def test_a_missing_folder_is_worded_alike_by_the_commands_and_the_window(tmp_path, capsys):
     missing = str(tmp_path / "nope")
-    assert run(capsys, "check", missing)[2] == run(capsys, missing)[2] == f"reader: {missing}: no such folder\n"
+    assert (
+        run(capsys, "check", missing)[2] == run(capsys, missing)[2] == f"reader: {missing}: no such folder\n"
+    )
     a_file = tmp_path / "a-file"
     a_file.write_text("x")
     assert run(capsys, "list", str(a_file))[2] == run(capsys, str(a_file))[2]

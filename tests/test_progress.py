@@ -4,8 +4,8 @@ an end line otherwise, nothing for a step that does not make anyone wait."""
 from __future__ import annotations
 
 import os
-import re
 import pty
+import re
 import subprocess
 import sys
 
@@ -18,7 +18,9 @@ from tests.conftest import REPO, post_text
 
 @pytest.fixture
 def archive(write_archive):
-    return write_archive({f"_posts/2022-06-0{day}-p{day}.md": post_text(f"央行 {day}") for day in range(1, 4)})
+    return write_archive(
+        {f"_posts/2022-06-0{day}-p{day}.md": post_text(f"央行 {day}") for day in range(1, 4)}
+    )
 
 
 def test_a_step_that_makes_one_wait_says_when_it_starts_and_ends(archive, monkeypatch, capsys):

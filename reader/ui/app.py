@@ -52,11 +52,18 @@ def no_display() -> str | None:
     """Why the window cannot open here, said before Qt aborts on it: on Linux and the
     BSDs, no display when Qt would look for one (no ``QT_QPA_PLATFORM`` naming another
     platform, neither ``DISPLAY`` nor ``WAYLAND_DISPLAY`` set)."""
-    if sys.platform in ("darwin", "win32") or os.environ.get("QT_QPA_PLATFORM", "") not in ("", "xcb", "wayland"):
+    if sys.platform in ("darwin", "win32") or os.environ.get("QT_QPA_PLATFORM", "") not in (
+        "",
+        "xcb",
+        "wayland",
+    ):
         return None
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return None
-    return f"reader: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); {WITHOUT_DISPLAY}"
+    return (
+        "reader: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+        + WITHOUT_DISPLAY
+    )
 
 
 def _message_handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
