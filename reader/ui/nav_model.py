@@ -133,9 +133,13 @@ class NavModel(QAbstractItemModel):
             (GROUP_TAGS, self.tr("Tags"), "tag", archive.by_tag),
         )
         for value, label, kind, index in groups:
+            if not index:  # an archive without categories (or tags) shows no empty heading
+                continue
             group = self._remember(root.add(NavNode("group", value, label, root)))
             for name in sorted(index, key=str.casefold):
                 self._remember(group.add(NavNode(kind, name, names.shown(name), group, index[name])))
+        if not archive.by_month:
+            return
         group = self._remember(root.add(NavNode("group", GROUP_ARCHIVE, self.tr("Archive"), root)))
         years: dict[int, list[int]] = {}
         for (year, _month), indexes in archive.by_month.items():
