@@ -233,6 +233,10 @@ class MainWindow(QMainWindow):
         self.display.load_failed.connect(self.load_failed)
         self.saving.lost.connect(self._tell_not_saved)
         self.search_results.shown.connect(self.search_results_shown)
+        self.search_results.counted.connect(self.counts.show_matches)
+        self.tree.selectionModel().currentChanged.connect(
+            lambda *_: self.counts.show_node(self.navigation.current_node())
+        )
         self.search_results.ready.connect(self.search_ready)
         self.images.running_changed.connect(self.actions_by_name["offline_cancel"].setEnabled)
         self.images.remote_changed.connect(self.actions_by_name["remote_images"].setChecked)

@@ -670,6 +670,37 @@ def test_search_box_finds_posts_ranked_and_counts(searchable, qtbot):
     assert searchable.search_count.text() == "2 matches"
 
 
+def test_the_match_count_keeps_clear_of_the_windows_edge(searchable, qtbot):
+    type_search(searchable, qtbot, "央行")
+    count = searchable.search_count
+    right = count.mapTo(searchable, QPoint(count.width(), 0)).x()
+    assert right <= searchable.width() - 6, "a margin between the count and the window's edge"
+    assert count.width() >= count.sizeHint().width(), "the count is not cut"
+
+
+def test_the_status_bar_counts_the_selected_node_and_the_search(searchable, qtbot):
+    window = searchable
+    assert window.counts.text() == "3 posts · 3 unread"
+    window.select_node_path("category/cailianshe")
+    assert window.counts.text() == "cailianshe: 2 posts · 2 unread"
+    type_search(window, qtbot, "央行")
+    qtbot.waitUntil(lambda: window.counts.text() == "cailianshe: 2 matches of 2 posts", timeout=5000)
+    window.select_node_path(f"{ALL}/")
+    qtbot.waitUntil(lambda: window.counts.text() == "2 matches of 3 posts", timeout=5000)
+    window.search_box.clear()
+    qtbot.waitUntil(lambda: window.counts.text() == "3 posts · 3 unread", timeout=5000)
+
+
+def test_while_searching_the_empty_reading_pane_says_how_many_match(searchable, qtbot):
+    window = searchable
+    assert window.current_post() is None
+    type_search(window, qtbot, "央行")
+    assert "2 posts match “央行”. Select one to read it." in window.viewer.toPlainText()
+    assert "3 posts" not in window.viewer.toPlainText()
+    type_search(window, qtbot, "不存在")
+    qtbot.waitUntil(lambda: "No posts match “不存在”." in window.viewer.toPlainText(), timeout=5000)
+
+
 def test_a_search_right_after_a_reload_is_answered_from_the_new_archive(searchable, qtbot):
     """The reloaded archive's posts have other positions: answers from the old archive's
     worker would show the wrong posts. And the reload does not wait for that worker."""
