@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -27,7 +26,7 @@ from reader.core.archive import Archive
 from reader.core.image_cache import ImageCache
 from reader.core.links import LinkTarget
 from reader.core.state import StateStore, default_state_path
-from reader.ui import dialogs, folder_drop
+from reader.ui import dialogs, folder_dialog, folder_drop
 from reader.ui.actions import LANGUAGES, RECENT, build_actions, build_menus
 from reader.ui.actions import THEMES as THEME_MENU
 from reader.ui.appearance import Appearance
@@ -267,8 +266,9 @@ class MainWindow(QMainWindow):
         self.display.load(Path(root).expanduser(), full=full, quiet=quiet, changed=changed)
 
     def choose_folder(self) -> None:
-        start = str(self.archive.root) if self.archive else str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Open Folder"), start)
+        """File → Open Folder… (see folder_dialog: where it starts, what it gives)."""
+        root = self.archive.root if self.archive is not None else None
+        folder = folder_dialog.choose_folder(self, self.tr("Open Folder"), root)
         if folder:
             self.open_archive(folder)
 

@@ -146,22 +146,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="223"/>
+        <location filename="../../reader/ui/main_window.py" line="222"/>
         <source>Not following changes on disk: %s</source>
         <translation>未能跟踪磁盘上的变化：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="130"/>
+        <location filename="../../reader/ui/main_window.py" line="129"/>
         <source>Welcome to Reader</source>
         <translation>欢迎使用 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="130"/>
+        <location filename="../../reader/ui/main_window.py" line="129"/>
         <source>Open a folder of posts with File → Open Folder… (Ctrl+O).</source>
         <translation>用“文件 → 打开文件夹…”（Ctrl+O）打开一个文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="226"/>
+        <location filename="../../reader/ui/main_window.py" line="225"/>
         <source>Search index unavailable: %s</source>
         <translation>搜索索引不可用：%s</translation>
     </message>

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDropEvent, QTextDocument
-from PySide6.QtWidgets import QFileDialog
 
+from reader.ui import folder_dialog
 from reader.ui import main_window as main_window_module
 from reader.ui.nav_model import ALL
 from reader.ui.settings import RECENT
@@ -275,7 +275,7 @@ def test_ctrl_o_opens_a_folder(opened, driver, write_archive, tmp_path, monkeypa
     other = tmp_path / "other"
     (other / "_posts").mkdir(parents=True)
     (other / "_posts" / "2022-01-01-o.md").write_text(post_text(title="Other"), encoding="utf-8")
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(other))
+    monkeypatch.setattr(folder_dialog, "choose_folder", lambda *a, **k: str(other))
     with qtbot.waitSignal(opened.archive_loaded, timeout=20000):
         driver.key(Key.Key_O, CTRL)
     assert titles_in_list(opened) == ["Other"]
