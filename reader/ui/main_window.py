@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
             progress=self.progress,
             remote_images=self.actions_by_name["remote_images"],
             search=self.search if background else None,
+            marks_first_post=background,
             parent=self,
         )
         self._connect_parts()

@@ -154,6 +154,12 @@ class Navigation(QObject):
         self.select_row(row, mark=mark)
         return True
 
+    def mark_shown_read(self) -> None:
+        """Mark the post shown read (one the window chose to show, once it is counted)."""
+        index = self.current_post_index()
+        if index is not None and not self._marking.is_read(index):
+            self._marking.set_marks([index], read=True)
+
     def keep_post(self, post_index: int | None) -> None:
         """Select ``post_index`` again if the list has it (not marking it read)."""
         row = self._post_model.row_of_post(post_index) if post_index is not None else -1

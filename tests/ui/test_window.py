@@ -55,6 +55,25 @@ def browser_calls(monkeypatch):
 # --- loading and the panes -------------------------------------------------------------
 
 
+def test_the_first_time_an_archive_is_shown_its_newest_unread_post_is_open(driver, write_archive, qtbot):
+    """As in the README's picture; later, the session is restored instead."""
+    from reader.core.state import StateStore
+
+    root = news(write_archive)
+    marks = StateStore(root, driver.folder / "state.sqlite3")
+    marks.set_read(["2022-06-05-p5.md"])
+    marks.close()
+    window = driver.open(root, first_time=True)
+    assert current_title(window) == "Post 4", "the newest unread post"
+    assert window.viewer.toPlainText().startswith("Post 4")
+    qtbot.waitUntil(lambda: window.counts.text() == "5 posts · 3 unread", timeout=5000)  # shown: read
+    window.select_post_key("2022-06-02-p2.md")
+    window.close()
+    again = driver.new_window()
+    driver.open(root, again, first_time=True)
+    assert current_title(again) == "Post 2", "the session, not the newest unread post"
+
+
 def test_window_shows_tree_list_and_viewer(opened):
     assert titles_in_list(opened) == ["Post 5", "Post 4", "Post 3", "Post 2", "Post 1"]
     assert opened.current_node().path == f"{ALL}/"
