@@ -7,8 +7,10 @@ QT_QPA_PLATFORM=offscreen): ``--version``; ``check`` on the bundled sample (whic
 shows four problems on purpose, so it exits 1 and lists exactly those) and on a clean
 archive this script writes (exit 0); ``list --json`` and ``search --json`` on that
 archive; ``--screenshot`` to a PNG that must be 1280x800 and not blank. The AppStream
-metainfo must validate. Anything on stderr fails the test. Prints the bundle's size
-and the time to the first window drawn.
+metainfo must validate. Anything on stderr fails the test, and so does a bundle over
+:data:`SIZE_LIMIT_MB`. It reports the time from start to the first window drawn as a
+figure only: the goal on it is held by ``python -m tests.benchmarks.packaging``, since
+a shared CI machine's timings say little.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ import time
 from pathlib import Path
 
 SAMPLE_PROBLEMS = 4
-SIZE_GOAL_MB = 120
-START_GOAL_S = 0.5
+#: The standalone folder (or file) may not be bigger than this, in MB (10**6 bytes).
+SIZE_LIMIT_MB = 150
 
 POST = """---
 layout: post
@@ -85,9 +87,36 @@ def validate_desktop_files() -> None:
 
 
 def folder_size(program: Path) -> float:
+    """The bundle's size in MB: the folder of a onedir build, or the single file."""
     root = program.parent if program.parent.name == "reader" else program
     files = [root] if root.is_file() else [f for f in root.rglob("*") if f.is_file() and not f.is_symlink()]
     return sum(f.stat().st_size for f in files) / 1e6
+
+
+def check_size(program: Path, limit_mb: float = SIZE_LIMIT_MB) -> float:
+    """The bundle's size in MB; :class:`SmokeFailure` when it is over ``limit_mb``."""
+    size = folder_size(program)
+    if size > limit_mb:
+        raise SmokeFailure(f"the bundle is {size:.1f} MB, over the limit of {limit_mb} MB")
+    return size
+
+
+def write_archive(folder: Path) -> Path:
+    """A clean two-post archive in ``folder``; returns its root."""
+    posts = folder / "_posts"
+    posts.mkdir(parents=True)
+    for day, (title, body) in enumerate(
+        [("央行降准", "中国人民银行决定下调存款准备金率。"), ("蚂蚁集团", "研发投入超188亿元。")], 1
+    ):
+        text = POST.format(title=title, day=day, body=body)
+        (posts / f"2022-06-0{day}-p{day}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def first_window_seconds(program: Path, home: Path, archive: Path, shot: Path, runs: int = 3) -> float:
+    """The median time of ``runs`` starts to the first window drawn, saved and closed."""
+    timings = sorted(run(program, home, "--screenshot", str(shot), str(archive))[1] for _ in range(runs))
+    return timings[len(timings) // 2]
 
 
 def main() -> int:
@@ -98,15 +127,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         home = Path(scratch) / "home"
         home.mkdir()
-        archive = Path(scratch) / "archive" / "_posts"
-        archive.mkdir(parents=True)
-        for day, (title, body) in enumerate(
-            [("央行降准", "中国人民银行决定下调存款准备金率。"), ("蚂蚁集团", "研发投入超188亿元。")], 1
-        ):
-            (archive / f"2022-06-0{day}-p{day}.md").write_text(
-                POST.format(title=title, day=day, body=body), encoding="utf-8"
-            )
+        archive = write_archive(Path(scratch) / "archive")
         try:
+            size = check_size(program)
             version, _ = run(program, home, "--version")
             if not version.startswith("reader "):
                 raise SmokeFailure(f"--version printed {version!r}")
@@ -114,29 +137,22 @@ def main() -> int:
             problems = [line for line in sample.splitlines() if line.startswith("problems-on-purpose/")]
             if f"Problems: {SAMPLE_PROBLEMS}" not in sample or len(problems) != SAMPLE_PROBLEMS:
                 raise SmokeFailure(f"check on the bundled sample:\n{sample}")
-            run(program, home, "check", str(archive.parent))
-            listing, _ = run(program, home, "list", str(archive.parent), "--json")
+            run(program, home, "check", str(archive))
+            listing, _ = run(program, home, "list", str(archive), "--json")
             if [post["title"] for post in json.loads(listing)] != ["蚂蚁集团", "央行降准"]:
                 raise SmokeFailure(f"list --json gave {listing}")
-            found, _ = run(program, home, "search", str(archive.parent), "央行", "--json")
+            found, _ = run(program, home, "search", str(archive), "央行", "--json")
             if [hit["title"] for hit in json.loads(found)] != ["央行降准"]:
                 raise SmokeFailure(f"search --json gave {found}")
             shot = Path(scratch) / "shot.png"
-            timings = sorted(
-                run(program, home, "--screenshot", str(shot), str(archive.parent))[1] for _ in range(3)
-            )
-            first_window = timings[1]  # the median of three runs
+            first_window = first_window_seconds(program, home, archive, shot)
             png_checks(shot)
             validate_desktop_files()
         except SmokeFailure as failure:
             print(f"smoke test FAILED: {failure}", file=sys.stderr)
             return 1
-    size = folder_size(program)
-    print(f"bundle size: {size:.1f} MB (goal <= {SIZE_GOAL_MB} MB)")
-    print(
-        "start to first window drawn, saved and closed (median of 3): "
-        f"{first_window:.2f} s (goal <= {START_GOAL_S} s)"
-    )
+    print(f"bundle size: {size:.1f} MB (limit {SIZE_LIMIT_MB} MB)")
+    print(f"start to first window drawn, saved and closed (median of 3): {first_window:.2f} s")
     print("smoke test passed")
     return 0
 

@@ -27,6 +27,8 @@ from reader import __version__, logs
 from reader.core import names
 from reader.core.archive import Archive, ArchiveError, load_archive
 from reader.core.post import Post
+from reader.core.scan import unusable_folder
+from reader.progress import progress_line
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_ERROR = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -40,7 +42,8 @@ def _load(path: str) -> Archive | None:
     log.debug("loading %s", names.shown(path))
     started = time.perf_counter()
     try:
-        archive = load_archive(Path(path))
+        with progress_line("reading {total} files", "read {total} files in {seconds} s") as progress:
+            archive = load_archive(Path(path), progress=progress)
     except ArchiveError as error:
         log.debug("cannot load %s: %s", names.shown(path), error)
         print(f"reader: {error}", file=sys.stderr)
@@ -61,7 +64,21 @@ def _date_range(archive: Archive) -> str:
     return f"{oldest:%Y-%m-%d} to {newest:%Y-%m-%d}"
 
 
+#: What ``check`` and ``list`` say about a folder without posts (the window says the same).
+NO_POSTS = (
+    "no posts in {root}. Posts are files in _posts/ named YYYY-MM-DD-title.md (or .markdown, "
+    ".html...), or text files elsewhere that start with front matter and have a date; "
+    'see "What Reader reads as a post" in the README.'
+)
+
+
+def _say_no_posts(archive: Archive) -> None:
+    print("reader: " + NO_POSTS.format(root=archive.root), file=sys.stderr)
+
+
 def command_check(path: str) -> int:
+    """Exit 0 without problems; 1 with problems, or with no posts at all (a folder that
+    is not an archive yet: most likely the wrong one); 2 for an unusable folder."""
     archive = _load(path)
     if archive is None:
         return EXIT_UNUSABLE
@@ -78,7 +95,9 @@ def command_check(path: str) -> int:
     print(f"Problems: {len(problems)}")
     for problem in problems:
         print(problem)
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    if not posts:
+        _say_no_posts(archive)
+    return EXIT_PROBLEMS if problems or not posts else EXIT_OK
 
 
 def _shown(value: object) -> object:
@@ -129,6 +148,8 @@ def command_list(path: str, as_json: bool) -> int:
     archive = _load(path)
     if archive is None:
         return EXIT_UNUSABLE
+    if not archive.posts:
+        _say_no_posts(archive)
     if as_json:
         json.dump([post_as_json(p) for p in archive.posts], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -149,7 +170,10 @@ def command_search(path: str, query: str, as_json: bool, limit: int | None) -> i
     archive = _load(path)
     if archive is None:
         return EXIT_UNUSABLE
-    hits, trouble = search_archive(query, archive)
+    with progress_line(
+        "indexing {total} posts for search", "indexed {total} posts for search in {seconds} s"
+    ) as progress:
+        hits, trouble = search_archive(query, archive, progress)
     if trouble is not None:
         _warn(f"the search index cannot be used ({trouble}); the files were read instead")
     if limit is not None:
@@ -174,6 +198,8 @@ def command_search(path: str, query: str, as_json: bool, limit: int | None) -> i
         for hit in hits:
             post = archive.posts[hit.post_index]
             print(f"{post.date:%Y-%m-%d %H:%M}  {post.title or '(untitled)'}  [{post.path}]")
+    if not hits:
+        print(f'reader: no posts match "{query}" in {archive.root}', file=sys.stderr)
     return EXIT_OK if hits else EXIT_PROBLEMS
 
 
@@ -222,12 +248,14 @@ def _window_parser() -> argparse.ArgumentParser:
         help="open the window offscreen at 1280x800 with the newest post shown, save a PNG, exit",
     )
     parser.add_argument(
-        "--theme", choices=("system", "light", "dark"), help="the theme to use (remembered for the window)"
+        "--theme",
+        choices=("system", "light", "dark"),
+        help="the theme for this run (View → Theme changes the one remembered)",
     )
     parser.add_argument(
         "--lang",
         choices=("system", "en", "zh_CN"),
-        help="the interface language (default: the setting, else the system's)",
+        help="the interface language for this run (View → Language changes the one remembered)",
     )
     return parser
 
@@ -333,8 +361,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return command_list(options.path, options.json)
     options = _window_parser().parse_args(args)
     logs.configure(options.debug or logs.debug_requested())
-    if options.path and not Path(options.path).is_dir():
-        print(f"reader: {options.path}: not a folder", file=sys.stderr)
+    unusable = unusable_folder(options.path) if options.path else None
+    if unusable is not None:
+        print(f"reader: {unusable}", file=sys.stderr)
         return EXIT_UNUSABLE
     from reader.ui import app  # Qt is imported only for the window
 

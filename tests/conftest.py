@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
@@ -12,7 +13,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_SEEDS = REPO.parent / "shared" / "seeds"
+#: A post shaped exactly like the real news mirror's (a ``.txt`` file outside ``_posts/``
+#: whose name has no date, raw HTML paragraphs, an image, the source's links), kept in
+#: the repository so that every test runs from a fresh clone.
+NEWS_SEED = REPO / "tests" / "fixtures" / "news"
 
 WriteArchive = Callable[[dict[str, str | bytes]], Path]
 
@@ -48,10 +52,34 @@ def write_archive(tmp_path: Path) -> WriteArchive:
 
 
 @pytest.fixture
-def shared_seeds() -> Path:
-    if not (SHARED_SEEDS / "000_a32ff6c10c6f79ee.txt").is_file():
-        pytest.skip(f"the shared seed folder is not beside the repository ({SHARED_SEEDS})")
-    return SHARED_SEEDS
+def news_seed() -> Path:
+    """The folder of :data:`NEWS_SEED`'s one post."""
+    return NEWS_SEED
+
+
+#: The lines a command's step that took over a second says on stderr (not on a
+#: terminal): its start and its end (see reader/progress.py).
+PROGRESS_LINE = re.compile(
+    r"reader: (reading [\d,]+ files…|read [\d,]+ files in [\d.]+ s|"
+    r"indexing [\d,]+ posts for search…|indexed [\d,]+ posts for search in [\d.]+ s)"
+)
+
+
+def without_progress(stderr: str) -> str:
+    """``stderr`` without the progress lines: a big archive on a busy machine shows
+    them, a small one or a quiet machine not."""
+    return "".join(
+        line for line in stderr.splitlines(keepends=True) if not PROGRESS_LINE.fullmatch(line.rstrip("\n"))
+    )
+
+
+#: How ``reader search`` begins the line it says on stderr when nothing matches.
+NO_MATCH = "reader: no posts match "
+
+
+def without_no_match(stderr: str) -> list[str]:
+    """The lines of ``stderr`` but the one that says a search found nothing."""
+    return [line for line in stderr.splitlines() if not line.startswith(NO_MATCH)]
 
 
 def post_text(title: str | None = "A post", date: str | None = None, **fields: str) -> str:

@@ -96,9 +96,10 @@ def test_the_check_can_fail(tmp_path):
     assert imported_modules(sample) == {"PySide6.QtCore", "reader.ui.main_window"}
 
 
-#: What the top of tests/ holds: the command line, logging, these contracts, and the
-#: suite's own helpers' tests; every other test sits beside its package's others.
-TOP_LEVEL_TESTS = ("test_cli", "test_logs", "test_architecture", "test_faults")
+#: What the top of tests/ holds: the command line, logging, these contracts, the
+#: standalone build's smoke test (packaging/), and the suite's own helpers' tests;
+#: every other test sits beside its package's others.
+TOP_LEVEL_TESTS = ("test_cli", "test_logs", "test_architecture", "test_faults", "test_packaging")
 
 
 def test_tests_are_laid_out_like_the_package():

@@ -103,8 +103,8 @@ def test_list_exits_2_for_an_unusable_folder(tmp_path, capsys):
     assert "no such folder" in err
 
 
-def test_shared_seed_post(shared_seeds, capsys):
-    code, out, _ = run(capsys, "list", str(shared_seeds), "--json")
+def test_news_seed_post(news_seed, capsys):
+    code, out, _ = run(capsys, "list", str(news_seed), "--json")
     assert code == 0
     [post] = json.loads(out)
     assert post["title"] == SEED_TITLE
@@ -112,7 +112,7 @@ def test_shared_seed_post(shared_seeds, capsys):
     assert post["categories"] == ["cailianshe"]
     assert post["tags"] == ["财联社新闻"]
     assert post["problems"] == []
-    assert run(capsys, "check", str(shared_seeds))[0] == 0
+    assert run(capsys, "check", str(news_seed))[0] == 0
 
 
 @pytest.mark.slow
@@ -175,3 +175,38 @@ def test_search_takes_an_excluded_word_as_a_query_word(write_archive, capsys):
         main(["search", str(root), "央行", "--nonsense"])
     assert stopped.value.code == 2
     assert "--nonsense" in capsys.readouterr().err
+
+
+def test_a_search_without_matches_says_so_on_stderr(write_archive, capsys):
+    root = write_archive({"_posts/2022-06-01-a.md": post_text("央行降准")})
+    code, out, err = run(capsys, "search", str(root), "碳中和")
+    assert code == 1
+    assert out == ""
+    assert f'reader: no posts match "碳中和" in {root}' in err
+    code, out, err = run(capsys, "search", str(root), "央行")
+    assert code == 0
+    assert "no posts match" not in err
+
+
+@pytest.mark.parametrize("files", [{}, {"notes/readme.md": "# not a post\n"}], ids=["empty", "no posts"])
+def test_check_on_a_folder_without_posts_explains_what_a_post_is_and_exits_1(write_archive, files, capsys):
+    root = write_archive(files)
+    code, out, err = run(capsys, "check", str(root))
+    assert code == 1
+    assert "Posts: 0" in out
+    assert f"no posts in {root}" in err
+    assert "_posts/ named YYYY-MM-DD-title.md" in err
+    code, out, err = run(capsys, "list", str(root))
+    assert (code, out) == (0, "")
+    assert "_posts/ named YYYY-MM-DD-title.md" in err
+
+
+def test_a_missing_folder_is_worded_alike_by_the_commands_and_the_window(tmp_path, capsys):
+    missing = str(tmp_path / "nope")
+    assert (
+        run(capsys, "check", missing)[2] == run(capsys, missing)[2] == f"reader: {missing}: no such folder\n"
+    )
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    assert run(capsys, "list", str(a_file))[2] == run(capsys, str(a_file))[2]
+    assert run(capsys, str(a_file))[2] == f"reader: {a_file}: not a folder\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from reader import cli
-from tests.conftest import REPO, post_text
+from tests.conftest import NO_MATCH, REPO, post_text, without_no_match
 from tests.faults import cache_env, full_disk, read_only_disk, run_reader
 
 pytestmark = pytest.mark.slow  # every test runs ``reader`` in new processes
@@ -75,7 +75,10 @@ def test_each_command_exits_with_what_its_outcome_means(clean, troubled, tmp_pat
         result = run_reader(*arguments, env=env)
         assert result.returncode == code, (arguments, result.stderr)
         no_traceback(result)
-        if code in (0, 1):
+        if code in (0, 1) and arguments[0] == "search":
+            assert without_no_match(result.stderr) == [], (arguments, result.stderr)
+            assert result.stderr.startswith(NO_MATCH) == (code == 1), (arguments, result.stderr)
+        elif code in (0, 1):
             assert result.stderr == "", (arguments, result.stderr)
         else:
             assert result.stderr.strip(), "an unusable folder or argument is named"
@@ -93,7 +96,7 @@ def outcome(arguments: list[str], env: dict[str, str]) -> tuple[int, object, lis
             if "--json" in arguments
             else set(result.stdout.splitlines())
         )
-    return result.returncode, output, result.stderr.splitlines()
+    return result.returncode, output, without_no_match(result.stderr)
 
 
 @contextlib.contextmanager
@@ -161,7 +164,7 @@ def test_an_unexpected_error_is_exit_3_and_one_line(clean, tmp_path):
     """A failure no rule foresaw, inside a command (a bug, say): one line, exit 3."""
     probe = (
         "import sys, reader.cli as cli\n"
-        "def broken(path):\n"
+        "def broken(path, **_options):\n"
         "    raise RuntimeError('the index of the archive\\nis not what it should be')\n"
         "cli.load_archive = broken\n"
         f"sys.exit(cli.main(['check', {str(clean)!r}]))\n"

@@ -120,6 +120,16 @@ def scan(root: Path | str, *, stat: bool = True) -> ScanResult:
     return scan_meanwhile(root, stat=stat)[0]
 
 
+def unusable_folder(root: Path | str) -> str | None:
+    """Why ``root`` cannot be an archive (``"ROOT: no such folder"``...), or None: the
+    one wording of the command line and the window."""
+    if not os.path.isdir(root):
+        return f"{root}: not a folder" if os.path.exists(root) else f"{root}: no such folder"
+    if not os.access(root, os.R_OK | os.X_OK):
+        return f"{root}: folder cannot be read (permission denied)"
+    return None
+
+
 def scan_meanwhile(
     root: Path | str, *, stat: bool = True, meanwhile: Callable[[], T] | None = None
 ) -> tuple[ScanResult, T | None]:
@@ -127,10 +137,9 @@ def scan_meanwhile(
     files are stat'ed: with the compiled helper that is done on a thread, without the
     GIL, so ``meanwhile`` runs at the same time."""
     walk = _Walk(root, stat=stat)
-    if not os.path.isdir(root):
-        raise ArchiveError(f"{root}: not a folder" if os.path.exists(root) else f"{root}: no such folder")
-    if not os.access(root, os.R_OK | os.X_OK):
-        raise ArchiveError(f"{root}: folder cannot be read (permission denied)")
+    unusable = unusable_folder(root)
+    if unusable is not None:
+        raise ArchiveError(unusable)
     walking = [walk.folder(str(root), "", "other", "")]
     while walking:
         subfolder = next(walking[-1], None)

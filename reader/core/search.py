@@ -834,17 +834,20 @@ def fault_reason(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-def search_archive(query: Query | str, archive: Archive) -> tuple[list[Hit], str | None]:
-    """Search ``archive`` with its index, brought up to date first; when the index
-    cannot be used (see :data:`INDEX_FAULTS`), by reading the files. Returns the hits
-    and, in that case, why the index was not used (for a warning)."""
+def search_archive(
+    query: Query | str, archive: Archive, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[Hit], str | None]:
+    """Search ``archive`` with its index, brought up to date first (``progress(done,
+    total)`` as it is); when the index cannot be used (see :data:`INDEX_FAULTS`), by
+    reading the files. Returns the hits and, in that case, why the index was not used
+    (for a warning)."""
     try:
         index = SearchIndex(archive.root)
     except INDEX_FAULTS as error:
         log.debug("the index cannot be opened, reading the files: %r", error)
         return scan_search(query, archive), fault_reason(error)
     try:
-        index.update(archive)
+        index.update(archive, progress=progress)
         return index.search(query, archive), None
     except INDEX_FAULTS as error:
         log.debug("the index cannot be used, reading the files: %r", error)

@@ -41,9 +41,43 @@ QUIET_MESSAGES = ("This plugin does not support propagateSizeHints()",)
 _previous_handler: Any = None
 
 
+#: The exit code when the window cannot start (as for an unusable folder).
+EXIT_NO_WINDOW = 2
+WITHOUT_DISPLAY = (
+    "`reader check`, `reader list`, `reader search` and `reader --screenshot FILE` work without one"
+)
+
+
+def no_display() -> str | None:
+    """Why the window cannot open here, said before Qt aborts on it: on Linux and the
+    BSDs, no display when Qt would look for one (no ``QT_QPA_PLATFORM`` naming another
+    platform, neither ``DISPLAY`` nor ``WAYLAND_DISPLAY`` set)."""
+    if sys.platform in ("darwin", "win32") or os.environ.get("QT_QPA_PLATFORM", "") not in (
+        "",
+        "xcb",
+        "wayland",
+    ):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "reader: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+        + WITHOUT_DISPLAY
+    )
+
+
 def _message_handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     if message in QUIET_MESSAGES:
         return
+    if kind == QtMsgType.QtFatalMsg and "platform plugin" in message:
+        # Qt is about to abort (exit 134) advising to reinstall, which would not help.
+        sys.stderr.write(
+            "reader: the window cannot start: Qt cannot use the display's platform plugin "
+            "(the lines above say why; scripts/bootstrap.sh names the system packages Qt needs); "
+            f"{WITHOUT_DISPLAY}\n"
+        )
+        sys.stderr.flush()
+        os._exit(EXIT_NO_WINDOW)
     if _previous_handler is not None:
         _previous_handler(kind, context, message)
     else:
@@ -168,12 +202,16 @@ def _peak_rss_kb(resource: Any) -> int:
 
 
 def run(path: str | None = None, theme: str | None = None, language: str | None = None) -> int:
+    reason = no_display()
+    if reason is not None:
+        print(reason, file=sys.stderr)
+        return EXIT_NO_WINDOW
     app = application()
     settings = Settings()
     install_language(app, language or settings.get(LANGUAGE))
     window = MainWindow(settings)
     if theme is not None:
-        window.set_theme(theme)
+        window.set_theme(theme, remember=False)  # this run only, as the language
     window.show()
     if os.environ.get(EXIT_WHEN_SHOWN) == "1":
 
@@ -207,7 +245,7 @@ def screenshot(
     install_language(app, language or settings.get(LANGUAGE))
     window = MainWindow(settings, background=False)
     if theme is not None:
-        window.set_theme(theme)
+        window.set_theme(theme, remember=False)  # this run only, as the language
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     window.open_archive(initial_archive(path, settings))

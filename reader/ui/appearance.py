@@ -36,12 +36,14 @@ class Appearance:
         desktop's colour scheme changes (connected to a method of the window, Qt drops
         the connection when the window goes)."""
         self.apply_text()
-        self.set_theme(self.theme)
+        self.set_theme(self.theme, remember=False)
 
-    def set_theme(self, theme: str) -> None:
-        """System (follows the desktop), Light or Dark; remembered."""
+    def set_theme(self, theme: str, *, remember: bool = True) -> None:
+        """System (follows the desktop), Light or Dark; remembered, unless for this run
+        only (``reader --theme``)."""
         self.theme = theme
-        self._settings.set(THEME, theme)
+        if remember:
+            self._settings.set(THEME, theme)
         if theme in self.theme_actions:
             self.theme_actions[theme].setChecked(True)
         app = QApplication.instance()
@@ -50,7 +52,7 @@ class Appearance:
 
     def follow_system(self, _scheme: object = None) -> None:
         if self.theme == "system":
-            self.set_theme("system")
+            self.set_theme("system", remember=False)
 
     def zoom(self, step: int) -> None:
         """One step bigger (1) or smaller (-1), or the usual size (0); remembered."""

@@ -68,9 +68,12 @@ class ArchiveDisplay(QObject):
         progress: QProgressBar,
         remote_images: QAction,
         search: SearchService | None,
+        marks_first_post: bool = True,
         parent: QObject | None = None,
     ) -> None:
-        """``search`` None (screenshots): no search index and no folder watch."""
+        """``search`` None (screenshots): no search index and no folder watch;
+        ``marks_first_post`` False (screenshots too): the post shown the first time an
+        archive is (its newest unread) stays unread."""
         super().__init__(parent)
         self._session = session
         self._settings = settings
@@ -86,6 +89,7 @@ class ArchiveDisplay(QObject):
         self._progress = progress
         self._remote_images = remote_images
         self._search = search
+        self._marks_first_post = marks_first_post
         self._warmed = False  # the viewer's warm-up (before the first load)
         session.progress.connect(self._on_progress)
         session.arrived.connect(self.show_arrived)
@@ -159,7 +163,7 @@ class ArchiveDisplay(QObject):
         self._remote_images.setChecked(remote)
         self._viewer.set_remote_enabled(remote)
         self._tree.expandToDepth(0)
-        shown_before = self._restore_place(archive, current.key if current else None)
+        shown_before, first_time = self._restore_place(archive, current.key if current else None)
         self._say_loaded(archive, state)
         if shown_before is None:
             # After the paint, with a pause: timers and input that came meanwhile go first.
@@ -168,7 +172,9 @@ class ArchiveDisplay(QObject):
             # The post shown before, in a turn of its own once the list is drawn: reading,
             # rendering and laying it out took 20-45 ms more in this turn, which is ~35 ms
             # already at 100,000 posts. The counts come after it, with the same pause.
-            QTimer.singleShot(POST_TURN_MS, self, lambda: self._restore_post(archive, shown_before))
+            QTimer.singleShot(
+                POST_TURN_MS, self, lambda: self._restore_post(archive, shown_before, mark=first_time)
+            )
         self.posts_shown.emit()
 
     def _refused(self, archive: Archive, marks: StateStore | None) -> bool:
@@ -199,9 +205,11 @@ class ArchiveDisplay(QObject):
         assert state is not None
         return state
 
-    def _restore_place(self, archive: Archive, current_key: str | None) -> str | None:
+    def _restore_place(self, archive: Archive, current_key: str | None) -> tuple[str | None, bool]:
         """Splitters, columns, sort and tree node as they were; the key of the post shown
-        before, when this archive has it, for the caller to show."""
+        before, when this archive has it, for the caller to show. The first time an
+        archive is shown (nothing remembered of it), its newest unread post instead, to
+        be marked read as any post the reader is shown (True with it)."""
         self._memory.restore_panes(archive.root)
         header = self._pane.view.horizontalHeader()
         self._post_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
@@ -209,7 +217,16 @@ class ArchiveDisplay(QObject):
         post_key = current_key or remembered_key
         if not self._navigation.select_node_path(node_path or f"{ALL}/"):
             self._navigation.select_node_path(f"{ALL}/")
-        return post_key if post_key is not None and post_key in archive.by_key else None
+        first_time = post_key is None and node_path is None
+        if first_time:
+            post_key = self._newest_unread(archive)
+        return (post_key if post_key is not None and post_key in archive.by_key else None), first_time
+
+    def _newest_unread(self, archive: Archive) -> str | None:
+        """The key of the newest post not read (posts are newest first), if any."""
+        state = self._session.state
+        read = state.read if state is not None else set()
+        return next((key for key in archive.keys if key not in read), None)
 
     def _say_loaded(self, archive: Archive, state: StateStore) -> None:
         """The status bar's word on the load; an empty archive's help in the panes."""
@@ -233,18 +250,23 @@ class ArchiveDisplay(QObject):
             )
             self._pane.show_message(self.tr("No posts in this archive."))
 
-    def _restore_post(self, archive: Archive, key: str) -> None:
-        """The turn that shows the post shown before the load (see show_arrived)."""
+    def _restore_post(self, archive: Archive, key: str, *, mark: bool = False) -> None:
+        """The turn that shows the post shown before the load (see show_arrived); with
+        ``mark``, it is marked read once the counts are worked out."""
+        shown = False
         if self._current(archive) and self._navigation.current_post() is None:
-            self._navigation.select_post_key(key, mark=False)
-        QTimer.singleShot(LOAD_TURN_PAUSE_MS, self, lambda: self._count(archive))
+            shown = self._navigation.select_post_key(key, mark=False)
+        mark = mark and self._marks_first_post
+        QTimer.singleShot(LOAD_TURN_PAUSE_MS, self, lambda: self._count(archive, mark_shown=shown and mark))
 
-    def _count(self, archive: Archive) -> None:
+    def _count(self, archive: Archive, *, mark_shown: bool = False) -> None:
         """The last turn of a load: unread counts in the tree and the status bar."""
         if not self._current(archive):
             return
         self._nav_model.recount()
         self._counts.refresh()
+        if mark_shown:
+            self._navigation.mark_shown_read()
         if self._search is not None:
             # Once the window has drawn: the watcher's and the index's threads compete
             # for the GIL, and each Python call the views make while drawing waits for it.

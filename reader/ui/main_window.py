@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -27,7 +26,7 @@ from reader.core.archive import Archive
 from reader.core.image_cache import ImageCache
 from reader.core.links import LinkTarget
 from reader.core.state import StateStore, default_state_path
-from reader.ui import dialogs, folder_drop
+from reader.ui import dialogs, folder_dialog, folder_drop
 from reader.ui.actions import LANGUAGES, RECENT, build_actions, build_menus
 from reader.ui.actions import THEMES as THEME_MENU
 from reader.ui.appearance import Appearance
@@ -118,6 +117,7 @@ class MainWindow(QMainWindow):
             progress=self.progress,
             remote_images=self.actions_by_name["remote_images"],
             search=self.search if background else None,
+            marks_first_post=background,
             parent=self,
         )
         self._connect_parts()
@@ -233,6 +233,10 @@ class MainWindow(QMainWindow):
         self.display.load_failed.connect(self.load_failed)
         self.saving.lost.connect(self._tell_not_saved)
         self.search_results.shown.connect(self.search_results_shown)
+        self.search_results.counted.connect(self.counts.show_matches)
+        self.tree.selectionModel().currentChanged.connect(
+            lambda *_: self.counts.show_node(self.navigation.current_node())
+        )
         self.search_results.ready.connect(self.search_ready)
         self.images.running_changed.connect(self.actions_by_name["offline_cancel"].setEnabled)
         self.images.remote_changed.connect(self.actions_by_name["remote_images"].setChecked)
@@ -263,8 +267,9 @@ class MainWindow(QMainWindow):
         self.display.load(Path(root).expanduser(), full=full, quiet=quiet, changed=changed)
 
     def choose_folder(self) -> None:
-        start = str(self.archive.root) if self.archive else str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Open Folder"), start)
+        """File → Open Folder… (see folder_dialog: where it starts, what it gives)."""
+        root = self.archive.root if self.archive is not None else None
+        folder = folder_dialog.choose_folder(self, self.tr("Open Folder"), root)
         if folder:
             self.open_archive(folder)
 
@@ -354,9 +359,10 @@ class MainWindow(QMainWindow):
 
     # --- appearance --------------------------------------------------------------------
 
-    def set_theme(self, theme: str) -> None:
-        """System (follows the desktop), Light or Dark; remembered."""
-        self.appearance.set_theme(theme)
+    def set_theme(self, theme: str, *, remember: bool = True) -> None:
+        """System (follows the desktop), Light or Dark; remembered, unless ``remember``
+        is False (``reader --theme``: this run only, as ``--lang``)."""
+        self.appearance.set_theme(theme, remember=remember)
 
     @property
     def theme(self) -> str:

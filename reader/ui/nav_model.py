@@ -90,6 +90,7 @@ class NavModel(QAbstractItemModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._root = NavNode("root", "", "", None)
+        self.counted = False  # the unread counts are worked out (see recount)
         self._archive: Archive | None = None
         self._state: StateStore | None = None
         self._nodes_by_path: dict[str, NavNode] = {}
@@ -103,6 +104,7 @@ class NavModel(QAbstractItemModel):
         """Show ``archive``'s nodes; with ``counted=False`` their unread counts stay at 0
         until :meth:`recount` (a window splits its work on a load into short turns)."""
         self.beginResetModel()
+        self.counted = False  # the unread counts are worked out (see recount)
         self._archive, self._state = archive, state
         self._root = NavNode("root", "", "", None)
         self._nodes_by_path = {}
@@ -133,9 +135,13 @@ class NavModel(QAbstractItemModel):
             (GROUP_TAGS, self.tr("Tags"), "tag", archive.by_tag),
         )
         for value, label, kind, index in groups:
+            if not index:  # an archive without categories (or tags) shows no empty heading
+                continue
             group = self._remember(root.add(NavNode("group", value, label, root)))
             for name in sorted(index, key=str.casefold):
                 self._remember(group.add(NavNode(kind, name, names.shown(name), group, index[name])))
+        if not archive.by_month:
+            return
         group = self._remember(root.add(NavNode("group", GROUP_ARCHIVE, self.tr("Archive"), root)))
         years: dict[int, list[int]] = {}
         for (year, _month), indexes in archive.by_month.items():
@@ -170,6 +176,7 @@ class NavModel(QAbstractItemModel):
         """Every node's unread count, from its index list: one C-level pass per node."""
         if self._archive is None or self._state is None:
             return
+        self.counted = True
         starred = self._state.starred
         keys = self._archive.keys
         # C-level passes only: 100,000 posts take a few milliseconds on the UI thread (the

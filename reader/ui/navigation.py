@@ -105,6 +105,19 @@ class Navigation(QObject):
                 self.tr("%n posts. Select one to read it, or press N for the next unread.", "", len(rows)),
             )
 
+    def show_matches(self, count: int, query: str) -> None:
+        """A search's ``count`` matches are listed: with no post chosen, the reading pane
+        says how many, instead of the node's count of posts."""
+        if self.current_post_index() is not None:
+            return
+        node = self.current_node()
+        label = node.label if node is not None else ""
+        if count:
+            text = self.tr("%n posts match “%1”. Select one to read it.", "", count)
+        else:
+            text = self.tr("No posts match “%1”.")
+        self._viewer.show_message(label, text.replace("%1", query))
+
     # --- the list --------------------------------------------------------------------
 
     def current_post_index(self) -> int | None:
@@ -140,6 +153,12 @@ class Navigation(QObject):
             return False
         self.select_row(row, mark=mark)
         return True
+
+    def mark_shown_read(self) -> None:
+        """Mark the post shown read (one the window chose to show, once it is counted)."""
+        index = self.current_post_index()
+        if index is not None and not self._marking.is_read(index):
+            self._marking.set_marks([index], read=True)
 
     def keep_post(self, post_index: int | None) -> None:
         """Select ``post_index`` again if the list has it (not marking it read)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QStyle, QWidget
 
 # Typing pauses this long before a search runs (ms).
 SEARCH_DEBOUNCE_MS = 200
@@ -28,7 +28,9 @@ class SearchBar(QWidget):
         self.count = QLabel()
         self.count.setAccessibleName(self.tr("Matches"))
         row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 4)
+        # A margin on the right: the count would otherwise touch the window's edge.
+        right = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutRightMargin)
+        row.setContentsMargins(0, 0, max(right, 6), 4)
         row.addWidget(self.field, 1)
         row.addWidget(self.count)
         self._timer = QTimer(self)

@@ -17,6 +17,7 @@ from reader.ui.search import SearchService
 
 class SearchResults(QObject):
     shown = Signal()  # the matches are in the list
+    counted = Signal(int)  # how many posts match (-1: no search is active)
     ready = Signal()  # the index is complete
 
     def __init__(
@@ -50,6 +51,7 @@ class SearchResults(QObject):
         text = self._bar.text()
         if not text:
             self._bar.count.clear()
+            self.counted.emit(-1)
             if node is not None:
                 self._navigation.show_node(node)
             return
@@ -71,15 +73,18 @@ class SearchResults(QObject):
         self._post_model.set_rows([hit.post_index for hit in hits], ranked=True)
         count = self.tr("%n matches", "", len(hits))
         self._bar.count.setText(count if indexed else count + " · " + self.tr("indexing…"))
+        self.counted.emit(len(hits))
         if not hits:
             node = self._navigation.current_node()
             where = node.label if node is not None else ""
             self._pane.show_message(
                 self.tr("No matches for “%1” in %2.").replace("%1", text).replace("%2", where)
             )
+            self._navigation.show_matches(0, text)
             return
         self._pane.show_list()
         self._navigation.keep_post(kept)
+        self._navigation.show_matches(len(hits), text)
         self.shown.emit()
 
     def _on_index_progress(self, done: int, total: int) -> None:

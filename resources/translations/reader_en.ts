@@ -72,7 +72,7 @@
 <context>
     <name>NavModel</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="343"/>
+        <location filename="../../reader/ui/nav_model.py" line="350"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n unread</numerusform>
@@ -80,7 +80,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="343"/>
+        <location filename="../../reader/ui/nav_model.py" line="350"/>
         <source>%n posts</source>
         <translation>
             <numerusform>%n post</numerusform>
@@ -98,6 +98,25 @@
             <numerusform>%n posts. Select one to read it, or press N for the next unread.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/navigation.py" line="116"/>
+        <source>%n posts match “%1”. Select one to read it.</source>
+        <translation>
+            <numerusform>%n post matches “%1”. Select it to read it.</numerusform>
+            <numerusform>%n posts match “%1”. Select one to read it.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PostCounts</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/post_counts.py" line="45"/>
+        <source>%n matches of %1 posts</source>
+        <translation>
+            <numerusform>%n match of %1 posts</numerusform>
+            <numerusform>%n matches of %1 posts</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SavingWatch</name>
@@ -113,7 +132,7 @@
 <context>
     <name>SearchResults</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/search_results.py" line="72"/>
+        <location filename="../../reader/ui/search_results.py" line="74"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n match</numerusform>

@@ -146,22 +146,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="223"/>
+        <location filename="../../reader/ui/main_window.py" line="222"/>
         <source>Not following changes on disk: %s</source>
         <translation>未能跟踪磁盘上的变化：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="130"/>
+        <location filename="../../reader/ui/main_window.py" line="129"/>
         <source>Welcome to Reader</source>
         <translation>欢迎使用 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="130"/>
+        <location filename="../../reader/ui/main_window.py" line="129"/>
         <source>Open a folder of posts with File → Open Folder… (Ctrl+O).</source>
         <translation>用“文件 → 打开文件夹…”（Ctrl+O）打开一个文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="226"/>
+        <location filename="../../reader/ui/main_window.py" line="225"/>
         <source>Search index unavailable: %s</source>
         <translation>搜索索引不可用：%s</translation>
     </message>
@@ -377,18 +377,18 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="267"/>
+        <location filename="../../reader/ui/main_window.py" line="271"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="348"/>
-        <location filename="../../reader/ui/main_window.py" line="350"/>
+        <location filename="../../reader/ui/main_window.py" line="352"/>
+        <location filename="../../reader/ui/main_window.py" line="354"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="377"/>
+        <location filename="../../reader/ui/main_window.py" line="382"/>
         <source>The interface language changes the next time Reader starts.</source>
         <translation>界面语言将在下次启动 Reader 时生效。</translation>
     </message>
@@ -408,7 +408,7 @@
         <translation>图片缓存已清除。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/appearance.py" line="64"/>
+        <location filename="../../reader/ui/appearance.py" line="66"/>
         <source>Reading Font</source>
         <extracomment>Text size steps either way from the usual size (each 10 % of it).</extracomment>
         <translation>阅读字体</translation>
@@ -460,52 +460,52 @@ Read archives of Jekyll-style posts offline.</source>
 <context>
     <name>NavModel</name>
     <message>
-        <location filename="../../reader/ui/nav_model.py" line="126"/>
+        <location filename="../../reader/ui/nav_model.py" line="128"/>
         <source>All posts</source>
         <extracomment>Below one post in this many read (or unread), counts come from those posts alone. Swaps read and unread flags.</extracomment>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/nav_model.py" line="127"/>
+        <location filename="../../reader/ui/nav_model.py" line="129"/>
         <source>Unread</source>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/nav_model.py" line="128"/>
+        <location filename="../../reader/ui/nav_model.py" line="130"/>
         <source>Starred</source>
         <translation>已加星标</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/nav_model.py" line="132"/>
+        <location filename="../../reader/ui/nav_model.py" line="134"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/nav_model.py" line="133"/>
+        <location filename="../../reader/ui/nav_model.py" line="135"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/nav_model.py" line="139"/>
+        <location filename="../../reader/ui/nav_model.py" line="145"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="343"/>
+        <location filename="../../reader/ui/nav_model.py" line="350"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n 篇未读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/nav_model.py" line="343"/>
+        <location filename="../../reader/ui/nav_model.py" line="350"/>
         <source>%n posts</source>
         <translation>
             <numerusform>%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/nav_model.py" line="348"/>
+        <location filename="../../reader/ui/nav_model.py" line="355"/>
         <source>%1, %2 unread of %3</source>
         <translation>%1，%3 篇中 %2 篇未读</translation>
     </message>
@@ -542,16 +542,40 @@ Read archives of Jekyll-style posts offline.</source>
             <numerusform>%n 篇文章。选择一篇阅读，或按 N 转到下一篇未读。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/navigation.py" line="116"/>
+        <source>%n posts match “%1”. Select one to read it.</source>
+        <translation>
+            <numerusform>%n 篇文章匹配“%1”。选择一篇阅读。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../reader/ui/navigation.py" line="196"/>
+        <location filename="../../reader/ui/navigation.py" line="118"/>
+        <source>No posts match “%1”.</source>
+        <translation>没有文章匹配“%1”。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/navigation.py" line="209"/>
         <source>No unread posts.</source>
         <translation>没有未读文章。</translation>
     </message>
 </context>
 <context>
     <name>PostCounts</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/post_counts.py" line="45"/>
+        <source>%n matches of %1 posts</source>
+        <translation>
+            <numerusform>%1 篇文章中有 %n 个匹配</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../reader/ui/post_counts.py" line="24"/>
+        <location filename="../../reader/ui/post_counts.py" line="50"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/post_counts.py" line="47"/>
         <source>%1 posts · %2 unread</source>
         <translation>%1 篇文章 · %2 篇未读</translation>
     </message>
@@ -727,29 +751,29 @@ Read archives of Jekyll-style posts offline.</source>
 <context>
     <name>SearchResults</name>
     <message>
-        <location filename="../../reader/ui/search_results.py" line="57"/>
+        <location filename="../../reader/ui/search_results.py" line="59"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/search_results.py" line="72"/>
+        <location filename="../../reader/ui/search_results.py" line="74"/>
         <source>%n matches</source>
         <translation>
             <numerusform>%n 个匹配</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/search_results.py" line="73"/>
+        <location filename="../../reader/ui/search_results.py" line="75"/>
         <source>indexing…</source>
         <translation>正在建立索引…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/search_results.py" line="78"/>
+        <location filename="../../reader/ui/search_results.py" line="81"/>
         <source>No matches for “%1” in %2.</source>
         <translation>在“%2”中没有找到“%1”。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/search_results.py" line="87"/>
+        <location filename="../../reader/ui/search_results.py" line="92"/>
         <source>Indexing for search… %1 of %2</source>
         <translation>正在建立搜索索引… %1 / %2</translation>
     </message>

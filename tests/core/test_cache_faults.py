@@ -24,7 +24,7 @@ import pytest
 from reader.core import cache
 from reader.core.archive import load_archive
 from reader.core.search import SearchIndex, _shard_paths, index_path, scan_search, search_archive
-from tests.conftest import post_text
+from tests.conftest import NO_MATCH, post_text, without_no_match
 from tests.core.test_cache import summary  # what a load gives, to compare with a fresh one
 from tests.faults import (
     NOBODY,
@@ -307,7 +307,8 @@ def outputs(root: Path, env: dict[str, str]) -> tuple[list[object], set[str], se
     runs = (listed, found, excluded, nothing)
     assert [run.returncode for run in runs] == [0, 0, 0, 1], [run.stderr for run in runs]
     assert nothing.stdout == ""
-    errors = [line for run in runs for line in run.stderr.splitlines()]
+    assert nothing.stderr.splitlines()[-1].startswith(NO_MATCH), nothing.stderr
+    errors = [line for run in runs for line in without_no_match(run.stderr)]
     assert all(line.startswith("reader: warning: ") for line in errors), errors
     return (
         json.loads(listed.stdout),
@@ -387,7 +388,7 @@ def test_caches_the_user_may_not_read_or_write(space):
     for command, code in ((("list", str(root), "--json"), 0), (("search", str(root), "不存在的词"), 1)):
         result = as_nobody(*command, cache_home=locked)
         assert result.returncode == code, result.stderr
-        assert all(line.startswith("reader: warning: ") for line in result.stderr.splitlines())
+        assert all(line.startswith("reader: warning: ") for line in without_no_match(result.stderr))
         assert "Permission denied" in result.stderr
     result = as_nobody("list", str(root), "--json", cache_home=locked)
     assert json.loads(result.stdout) == expected

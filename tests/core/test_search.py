@@ -245,8 +245,8 @@ def test_cli_search_json_and_exit_codes(write_archive, capsys, tmp_path):
 
 
 @pytest.mark.parametrize("query", ["蚂蚁", "碳中和", "ESG"])
-def test_shared_seed_is_found(shared_seeds, capsys, query):
-    assert main(["search", str(shared_seeds), query, "--json"]) == 0
+def test_news_seed_is_found(news_seed, capsys, query):
+    assert main(["search", str(news_seed), query, "--json"]) == 0
     [row] = json.loads(capsys.readouterr().out)
     assert row["title"] == "蚂蚁集团发布2021可持续发展报告：2021年研发投入超188亿元"
 

@@ -16,7 +16,7 @@ import pytest
 from reader.core.archive import load_archive
 from reader.core.cache import cache_path
 from reader.core.search import IndexBusy, SearchIndex, _shard_paths, index_path, search_archive
-from tests.conftest import REPO, post_text
+from tests.conftest import REPO, post_text, without_progress
 from tests.index_lock import index_lock_held
 
 POSTS = 400
@@ -65,7 +65,7 @@ def _finish(process: subprocess.Popen[str], timeout: float) -> tuple[int, str, s
         process.kill()
         process.communicate()
         pytest.fail(f"`{process.args!r}` did not finish in {timeout} s")
-    return process.returncode, out, err
+    return process.returncode, out, without_progress(err)
 
 
 def _titles(out: str) -> list[str]:

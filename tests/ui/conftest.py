@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from reader.ui.main_window import MainWindow
-from reader.ui.settings import Settings
+from reader.ui.nav_model import ALL
+from reader.ui.settings import NODE, Settings
 
 
 class WindowDriver:
@@ -24,8 +25,12 @@ class WindowDriver:
         window.activateWindow()
         return window
 
-    def open(self, root: Path, window: MainWindow | None = None) -> MainWindow:
+    def open(self, root: Path, window: MainWindow | None = None, *, first_time: bool = False) -> MainWindow:
+        """Open ``root`` and wait for it. As if shown before with no post chosen, unless
+        ``first_time`` (then the window shows its newest unread post)."""
         window = window or self.window
+        if not first_time and window.settings.archive_get(root, NODE) is None:
+            window.settings.archive_set(root, NODE, f"{ALL}/")
         with self.qtbot.waitSignal(window.archive_loaded, timeout=20000):
             window.open_archive(root)
         return window

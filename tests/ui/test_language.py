@@ -68,7 +68,8 @@ def test_window_in_chinese(driver, write_archive, qapp):
     try:
         assert install_language(qapp, "zh_CN") == "zh_CN"
         window = driver.new_window()
-        driver.open(write_archive({"_posts/2022-06-01-x.md": post_text(title="央行")}), window)
+        post = post_text(title="央行", categories="c", tags="t")  # every heading of the tree shows
+        driver.open(write_archive({"_posts/2022-06-01-x.md": post}), window)
         model = window.nav_model
         top = [model.data(model.index(row, 0)) for row in range(model.rowCount())]
         assert top == ["全部文章", "未读", "已加星标", "分类", "标签", "归档"]

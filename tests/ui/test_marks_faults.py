@@ -205,14 +205,16 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from reader.ui.app import install_language
 from reader.ui.main_window import MainWindow
-from reader.ui.settings import Settings
+from reader.ui.settings import NODE, Settings
 
 app = QApplication([])
 install_language(app, "en")
 told = []
 QMessageBox.warning = lambda parent, title, text, *rest: told.append(text)
 user, root = Path(sys.argv[1]), Path(sys.argv[2])
-window = MainWindow(Settings(user / "reader.ini"), state_path=user / "state.sqlite3", background=False)
+settings = Settings(user / "reader.ini")
+settings.archive_set(root, NODE, "all/")  # shown before, no post chosen: the window picks none
+window = MainWindow(settings, state_path=user / "state.sqlite3", background=False)
 window.show()
 shown = {}
 

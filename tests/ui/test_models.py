@@ -53,6 +53,23 @@ def test_tree_has_smart_views_categories_tags_and_archive(tmp_path, qapp):
     assert model.data(model.index(0, 0, year)) == "2026-11"
 
 
+def test_an_empty_group_is_not_shown(write_archive, tmp_path, qapp):
+    """An archive without categories shows no empty "Categories" heading."""
+    root = write_archive(
+        {"_posts/2022-06-01-a.md": post_text(tags="t"), "_posts/2022-06-02-b.md": post_text()}
+    )
+    archive = load_archive(root)
+    model = NavModel()
+    model.set_archive(archive, StateStore(archive.root, tmp_path / "state.sqlite3"))
+    top = [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+    assert top == ["All posts", "Unread", "Starred", "Tags", "Archive"]
+    assert not model.index_of_path("group/categories").isValid()
+    (tmp_path / "empty").mkdir()
+    model.set_archive(load_archive(tmp_path / "empty"), None)
+    top = [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+    assert top == ["All posts", "Unread", "Starred"]
+
+
 def test_counts_follow_read_and_starred_marks(tmp_path, qapp):
     archive, state = seeds_and_state(tmp_path)
     model = NavModel()

@@ -40,3 +40,19 @@ def test_screenshot_shows_the_newest_post(tmp_path, qapp, monkeypatch):
 
     newest = load_archive(bundled_seeds()).posts[0]
     assert shown[0].startswith(newest.title)
+
+
+def test_a_screenshot_marks_nothing_read(tmp_path, qapp, write_archive):
+    """The window a screenshot makes shows the newest post without marking it, even the
+    first time (when a window shows its newest unread post, marked read)."""
+    from reader.core.state import StateStore, default_state_path
+    from reader.ui import app
+    from tests.conftest import post_text
+
+    root = write_archive({"_posts/2022-06-01-a.md": post_text("A"), "_posts/2022-06-02-b.md": post_text("B")})
+    assert app.screenshot(str(tmp_path / "s.png"), str(root)) == 0
+    marks = StateStore(root, default_state_path())
+    try:
+        assert marks.read == set()
+    finally:
+        marks.close()

@@ -133,3 +133,25 @@ def test_reading_measure_and_font_are_comfortable_and_remembered(driver, write_a
     assert viewer.font().family() == family
     window.close()
     assert driver.new_window().viewer.font().family() == family
+
+
+def test_theme_on_the_command_line_lasts_one_run_like_the_language(tmp_path, qapp, monkeypatch):
+    """``--theme`` and ``--lang`` behave alike: this run only; the menus remember."""
+    from reader.core.paths import bundled_seeds
+    from reader.ui import app
+    from reader.ui.settings import THEME, Settings
+
+    seen: list[tuple[str, str]] = []
+    original = app.MainWindow.close
+
+    def close(window):
+        seen.append((window.theme, window.theme_mode))
+        return original(window)
+
+    monkeypatch.setattr(app.MainWindow, "close", close)
+    assert app.screenshot(str(tmp_path / "s.png"), str(bundled_seeds()), "dark") == 0
+    assert seen == [("dark", "dark")]
+    assert Settings().get(THEME) == "system"
+    from reader.ui.theme import apply
+
+    apply(qapp, "light")

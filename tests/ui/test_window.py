@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDropEvent, QTextDocument
-from PySide6.QtWidgets import QFileDialog
 
+from reader.ui import folder_dialog
 from reader.ui import main_window as main_window_module
 from reader.ui.nav_model import ALL
 from reader.ui.settings import RECENT
@@ -53,6 +53,25 @@ def browser_calls(monkeypatch):
 
 
 # --- loading and the panes -------------------------------------------------------------
+
+
+def test_the_first_time_an_archive_is_shown_its_newest_unread_post_is_open(driver, write_archive, qtbot):
+    """As in the README's picture; later, the session is restored instead."""
+    from reader.core.state import StateStore
+
+    root = news(write_archive)
+    marks = StateStore(root, driver.folder / "state.sqlite3")
+    marks.set_read(["2022-06-05-p5.md"])
+    marks.close()
+    window = driver.open(root, first_time=True)
+    assert current_title(window) == "Post 4", "the newest unread post"
+    assert window.viewer.toPlainText().startswith("Post 4")
+    qtbot.waitUntil(lambda: window.counts.text() == "5 posts · 3 unread", timeout=5000)  # shown: read
+    window.select_post_key("2022-06-02-p2.md")
+    window.close()
+    again = driver.new_window()
+    driver.open(root, again, first_time=True)
+    assert current_title(again) == "Post 2", "the session, not the newest unread post"
 
 
 def test_window_shows_tree_list_and_viewer(opened):
@@ -275,7 +294,7 @@ def test_ctrl_o_opens_a_folder(opened, driver, write_archive, tmp_path, monkeypa
     other = tmp_path / "other"
     (other / "_posts").mkdir(parents=True)
     (other / "_posts" / "2022-01-01-o.md").write_text(post_text(title="Other"), encoding="utf-8")
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(other))
+    monkeypatch.setattr(folder_dialog, "choose_folder", lambda *a, **k: str(other))
     with qtbot.waitSignal(opened.archive_loaded, timeout=20000):
         driver.key(Key.Key_O, CTRL)
     assert titles_in_list(opened) == ["Other"]
@@ -384,8 +403,8 @@ def test_seed_like_body_renders_paragraphs_and_links_not_raw_text(driver, write_
     assert "[image]" in text, "remote image replaced by its alt text"
 
 
-def test_shared_seed_renders(driver, shared_seeds):
-    window = driver.open(shared_seeds)
+def test_news_seed_renders(driver, news_seed):
+    window = driver.open(news_seed)
     driver.key(Key.Key_J)
     driver.qtbot.waitUntil(lambda: not window.viewer.preparing, timeout=20000)  # 9.6 KB: in parts
     text = window.viewer.toPlainText()
@@ -668,6 +687,37 @@ def test_search_box_finds_posts_ranked_and_counts(searchable, qtbot):
     type_search(searchable, qtbot, "央行")
     assert titles_in_list(searchable) == ["央行降准", "蚂蚁集团报告"], "title match first"
     assert searchable.search_count.text() == "2 matches"
+
+
+def test_the_match_count_keeps_clear_of_the_windows_edge(searchable, qtbot):
+    type_search(searchable, qtbot, "央行")
+    count = searchable.search_count
+    right = count.mapTo(searchable, QPoint(count.width(), 0)).x()
+    assert right <= searchable.width() - 6, "a margin between the count and the window's edge"
+    assert count.width() >= count.sizeHint().width(), "the count is not cut"
+
+
+def test_the_status_bar_counts_the_selected_node_and_the_search(searchable, qtbot):
+    window = searchable
+    assert window.counts.text() == "3 posts · 3 unread"
+    window.select_node_path("category/cailianshe")
+    assert window.counts.text() == "cailianshe: 2 posts · 2 unread"
+    type_search(window, qtbot, "央行")
+    qtbot.waitUntil(lambda: window.counts.text() == "cailianshe: 2 matches of 2 posts", timeout=5000)
+    window.select_node_path(f"{ALL}/")
+    qtbot.waitUntil(lambda: window.counts.text() == "2 matches of 3 posts", timeout=5000)
+    window.search_box.clear()
+    qtbot.waitUntil(lambda: window.counts.text() == "3 posts · 3 unread", timeout=5000)
+
+
+def test_while_searching_the_empty_reading_pane_says_how_many_match(searchable, qtbot):
+    window = searchable
+    assert window.current_post() is None
+    type_search(window, qtbot, "央行")
+    assert "2 posts match “央行”. Select one to read it." in window.viewer.toPlainText()
+    assert "3 posts" not in window.viewer.toPlainText()
+    type_search(window, qtbot, "不存在")
+    qtbot.waitUntil(lambda: "No posts match “不存在”." in window.viewer.toPlainText(), timeout=5000)
 
 
 def test_a_search_right_after_a_reload_is_answered_from_the_new_archive(searchable, qtbot):
