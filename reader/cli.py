@@ -92,12 +92,30 @@ def command_check(path: str) -> int:
     print(f"Tags: {len(archive.by_tag)}")
     print(f"Dates: {_date_range(archive)}")
     print(f"Folders read: {archive.folders_read}")
+    copies = _copies(archive)
+    print(f"Stories: {len(posts) - sum(map(len, copies.values()))} ({sum(map(len, copies.values()))} copies)")
     print(f"Problems: {len(problems)}")
     for problem in problems:
         print(problem)
+    for shown, others in copies.items():
+        text = archive.read_body(shown)
+        for other in others:
+            if archive.read_body(other) != text:
+                where, copied = names.shown(other.path), names.shown(shown.path)
+                print(f"note: {where}: a copy of {copied} with another text")
     if not posts:
         _say_no_posts(archive)
     return EXIT_PROBLEMS if problems or not posts else EXIT_OK
+
+
+def _copies(archive: Archive) -> dict[Post, list[Post]]:
+    """The copy shown of each story that has copies, and its other copies."""
+    posts = archive.posts
+    positions: dict[int, list[int]] = {}
+    for at, shown in enumerate(archive.stories()):
+        if shown != at:
+            positions.setdefault(shown, []).append(at)
+    return {posts[shown]: [posts[at] for at in others] for shown, others in positions.items()}
 
 
 def _shown(value: object) -> object:
@@ -117,7 +135,8 @@ def _json_names(fields: dict[str, object], post: Post) -> dict[str, object]:
     return result
 
 
-def post_as_json(post: Post) -> dict[str, object]:
+def post_as_json(post: Post, story: Post) -> dict[str, object]:
+    """``story``: the copy shown for the post's story (the post itself when it has no copy)."""
     fields: dict[str, object] = {
         "key": post.key,
         "path": post.path,
@@ -127,6 +146,7 @@ def post_as_json(post: Post) -> dict[str, object]:
         "tags": list(post.tags),
         "published": post.published,
         "problems": list(post.problems),
+        "story": story.key,
     }
     return _json_names(fields, post)
 
@@ -151,7 +171,9 @@ def command_list(path: str, as_json: bool) -> int:
     if not archive.posts:
         _say_no_posts(archive)
     if as_json:
-        json.dump([post_as_json(p) for p in archive.posts], sys.stdout, ensure_ascii=False, indent=2)
+        posts = archive.posts
+        rows = [post_as_json(post, posts[at]) for post, at in zip(posts, archive.stories(), strict=True)]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
     shown = [names.shown(", ".join(p.categories)) for p in archive.posts]

@@ -78,8 +78,43 @@ def test_list_json_fields_newest_first(write_archive, capsys):
         "tags": ["t1", "t2"],
         "published": True,
         "problems": [],
+        "story": "en/2022-06-01-a.md",
     }
     assert posts[0]["date"] == "2022-06-02T00:00:00"
+
+
+def test_list_json_keeps_every_copy_of_a_story_and_names_its_story(write_archive, capsys):
+    root = write_archive(
+        {
+            "_posts/2024-03-01-em.md": post_text(title="央行 降准", date="2024-03-01 09:30:10 +0800"),
+            "old_post/2024-03-01-cls.md": post_text(title="央行降准！", date="2024-03-01 09:30:40 +0800"),
+            "old_post/2024-03-01-other.md": post_text(title="Other", date="2024-03-01 09:30:40 +0800"),
+        }
+    )
+    code, out, _ = run(capsys, "list", str(root), "--json")
+    assert code == 0
+    stories = {post["path"]: post["story"] for post in json.loads(out)}
+    assert stories == {
+        "_posts/2024-03-01-em.md": "2024-03-01-em.md",
+        "old_post/2024-03-01-cls.md": "2024-03-01-em.md",
+        "old_post/2024-03-01-other.md": "2024-03-01-other.md",
+    }
+
+
+def test_check_counts_stories_and_notes_copies_with_other_texts(write_archive, capsys):
+    root = write_archive(
+        {
+            "_posts/2024-03-02-m.md": "---\ntitle: Moved\n---\nThe text now\n",
+            "old_post/2024-03-02-m.md": "---\ntitle: Moved\n---\nThe text before\n",
+            "_posts/2024-03-03-a.md": "---\ntitle: Same\n---\nSame text\n",
+            "old_post/2024-03-03-a.md": "---\ntitle: Same\n---\nSame text\n",
+        }
+    )
+    code, out, _ = run(capsys, "check", str(root))
+    assert code == 0, "copies are not problems"
+    assert "Stories: 2 (2 copies)" in out
+    notes = [line for line in out.splitlines() if line.startswith("note:")]
+    assert notes == ["note: old_post/2024-03-02-m.md: a copy of _posts/2024-03-02-m.md with another text"]
 
 
 def test_list_table_is_readable(write_archive, capsys):

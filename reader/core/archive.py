@@ -17,7 +17,7 @@ from typing import Any, cast
 
 import msgspec
 
-from reader.core import cache, front_matter, jekyll
+from reader.core import cache, front_matter, jekyll, stories
 from reader.core.indexes import (
     SLICE,
     Derived,
@@ -119,6 +119,7 @@ class Archive:
     stamps: Stamps = field(default=((), array("q"), array("q")), repr=False)
     _stems: dict[str, str] | None = field(init=False, default=None)
     _stamp_at: dict[str, int] | None = field(init=False, default=None)
+    _stories: list[int] | None = field(init=False, default=None)
 
     #: the indexes and problem count, when the load made them with the posts
     made: InitVar[Derived | None] = None
@@ -172,6 +173,14 @@ class Archive:
             self._stamp_at = {path: at for at, path in enumerate(relatives)}
         at = self._stamp_at.get(path)
         return None if at is None else (sizes[at], mtimes[at])
+
+    def stories(self) -> list[int]:
+        """For each post (by position), the position of the copy shown for its story: its
+        own when no other post is a copy of it (see :mod:`reader.core.stories`)."""
+        if self._stories is None:
+            relatives, _, mtimes = self.stamps
+            self._stories = stories.stories(self.posts, dict(zip(relatives, mtimes, strict=True)))
+        return self._stories
 
     def all_problems(self) -> Iterator[Problem]:
         """Archive problems, then each post's, in the posts' order."""
