@@ -171,3 +171,40 @@ def test_header_flags_are_in_the_interfaces_words():
     assert '<span class="flag">草稿</span>' in render_header(draft, "d", words)
     assert '<span class="flag">未发布</span>' in render_header(unpublished, "d", words)
     assert "draft" not in render_header(draft, "d", words).replace("_drafts", "")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<sty<style></style>le>p { color: red }</style>",
+        "<scr<script>ipt>alert(1)</script>",
+        "<script><script></script>alert(1)</script>",
+        "<svg><script>alert(1)</script></svg>",
+        "<math><style><img src=x onerror=alert(1)></style></math>",
+        '<a href="jav&#x09;ascript:alert(1)">x</a>',
+        '<img src="x" onerror="alert(1)">',
+        "<iframe srcdoc='<script>alert(1)</script>'></iframe>",
+    ],
+)
+def test_nested_and_broken_active_html_leaves_nothing_live(source):
+    out = html(source, extension=".html")
+    assert "<script" not in out and "<style" not in out and "<iframe" not in out
+    assert "onerror" not in out and "javascript" not in out.lower().replace("&#x09;", "")
+    assert "<svg" not in out and "<math" not in out
+
+
+def test_style_attributes_keep_only_what_names_no_resource():
+    out = html(
+        '<p style="color: red; background-image: url(/etc/x.png); position: fixed">s</p>', extension=".html"
+    )
+    assert 'style="color:red"' in out
+
+
+def test_what_qt_shows_of_html4_is_kept():
+    out = html(
+        '<center><font color="#123456" size="5">f</font></center><table border="1" bgcolor="#eee">'
+        '<tr><td colspan="2" bgcolor="red">c</td></tr></table>',
+        extension=".html",
+    )
+    assert '<font color="#123456" size="5">' in out and "<center>" in out
+    assert 'colspan="2"' in out and 'border="1"' in out
