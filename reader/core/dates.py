@@ -158,6 +158,18 @@ def from_parts(parts: tuple[int, int, int, int, int, int, int, int | None, float
 _EPOCH = datetime(1970, 1, 1)
 
 
+def instant(timestamp: float, zone: tzinfo | None) -> datetime:
+    """The moment ``timestamp`` in ``zone`` (the system's when None), with its offset."""
+    try:
+        return (
+            datetime.fromtimestamp(timestamp, zone)
+            if zone
+            else datetime.fromtimestamp(timestamp).astimezone()
+        )
+    except (OverflowError, OSError, ValueError):  # beyond the calendar's ends
+        return (datetime.min if timestamp < 0 else datetime.max).replace(tzinfo=timezone.utc)
+
+
 def moment(when: datetime, site_zone: tzinfo | None) -> Moment:
     """``when`` as a post's fields keep it: a date with no offset is in the site's zone."""
     offset = when.utcoffset()

@@ -1,0 +1,175 @@
+"""Markdown as a Jekyll site shows it (kramdown there, Python-Markdown here).
+
+What kramdown does that a reader sees, on top of Markdown:
+
+- which files are Markdown: Jekyll's ``markdown_ext`` (``_config.yml``; by default
+  ``markdown,mkdown,mkdn,mkd,md``). A ``.txt``, ``.text`` or extensionless post is not:
+  Jekyll copies its text as it is;
+- header IDs made from the header's text (kramdown's ``auto_ids``);
+- typographic quotes, dashes and ellipses (``smart_quotes``, ``--``, ``---``, ``...``);
+- footnotes, tables, fenced and indented code (coloured: :mod:`reader.core.highlight`),
+  ``{: .class}`` attribute lists, HTML blocks with ``markdown="1"``;
+- link destinations with balanced or escaped parentheses, and reference links written
+  inside literal brackets (``[[Feature #12005]]``), which Python-Markdown alone misses.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+import markdown
+from markdown.extensions.codehilite import CodeHiliteExtension
+from markdown.extensions.smarty import SmartyExtension
+from markdown.extensions.toc import TocExtension
+
+from reader.core import highlight
+
+#: Jekyll's default ``markdown_ext``.
+DEFAULT_EXTENSIONS = ("markdown", "mkdown", "mkdn", "mkd", "md")
+
+
+def markdown_extensions(site: Mapping[str, Any] | None) -> frozenset[str]:
+    """The file extensions (with their dot, lower case) the site renders as Markdown."""
+    configured = (site or {}).get("markdown_ext")
+    names: tuple[str, ...] = DEFAULT_EXTENSIONS
+    if isinstance(configured, str) and configured.strip():
+        names = tuple(part.strip() for part in configured.split(","))
+    return frozenset("." + name.lower().lstrip(".") for name in names if name)
+
+
+def is_markdown(extension: str, site: Mapping[str, Any] | None = None) -> bool:
+    return extension.lower() in markdown_extensions(site)
+
+
+def header_id(text: str, separator: str = "-") -> str:
+    """kramdown's ``auto_ids``: letters, digits, spaces and dashes kept, spaces made
+    dashes, lower case, leading non-letters dropped; ``section`` when nothing is left."""
+    text = unicodedata.normalize("NFKC", text)
+    kept = "".join(ch for ch in text if ch.isalnum() or ch in " -_")
+    kept = re.sub(r"^[^a-zA-Z]+", "", kept)
+    slug = kept.replace(" ", "-").lower()
+    return slug or "section"
+
+
+def _extensions() -> list[Any]:
+    return [
+        "tables",
+        "fenced_code",
+        "footnotes",
+        "attr_list",
+        "md_in_html",
+        "sane_lists",
+        SmartyExtension(smart_angled_quotes=True),
+        CodeHiliteExtension(
+            css_class="highlight",
+            guess_lang=False,
+            use_pygments=True,
+            pygments_lang_class=True,
+            pygments_formatter=highlight.CodeFormatter,
+        ),
+        TocExtension(slugify=header_id, toc_depth="1-6"),
+    ]
+
+
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    converter: markdown.Markdown | None = getattr(_local, "converter", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=_extensions(), output_format="html")
+        _local.converter = converter
+    return converter
+
+
+_LINK_OPEN = re.compile(r"\]\((?!<)")
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*\S", re.M)
+
+
+def _kramdown_destination(text: str, start: int) -> int:
+    """Where the link address starting at ``start`` (after ``](``) ends, as kramdown
+    reads it: parentheses counted, escaped or not; -1 when it does not end on its line."""
+    depth = 1
+    for at in range(start, min(len(text), start + 2000)):
+        char = text[at]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return at
+        elif char == "\n" or (char in " \t" and text[at + 1 : at + 2] in ('"', "'")):
+            return -1
+    return -1
+
+
+def _escaped_parens(text: str) -> str:
+    """Link addresses holding ``\\(`` or ``\\)``: kramdown counts those parentheses and
+    keeps the backslash; Python-Markdown ends the address there. They are given to it in
+    ``<…>``, the backslashes doubled so that it keeps them as kramdown does."""
+    if "\\)" not in text and "\\(" not in text:
+        return text
+    out: list[str] = []
+    last = 0
+    for match in _LINK_OPEN.finditer(text):
+        start = match.end()
+        if start < last:
+            continue
+        end = _kramdown_destination(text, start)
+        if end < 0:
+            continue
+        address = text[start:end]
+        if "\\(" in address or "\\)" in address:
+            title = ""
+            if " " in address.strip():
+                address, _, rest = address.strip().partition(" ")
+                title = " " + rest
+            out.append(text[last:start] + "<" + address.replace("\\", "\\\\") + ">" + title + ")")
+            last = end + 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _bracketed_references(text: str) -> str:
+    """``[[Feature #12005]]`` with ``[Feature #12005]: https://…`` defined: the inner
+    brackets are the reference, the outer ones literal text (as kramdown reads it)."""
+    if "[[" not in text:
+        return text
+    labels = {label.lower() for label in _REFERENCE_DEFINITION.findall(text)}
+    if not labels:
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        label = match.group(1)
+        if label.lower() in labels:
+            return f"\\[[{label}]\\]"
+        return match.group(0)
+
+    return re.sub(r"\[\[([^\[\]\n]+)\]\](?![(\[:])", fix, text)
+
+
+def to_html(text: str) -> str:
+    """``text`` (Markdown with raw HTML) as HTML."""
+    text = _bracketed_references(_escaped_parens(text))
+    converter = _converter()
+    try:
+        return converter.convert(text)
+    finally:
+        converter.reset()
+
+
+def smart_quotes(text: str) -> str:
+    """Typographic quotes and dashes in ``text``, as Jekyll's ``smartify`` filter makes them."""
+    rendered = to_html(text).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>"):
+        rendered = rendered[3:-4]
+    return rendered
+
+
+def prepare() -> None:
+    """Import the extensions now (~25 ms the first time): for a thread that can wait."""
+    markdown.Markdown(extensions=_extensions(), output_format="html")
