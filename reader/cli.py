@@ -26,11 +26,11 @@ from pathlib import Path
 from reader import __version__, logs
 from reader.core import names
 from reader.core.archive import Archive, ArchiveError, load_archive
-from reader.core.post import Post
+from reader.core.post import Post, Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_ERROR = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-SCRIPT_COMMANDS = ("check", "list", "search")
+SCRIPT_COMMANDS = ("check", "list", "search", "render")
 DEBUG_HELP = f"write debug lines on stderr (as {logs.DEBUG_VARIABLE}=1 does)"
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ def command_check(path: str) -> int:
     drafts = sum(post.draft for post in posts)
     unpublished = sum(not post.published and not post.draft for post in posts)
     problems = list(archive.all_problems())
+    problems.extend(_body_problems(archive))
     print(f"Archive: {archive.root}")
     print(f"Posts: {len(posts)} ({unpublished} unpublished, {drafts} drafts)")
     print(f"Categories: {len(archive.by_category)}")
@@ -79,6 +80,58 @@ def command_check(path: str) -> int:
     for problem in problems:
         print(problem)
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _body_problems(archive: Archive) -> list[Problem]:
+    """What the posts' bodies show wrong (Liquid that cannot run, front matter Jekyll
+    does not read), as the reading pane's banner says it."""
+    from reader.core.post_view import body_problems
+    from reader.core.site_vars import site_variables
+
+    site = site_variables(archive)
+    return [
+        Problem(post.path, message)
+        for post in archive.posts
+        for message in body_problems(archive, post, site)
+    ]
+
+
+def _find_post(archive: Archive, wanted: str) -> Post | None:
+    """A post by its key, its path in the archive, or its file name with or without extension."""
+    wanted = wanted.replace(os.sep, "/")
+    at = archive.by_key.get(wanted)
+    if at is not None:
+        return archive.posts[at]
+    root = os.path.realpath(archive.root)
+    relative = (
+        os.path.relpath(os.path.realpath(wanted), root).replace(os.sep, "/")
+        if os.path.exists(wanted)
+        else None
+    )
+    for post in archive.posts:
+        if post.path in (wanted, relative):
+            return post
+    key = archive.key_by_stem().get(wanted.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    return archive.posts[archive.by_key[key]] if key is not None else None
+
+
+def command_render(path: str, post_name: str, as_text: bool) -> int:
+    """Print one post's body as the reading pane renders it (HTML, or its visible text)."""
+    from reader.core.post_view import render_post
+    from reader.core.visible_text import visible_text
+
+    archive = _load(path)
+    if archive is None:
+        return EXIT_UNUSABLE
+    post = _find_post(archive, post_name)
+    if post is None:
+        print(f"reader: {names.shown(post_name)}: no such post in {names.shown(path)}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    rendered = render_post(archive, post)
+    print(visible_text(rendered.html) if as_text else rendered.html)
+    for problem in rendered.problems:
+        _warn(f"{names.shown(post.path)}: {problem}")
+    return EXIT_PROBLEMS if rendered.problems else EXIT_OK
 
 
 def _shown(value: object) -> object:
@@ -203,6 +256,17 @@ def _script_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--json", action="store_true", help="print a JSON array")
     search.add_argument("--limit", type=int, default=None, metavar="N", help="at most N results")
+    render = commands.add_parser(
+        "render",
+        parents=debug,
+        help="print one post's body as the reading pane renders it (exit 1: problems)",
+    )
+    render.add_argument("path", help="the archive folder")
+    render.add_argument("post", help="the post: its key, its path in the archive or its file name")
+    shape = render.add_mutually_exclusive_group()
+    shape.add_argument("--html", dest="text", action="store_false", help="print the HTML (the default)")
+    shape.add_argument("--text", dest="text", action="store_true", help="print the text a reader sees")
+    render.set_defaults(text=False)
     return parser
 
 
@@ -330,6 +394,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return command_check(options.path)
         if options.command == "search":
             return command_search(options.path, options.query, options.json, options.limit)
+        if options.command == "render":
+            return command_render(options.path, options.post, options.text)
         return command_list(options.path, options.json)
     options = _window_parser().parse_args(args)
     logs.configure(options.debug or logs.debug_requested())

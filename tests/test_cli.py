@@ -175,3 +175,44 @@ def test_search_takes_an_excluded_word_as_a_query_word(write_archive, capsys):
         main(["search", str(root), "央行", "--nonsense"])
     assert stopped.value.code == 2
     assert "--nonsense" in capsys.readouterr().err
+
+
+def test_render_prints_the_body_as_the_pane_renders_it(write_archive, capsys):
+    root = write_archive(
+        {
+            "_posts/2022-06-01-a.md": post_text(title="T")
+            + "{% assign who = 'reader' %}Hello **{{ who | upcase }}** from {{ page.title }}.\n",
+            "_includes/note.html": "<i>{{ include.text }}</i>",
+            "_posts/2022-06-02-b.md": post_text() + '{% include note.html text="included" %}\n',
+        }
+    )
+    code, out, _ = run(capsys, "render", str(root), "2022-06-01-a")
+    assert code == 0
+    assert "Hello <strong>READER</strong> from T.</p>" in out
+    code, out, _ = run(capsys, "render", str(root), "_posts/2022-06-02-b.md", "--text")
+    assert (code, out) == (0, "Body text. included\n")
+
+
+def test_render_says_what_it_cannot_run_and_exits_1(write_archive, capsys):
+    root = write_archive({"_posts/2022-06-01-a.md": post_text() + "Before {% gist 12345 %} after\n"})
+    code, out, err = run(capsys, "render", str(root), "2022-06-01-a.md", "--text")
+    assert code == 1
+    assert out == "Body text. Before {% gist 12345 %} after\n"
+    assert "unknown tag 'gist'" in err
+    code, _, err = run(capsys, "render", str(root), "nothing-like-it")
+    assert code == 2 and "no such post" in err
+
+
+def test_check_names_liquid_that_cannot_run_and_front_matter_jekyll_does_not_read(write_archive, capsys):
+    root = write_archive(
+        {
+            "_posts/2022-06-01-a.md": post_text() + "{% include missing.html %}\n",
+            "_posts/2022-06-02-b.md": "\n" + post_text(),
+            "_posts/2022-06-03-c.md": post_text() + "{% if true %}fine{% endif %}\n",
+        }
+    )
+    code, out, _ = run(capsys, "check", str(root))
+    assert code == 1
+    assert "Problems: 2" in out
+    assert "_posts/2022-06-01-a.md: Liquid (body line 2): include _includes/missing.html cannot be read" in out
+    assert "_posts/2022-06-02-b.md: front matter does not start on the first line: Jekyll reads none" in out

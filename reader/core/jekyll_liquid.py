@@ -338,7 +338,7 @@ def run_liquid(
 
 
 def _problem(error: LiquidError, shown: str | None) -> str:
-    where = f" (line {error.linenum})" if error.linenum else ""
+    where = f" (body line {error.linenum})" if error.linenum else ""
     message = str(error.message) if error.message else type(error).__name__
     message = message.replace("unexpected tag", "unknown tag")
     if shown is None:

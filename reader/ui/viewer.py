@@ -56,6 +56,7 @@ from reader.core.archive import Archive
 from reader.core.front_matter import UndecodableError
 from reader.core.image_cache import absolute_url, image_kind
 from reader.core.post import Post
+from reader.core.post_view import render_post
 from reader.core.render import render_body, render_header
 from reader.core.resources import MAX_RESOURCE_BYTES, read_inside, resolve_local_resource
 from reader.core.site_vars import PageVariables, SiteVariables, page_variables, site_variables
@@ -334,17 +335,13 @@ class Viewer(QTextBrowser):
         except (OSError, UndecodableError) as error:  # changed since the load: said, not raised
             self._cannot_read(str(error))
             return
-        extension = os.path.splitext(post.path)[1]
-        site, page = self._liquid_variables(archive, post)
         try:
-            rendered = render_body(
+            rendered = render_post(
+                archive,
+                post,
                 body,
-                extension=extension,
-                site=site,
-                page=page,
+                site=self._liquid_variables(archive, post)[0],
                 remote_images=self._show_remote,
-                root=str(archive.root),
-                post_path=post.path,
             )
         except Exception as error:  # as the worker does: a body that cannot be rendered is said
             cannot = self.tr("This part of the post cannot be shown:")

@@ -223,7 +223,7 @@ def test_what_qt_shows_of_html4_is_kept():
     [
         ("{% include footer.html %}", "include 'footer.html'"),
         ("{% unknown_tag with args %}", "unknown tag 'unknown_tag'"),
-        ("{% if x %}never closed", "Liquid (line 1)"),
+        ("{% if x %}never closed", "Liquid (body line 1)"),
     ],
 )
 def test_liquid_that_cannot_run_is_shown_as_written_with_a_problem(source, problem):
