@@ -21,10 +21,11 @@ import sys
 import time
 import unicodedata
 from collections.abc import Sequence
+from datetime import tzinfo
 from pathlib import Path
 
 from reader import __version__, logs
-from reader.core import names
+from reader.core import dates, names
 from reader.core.archive import Archive, ArchiveError, load_archive
 from reader.core.post import Post, Problem
 
@@ -57,7 +58,8 @@ def _load(path: str) -> Archive | None:
 def _date_range(archive: Archive) -> str:
     if not archive.posts:
         return "none"
-    newest, oldest = archive.posts[0].date, archive.posts[-1].date
+    zone = archive.config.zone
+    newest, oldest = dates.shown_time(archive.posts[0], zone), dates.shown_time(archive.posts[-1], zone)
     return f"{oldest:%Y-%m-%d} to {newest:%Y-%m-%d}"
 
 
@@ -151,12 +153,12 @@ def _json_names(fields: dict[str, object], post: Post) -> dict[str, object]:
     return result
 
 
-def post_as_json(post: Post) -> dict[str, object]:
+def post_as_json(post: Post, zone: tzinfo | None) -> dict[str, object]:
     fields: dict[str, object] = {
         "key": post.key,
         "path": post.path,
         "title": post.title,
-        "date": post.iso_date(),
+        "date": dates.shown_time(post, zone).isoformat(),
         "categories": list(post.categories),
         "tags": list(post.tags),
         "published": post.published,
@@ -183,14 +185,15 @@ def command_list(path: str, as_json: bool) -> int:
     if archive is None:
         return EXIT_UNUSABLE
     if as_json:
-        json.dump([post_as_json(p) for p in archive.posts], sys.stdout, ensure_ascii=False, indent=2)
+        zone = archive.config.zone
+        json.dump([post_as_json(p, zone) for p in archive.posts], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
     shown = [names.shown(", ".join(p.categories)) for p in archive.posts]
     category_width = min(24, max(map(_width, shown), default=0))
     for post, categories_text in zip(archive.posts, shown, strict=True):
         flags = ("!" if post.problems else " ") + ("D" if post.draft else "U" if not post.published else " ")
-        when = post.date.strftime("%Y-%m-%d %H:%M")
+        when = dates.shown_time(post, archive.config.zone).strftime("%Y-%m-%d %H:%M")
         categories = _fit(categories_text, category_width)
         print(f"{when}  {flags}  {categories}  {post.title or '(untitled)'}")
     return EXIT_OK
@@ -214,7 +217,7 @@ def command_search(path: str, query: str, as_json: bool, limit: int | None) -> i
                     "key": archive.posts[hit.post_index].key,
                     "path": archive.posts[hit.post_index].path,
                     "title": archive.posts[hit.post_index].title,
-                    "date": archive.posts[hit.post_index].iso_date(),
+                    "date": dates.shown_time(archive.posts[hit.post_index], archive.config.zone).isoformat(),
                     "score": round(-hit.score, 6),
                 },
                 archive.posts[hit.post_index],
@@ -226,7 +229,8 @@ def command_search(path: str, query: str, as_json: bool, limit: int | None) -> i
     else:
         for hit in hits:
             post = archive.posts[hit.post_index]
-            print(f"{post.date:%Y-%m-%d %H:%M}  {post.title or '(untitled)'}  [{post.path}]")
+            when = dates.shown_time(post, archive.config.zone)
+            print(f"{when:%Y-%m-%d %H:%M}  {post.title or '(untitled)'}  [{post.path}]")
     return EXIT_OK if hits else EXIT_PROBLEMS
 
 

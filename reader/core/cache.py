@@ -39,7 +39,7 @@ from reader.core.post import Post
 from reader.core.resources import open_regular
 
 #: Bump when what is stored, or what a load derives from it, changes.
-FORMAT_VERSION = 12
+FORMAT_VERSION = 13
 #: Files per chunk: loading one takes about a millisecond.
 CHUNK = 1000
 
