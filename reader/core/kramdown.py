@@ -7,7 +7,9 @@ What kramdown does that a reader sees, on top of Markdown:
   Jekyll copies its text as it is;
 - header IDs made from the header's text (kramdown's ``auto_ids``);
 - typographic quotes, dashes and ellipses (``smart_quotes``, ``--``, ``---``, ``...``);
-- footnotes, tables, fenced and indented code (coloured: :mod:`reader.core.highlight`),
+- GFM (Jekyll's kramdown input): ``~~struck~~``, lists that start right after a
+  paragraph line, nested items indented to their parent's text;
+- footnotes, tables, definition lists, fenced and indented code (coloured: :mod:`reader.core.highlight`),
   ``{: .class}`` attribute lists, HTML blocks with ``markdown="1"``;
 - link destinations with balanced or escaped parentheses, and reference links written
   inside literal brackets (``[[Feature #12005]]``), which Python-Markdown alone misses.
@@ -22,9 +24,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import markdown
+from markdown.extensions import Extension
 from markdown.extensions.codehilite import CodeHiliteExtension
 from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.toc import TocExtension
+from markdown.inlinepatterns import SimpleTagInlineProcessor
 
 from reader.core import highlight
 
@@ -55,8 +59,69 @@ def header_id(text: str, separator: str = "-") -> str:
     return slug or "section"
 
 
+class _Strikethrough(Extension):
+    """GFM's ``~~struck~~`` (Jekyll's kramdown reads GFM): ``<del>``."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.inlinePatterns.register(SimpleTagInlineProcessor(r"()~~(?!~)(.+?)~~", "del"), "del", 175)
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"^( *)([*+-]|\d{1,9}[.)])[ \t]+\S")
+
+
+def _gfm_lists(text: str) -> str:
+    """Lists as GFM reads them, written so that Python-Markdown reads them alike: a list
+    may start right after a paragraph's line (a blank line is put before it), and a
+    nested item is indented to its parent's text, not by four spaces (it is moved to the
+    next multiple of four)."""
+    if "\n" not in text:
+        return text
+    out: list[str] = []
+    fence: str | None = None
+    in_list = False
+    previous = ""
+    for source_line in text.split("\n"):
+        line = source_line
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+            previous = line
+            continue
+        if opening:
+            fence = opening.group(1)
+            in_list = False
+            out.append(line)
+            previous = line
+            continue
+        item = _LIST_ITEM.match(line)
+        if item:
+            indent = len(item.group(1))
+            if (
+                indent < 4
+                and not in_list
+                and previous.strip()
+                and not previous.lstrip().startswith(("<", "|"))
+            ):
+                out.append("")
+            elif in_list and indent % 4:
+                line = " " * (4 * ((indent + 3) // 4)) + line[indent:]
+            in_list = True
+        elif not line.strip():
+            pass
+        elif not line.startswith((" ", "\t")):
+            in_list = False
+        out.append(line)
+        previous = line
+    return "\n".join(out)
+
+
 def _extensions() -> list[Any]:
     return [
+        _Strikethrough(),
+        "def_list",
         "tables",
         "fenced_code",
         "footnotes",
@@ -154,7 +219,7 @@ def _bracketed_references(text: str) -> str:
 
 def to_html(text: str) -> str:
     """``text`` (Markdown with raw HTML) as HTML."""
-    text = _bracketed_references(_escaped_parens(text))
+    text = _gfm_lists(_bracketed_references(_escaped_parens(text)))
     converter = _converter()
     try:
         return converter.convert(text)

@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from reader.core import dates, front_matter, jekyll
 from reader.core.archive import Archive
+from reader.core.kramdown import is_markdown
 from reader.core.post import Post
 from reader.core.resources import open_post_file, read_inside
 
@@ -45,6 +46,7 @@ _PERMALINK_STYLES = {
     "none": "/:categories/:title:output_ext",
 }
 _PLACEHOLDER = re.compile(r":(\w+)")
+_HTML_OUTPUT = frozenset({".html", ".htm", ".xhtml"})
 
 
 def post_instant(post: Post, zone: tzinfo | None) -> datetime:
@@ -57,6 +59,11 @@ def permalink(post: Post, data: Mapping[str, Any], config: Mapping[str, Any], zo
     site's style (``date`` by default)."""
     own = data.get("permalink")
     pattern = own if isinstance(own, str) and own else None
+    stem, extension = posixpath.splitext(post.path)
+    output_ext = ".html" if extension.lower() in _HTML_OUTPUT or is_markdown(extension, config) else extension
+    if pattern is None and "/_posts/" not in "/" + post.path and not post.draft:
+        # Outside _posts (old_post/, a plain folder) Jekyll builds the file as a page.
+        return quote("/" + stem + output_ext, safe="/:@!$&'()*+,;=~.-_%")
     if pattern is None:
         style = config.get("permalink")
         style = style if isinstance(style, str) and style else "date"
@@ -87,7 +94,7 @@ def permalink(post: Post, data: Mapping[str, Any], config: Mapping[str, Any], zo
         "slug": slug.lower(),
         "name": slug,
         "path": post.path.rsplit(".", 1)[0],
-        "output_ext": ".html",
+        "output_ext": output_ext,
     }
     url = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), pattern)
     url = re.sub(r"/{2,}", "/", "/" + url)
@@ -329,11 +336,11 @@ class SiteVariables(Mapping[str, Any]):
         archive = self._archive
         config = archive.config.values
         if key == "posts":
-            value: Any = PostList(archive, range(len(archive.posts)))
-        elif key == "categories":
-            value = _ByName(archive, archive.by_category)
-        elif key == "tags":
-            value = _ByName(archive, archive.by_tag)
+            value: Any = PostList(archive, self._posts())
+        elif key in ("categories", "tags"):
+            built = set(self._posts())
+            index = archive.by_category if key == "categories" else archive.by_tag
+            value = _ByName(archive, {name: [at for at in ats if at in built] for name, ats in index.items()})
         elif key == "data":
             data_dir = config.get("data_dir")
             value = DataFolder(
@@ -353,6 +360,20 @@ class SiteVariables(Mapping[str, Any]):
             raise KeyError(key)
         self._values[key] = value
         return value
+
+    def _posts(self) -> list[int]:
+        """The positions of the posts Jekyll builds as posts (in a ``_posts`` folder,
+        published, not drafts), newest first; the first :data:`SITE_POSTS_LIMIT` of them."""
+        if "_positions" not in self._values:
+            found = []
+            for at, post in enumerate(self._archive.posts):
+                if post.published and not post.draft and "/_posts/" in "/" + post.path:
+                    found.append(at)
+                    if len(found) >= SITE_POSTS_LIMIT:
+                        break
+            self._values["_positions"] = found
+        positions: list[int] = self._values["_positions"]
+        return positions
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and (key in self._ADDED or key in self._archive.config.values)

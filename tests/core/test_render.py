@@ -321,3 +321,17 @@ def test_markdown_extensions_follow_the_sites_markdown_ext(extension, site, mark
 )
 def test_kramdown_conventions(source, expected):
     assert expected in html(source)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("~~struck~~ text", "<del>struck</del>"),
+        ("Items:\n1. one\n2. two\n", "<ol>"),
+        ("1. First\n2. Second\n   - nested\n   - nested too\n", "<li>Second<ul>\n<li>nested</li>"),
+        ("Term\n: Its definition.\n", "<dd>Its definition.</dd>"),
+        ("```\n1. not\na list\n```\n", "1. not\na list"),
+    ],
+)
+def test_gfm_as_jekylls_kramdown_reads_it(source, expected):
+    assert expected in html(source)
