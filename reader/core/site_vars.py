@@ -22,9 +22,9 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any, overload
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
-from reader.core import dates, front_matter, jekyll
+from reader.core import dates, front_matter, jekyll, jekyll_filters
 from reader.core.archive import Archive
 from reader.core.kramdown import is_markdown
 from reader.core.post import Post
@@ -49,9 +49,17 @@ _PLACEHOLDER = re.compile(r":(\w+)")
 _HTML_OUTPUT = frozenset({".html", ".htm", ".xhtml"})
 
 
+class RubyTime(datetime):
+    """A time that Liquid prints as Ruby's ``Time#to_s`` does (``2008-11-21 00:00:00 +0000``)."""
+
+    def __str__(self) -> str:
+        return self.strftime("%Y-%m-%d %H:%M:%S %z")
+
+
 def post_instant(post: Post, zone: tzinfo | None) -> datetime:
     """The post's moment in ``zone`` (the system's when None), as Jekyll's ``page.date``."""
-    return dates.instant(post.timestamp, zone)
+    when = dates.instant(post.timestamp, zone)
+    return RubyTime.combine(when.date(), when.timetz())
 
 
 def permalink(post: Post, data: Mapping[str, Any], config: Mapping[str, Any], zone: tzinfo | None) -> str:
@@ -71,7 +79,7 @@ def permalink(post: Post, data: Mapping[str, Any], config: Mapping[str, Any], zo
     name = post.path.rsplit("/", 1)[-1]
     slug = jekyll.split_filename(name)[1]
     slug_value = data.get("slug")
-    title = str(slug_value) if slug_value else slug
+    title = jekyll_filters.slugify(slug_value if slug_value else slug, "pretty", True)
     when = post_instant(post, zone)
     values = {
         "categories": "/".join(dict.fromkeys(c.lower() for c in post.categories)),
@@ -97,7 +105,7 @@ def permalink(post: Post, data: Mapping[str, Any], config: Mapping[str, Any], zo
         "output_ext": output_ext,
     }
     url = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), pattern)
-    url = re.sub(r"/{2,}", "/", "/" + url)
+    url = re.sub(r"/{2,}", "/", "/" + unquote(url).replace("..", "/"))  # Jekyll's URL#sanitize_url
     return quote(url, safe="/:@!$&'()*+,;=~.-_%")
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from reader.core.archive import Archive, load_archive
+from reader.core.kramdown import is_markdown
 from reader.core.post import Post
 from reader.core.post_view import render_post
 from reader.core.site_vars import page_variables
@@ -75,7 +76,9 @@ class PostComparison:
                 lineterm="",
                 n=0,
             )
-            parts.extend("    " + line for line in list(diff)[2:14])
+            parts.extend(
+                "    " + (line if len(line) < 160 else line[:157] + "…") for line in list(diff)[2:14]
+            )
         return "\n".join(parts)
 
 
@@ -124,25 +127,37 @@ def _built(post: Post, now: datetime) -> bool:
     return post.published and not post.draft and post.timestamp <= now.timestamp()
 
 
-def _page_file(site: Path, url: str) -> Path:
+def _page_file(site: Path, url: str, output_ext: str) -> Path:
+    """Where Jekyll writes the page at ``url`` (``Document#destination``)."""
     relative = unquote(url).lstrip("/")
     if not relative or relative.endswith("/"):
         relative += "index.html"
+    if not relative.endswith(output_ext):
+        relative += output_ext
     return site / relative
 
 
-def compare_site(source: Path, site: Path) -> list[PostComparison]:
-    """Every built post of the archive at ``source``, compared with Jekyll's ``site``."""
+def compare_site(source: Path, site: Path, *, posts_only: bool = False) -> list[PostComparison]:
+    """Every built post of the archive at ``source``, compared with Jekyll's ``site``;
+    with ``posts_only``, only what Jekyll reads as posts (files in a ``_posts`` folder),
+    not the files Reader also reads as posts elsewhere (``old_post/``)."""
     archive = load_archive(source, use_cache=False, workers=1)
     now = datetime.now(timezone.utc)
-    posts = [post for post in archive.posts if _built(post, now)]
+    posts = [
+        post
+        for post in archive.posts
+        if _built(post, now) and (not posts_only or "/_posts/" in "/" + post.path)
+    ]
     urls = {post.key: str(page_variables(archive, post)["url"]) for post in archive.posts}
     # Jekyll 4's post_url and link give the address under the site's baseurl.
     base = str(archive.config.values.get("baseurl") or "").rstrip("/")
     linked = {key: base + url for key, url in urls.items()}
     results = []
     for post in sorted(posts, key=lambda p: p.path):
-        page = _page_file(site, urls[post.key])
+        extension = os.path.splitext(post.path)[1]
+        webpage = extension.lower() in (".html", ".htm") or is_markdown(extension, archive.config.values)
+        output_ext = ".html" if webpage else extension
+        page = _page_file(site, urls[post.key], output_ext)
         if not page.is_file():
             results.append(PostComparison(post.path, 0.0, note=f"Jekyll built no {urls[post.key]}"))
             continue
