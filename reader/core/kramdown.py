@@ -22,13 +22,13 @@ import threading
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
+from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.codehilite import CodeHiliteExtension
-from markdown.extensions.smarty import SmartyExtension
-from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import SimpleTagInlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 from reader.core import highlight
 
@@ -64,6 +64,95 @@ class _Strikethrough(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.inlinePatterns.register(SimpleTagInlineProcessor(r"()~~(?!~)(.+?)~~", "del"), "del", 175)
+
+
+class _HeaderIds(Treeprocessor):
+    """kramdown's ``auto_ids``: each header without an id gets one from its text (the
+    second of a name ``-1``, and so on). Python-Markdown's ``toc`` does this too, but
+    builds a table of contents as well, which took a third of a long post's time."""
+
+    def run(self, root: Element) -> None:
+        seen: dict[str, int] = {}
+        for element in root.iter():
+            if element.tag in _HEADERS and "id" not in element.attrib:
+                base = header_id("".join(element.itertext()))
+                count = seen.get(base, 0)
+                seen[base] = count + 1
+                element.set("id", base if count == 0 else f"{base}-{count}")
+
+
+_HEADERS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_NOT_TYPOGRAPHY = frozenset({"code", "pre", "kbd", "samp", "script", "style", "math"})
+_TYPOGRAPHY = (
+    (re.compile(r"---"), "\u2014"),
+    (re.compile(r"--"), "\u2013"),
+    (re.compile(r"\.\.\.|\. \. \."), "\u2026"),
+    (re.compile(r"<<"), "\u00ab"),
+    (re.compile(r">>"), "\u00bb"),
+)
+_OPENING_BEFORE = frozenset(" \t\n\r([{\u2014\u2013-")
+
+
+def _quotes(text: str, before: str) -> str:
+    """Straight quotes as typographic ones: opening after a space or bracket (or at the
+    start), closing (or an apostrophe) otherwise, as kramdown's ``smart_quotes`` makes them."""
+    out = []
+    previous = before
+    for char in text:
+        if char == '"':
+            out.append("\u201c" if previous in _OPENING_BEFORE or previous == "" else "\u201d")
+        elif char == "'":
+            out.append("\u2018" if previous in _OPENING_BEFORE or previous == "" else "\u2019")
+        else:
+            out.append(char)
+        previous = char
+    return "".join(out)
+
+
+class _Typography(Treeprocessor):
+    """kramdown's typographic symbols and smart quotes in the text (never in code):
+    ``---`` —, ``--`` –, ``...`` …, ``<<`` «, ``>>`` », and curly quotes. One pass over
+    the tree: Python-Markdown's ``smarty`` adds ten inline patterns, which took as long
+    as all the rest of a long post's Markdown."""
+
+    def run(self, root: Element) -> None:
+        self._last = ""
+        self._walk(root)
+
+    def _fix(self, text: str | None) -> str | None:
+        if not text:
+            return text
+        if "-" in text or "." in text or "<" in text or ">" in text:
+            for pattern, symbol in _TYPOGRAPHY:
+                text = pattern.sub(symbol, text)
+        if '"' in text or "'" in text:
+            text = _quotes(text, self._last)
+        self._last = text[-1]
+        return text
+
+    def _walk(self, element: Element) -> None:
+        if element.tag in _NOT_TYPOGRAPHY:
+            self._last = "x"
+        else:
+            element.text = self._fix(element.text)
+            for child in element:
+                self._walk(child)
+                child.tail = self._fix(child.tail)
+        if element.tag in _BLOCK_LIKE:
+            self._last = ""
+
+
+_BLOCK_LIKE = frozenset(
+    {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "blockquote", "div"}
+)
+
+
+class _Kramdown(Extension):
+    """Header ids and typography as kramdown makes them (see the two processors)."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_HeaderIds(md), "kramdown_ids", 4)
+        md.treeprocessors.register(_Typography(md), "kramdown_typography", 3)
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -128,15 +217,14 @@ def _extensions() -> list[Any]:
         "attr_list",
         "md_in_html",
         "sane_lists",
-        SmartyExtension(smart_angled_quotes=True),
+        _Kramdown(),
         CodeHiliteExtension(
             css_class="highlight",
             guess_lang=False,
             use_pygments=True,
             pygments_lang_class=True,
-            pygments_formatter=highlight.CodeFormatter,
+            pygments_formatter=highlight.code_formatter,
         ),
-        TocExtension(slugify=header_id, toc_depth="1-6"),
     ]
 
 
