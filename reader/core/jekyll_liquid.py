@@ -99,7 +99,7 @@ def _state(context: Context) -> _State:
 class _JekyllEnvironment(Environment):
     # A hostile post's loops, includes and output are bounded.
     context_depth_limit = 30
-    loop_iteration_limit = 1_000_000
+    loop_iteration_limit = 100_000
     local_namespace_limit = 10_000_000
     output_stream_limit = 32 * 1024 * 1024
 

@@ -335,3 +335,23 @@ def test_kramdown_conventions(source, expected):
 )
 def test_gfm_as_jekylls_kramdown_reads_it(source, expected):
     assert expected in html(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% for i in (1..100000000) %}x{% endfor %}",
+        "{% for i in (1..1000) %}{% for j in (1..1000) %}x{% endfor %}{% endfor %}",
+        "{% assign s = 'xxxxxxxxxx' %}" + "{% capture s %}{{ s }}{{ s }}{% endcapture %}" * 40 + "{{ s }}",
+        "{% if true %}" * 3000 + "deep" + "{% endif %}" * 3000,
+    ],
+)
+def test_hostile_liquid_is_bounded_and_said(source):
+    import time
+
+    started = time.perf_counter()
+    rendered = render_body(f"Before\n\n{source}\n\nafter")
+    assert time.perf_counter() - started < 20
+    assert "Before" in rendered.html and "after" in rendered.html
+    assert rendered.problems, "the limit reached is a problem, not a silent cut"
+    assert len(rendered.html) < 40 * 1024 * 1024
