@@ -26,11 +26,8 @@ from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.codehilite import CodeHiliteExtension
 from markdown.inlinepatterns import SimpleTagInlineProcessor
 from markdown.treeprocessors import Treeprocessor
-
-from reader.core import highlight
 
 #: Jekyll's default ``markdown_ext``.
 DEFAULT_EXTENSIONS = ("markdown", "mkdown", "mkdn", "mkd", "md")
@@ -87,8 +84,6 @@ _TYPOGRAPHY = (
     (re.compile(r"---"), "\u2014"),
     (re.compile(r"--"), "\u2013"),
     (re.compile(r"\.\.\.|\. \. \."), "\u2026"),
-    (re.compile(r"<<"), "\u00ab"),
-    (re.compile(r">>"), "\u00bb"),
 )
 _OPENING_BEFORE = frozenset(" \t\n\r([{\u2014\u2013-")
 
@@ -122,7 +117,7 @@ class _Typography(Treeprocessor):
     def _fix(self, text: str | None) -> str | None:
         if not text:
             return text
-        if "-" in text or "." in text or "<" in text or ">" in text:
+        if "-" in text or "." in text:
             for pattern, symbol in _TYPOGRAPHY:
                 text = pattern.sub(symbol, text)
         if '"' in text or "'" in text:
@@ -159,13 +154,26 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^( *)([*+-]|\d{1,9}[.)])[ \t]+\S")
 
 
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+
+
+def _angled_quotes(line: str) -> str:
+    """kramdown's ``<<`` and ``>>`` (« »), outside code spans: done before Markdown, which
+    would read ``<<a>>`` as text around an ``<a>`` tag."""
+    out, at = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        out.append(line[at : span.start()].replace("<<", "\u00ab").replace(">>", "\u00bb"))
+        out.append(span.group(0))
+        at = span.end()
+    out.append(line[at:].replace("<<", "\u00ab").replace(">>", "\u00bb"))
+    return "".join(out)
+
+
 def _gfm_lists(text: str) -> str:
     """Lists as GFM reads them, written so that Python-Markdown reads them alike: a list
     may start right after a paragraph's line (a blank line is put before it), and a
     nested item is indented to its parent's text, not by four spaces (it is moved to the
     next multiple of four)."""
-    if "\n" not in text:
-        return text
     out: list[str] = []
     fence: str | None = None
     in_list = False
@@ -185,6 +193,8 @@ def _gfm_lists(text: str) -> str:
             out.append(line)
             previous = line
             continue
+        if ("<<" in line or ">>" in line) and not line.startswith(("    ", "\t")):
+            line = _angled_quotes(line)
         item = _LIST_ITEM.match(line)
         if item:
             indent = len(item.group(1))
@@ -208,6 +218,12 @@ def _gfm_lists(text: str) -> str:
 
 
 def _extensions() -> list[Any]:
+    # Pygments (through codehilite) is imported here, when a first post is rendered, not
+    # when the window starts: it takes ~40 ms.
+    from markdown.extensions.codehilite import CodeHiliteExtension
+
+    from reader.core import highlight
+
     return [
         _Strikethrough(),
         "def_list",

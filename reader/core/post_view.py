@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable
 
-from reader.core import front_matter, jekyll_liquid
+from reader.core import front_matter
 from reader.core.archive import Archive
 from reader.core.post import Post
 from reader.core.render import Rendered, render_body
@@ -63,7 +63,9 @@ def body_problems(archive: Archive, post: Post, site: SiteVariables | None = Non
     front, body = front_matter.split_text(text)
     if front is None and _LATE_FRONT_MATTER.match(text):
         problems.append("front matter does not start on the first line: Jekyll reads none")
-    if jekyll_liquid.has_liquid(body):
+    if "{%" in body or "{{" in body:
+        from reader.core import jekyll_liquid
+
         site = site if site is not None else site_variables(archive)
         outcome = jekyll_liquid.run_liquid(
             body, site, page_variables(archive, post), root=str(archive.root), post_path=post.path

@@ -18,9 +18,9 @@ import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reader.core import jekyll_liquid, kramdown, names, sanitize
+from reader.core import kramdown, names, sanitize
 from reader.core.image_cache import absolute_url
 from reader.core.post import Post
 
@@ -41,6 +41,10 @@ class Rendered:
     problems: tuple[str, ...] = ()  # what could not be rendered as the site would (Liquid)
 
 
+if TYPE_CHECKING:
+    from reader.core.jekyll_liquid import LiquidOutcome
+
+
 def render_liquid(
     text: str,
     site: Mapping[str, Any],
@@ -48,8 +52,11 @@ def render_liquid(
     *,
     root: str | None = None,
     post_path: str = "",
-) -> jekyll_liquid.LiquidOutcome:
-    """Run the body's Liquid as Jekyll would (:mod:`reader.core.jekyll_liquid`)."""
+) -> LiquidOutcome:
+    """Run the body's Liquid as Jekyll would (:mod:`reader.core.jekyll_liquid`; the
+    engine is imported with the first post that has Liquid, not when the window starts)."""
+    from reader.core import jekyll_liquid
+
     return jekyll_liquid.run_liquid(text, site, page, root=root, post_path=post_path)
 
 
@@ -118,8 +125,9 @@ def render_body(
     Remote images show only where ``remote_images`` says so (a function of the image's
     absolute address, or one answer for all); the others become their alt text."""
     site = site or {}
-    liquid = render_liquid(body, site, page or {}, root=root, post_path=post_path)
-    text = liquid.text
+    has_liquid = "{%" in body or "{{" in body
+    liquid = render_liquid(body, site, page or {}, root=root, post_path=post_path) if has_liquid else None
+    text = liquid.text if liquid is not None else body
     autolink = _AUTOLINK_LINE.search(text)
     if kramdown.is_markdown(extension, site):
         fragment = kramdown.to_html(text)
@@ -127,11 +135,15 @@ def render_body(
         fragment = text
     else:  # Jekyll copies it as it is: a browser shows a .txt file's text as written
         fragment = f'<p style="white-space: pre-wrap">{html.escape(text.strip(chr(10)), quote=False)}</p>'
-    fragment = jekyll_liquid.restore(fragment, liquid.stash)
+    if liquid is not None and liquid.stash:
+        from reader.core import jekyll_liquid
+
+        fragment = jekyll_liquid.restore(fragment, liquid.stash)
     fragment = sanitize_html(fragment)
     show = remote_images if callable(remote_images) else (lambda _url, answer=remote_images: answer)
     fragment, count, urls = _replace_remote_images(fragment, show)
-    return Rendered(fragment, autolink.group(1) if autolink else None, count, urls, tuple(liquid.problems))
+    problems = tuple(liquid.problems) if liquid is not None else ()
+    return Rendered(fragment, autolink.group(1) if autolink else None, count, urls, problems)
 
 
 def _link(kind: str, name: str) -> str:

@@ -24,7 +24,7 @@ from datetime import datetime, tzinfo
 from typing import Any, overload
 from urllib.parse import quote, unquote
 
-from reader.core import dates, front_matter, jekyll, jekyll_filters
+from reader.core import dates, front_matter, jekyll
 from reader.core.archive import Archive
 from reader.core.kramdown import is_markdown
 from reader.core.post import Post
@@ -78,6 +78,8 @@ def permalink(post: Post, data: Mapping[str, Any], config: Mapping[str, Any], zo
         pattern = _PERMALINK_STYLES.get(style, style)
     name = post.path.rsplit("/", 1)[-1]
     slug = jekyll.split_filename(name)[1]
+    from reader.core import jekyll_filters  # with the Liquid engine: not at the window's start
+
     slug_value = data.get("slug")
     title = jekyll_filters.slugify(slug_value if slug_value else slug, "pretty", True)
     when = post_instant(post, zone)
