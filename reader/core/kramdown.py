@@ -327,6 +327,11 @@ def to_html(text: str) -> str:
     converter = _converter()
     try:
         return converter.convert(text)
+    except BaseException:
+        # A convert that failed half-way (a body nested too deeply) can leave the parser's
+        # state behind, and the next post would be read in it: this one is not used again.
+        _local.converter = None
+        raise
     finally:
         converter.reset()
 

@@ -355,3 +355,10 @@ def test_hostile_liquid_is_bounded_and_said(source):
     assert "Before" in rendered.html and "after" in rendered.html
     assert rendered.problems, "the limit reached is a problem, not a silent cut"
     assert len(rendered.html) < 40 * 1024 * 1024
+
+
+def test_a_body_markdown_cannot_take_leaves_the_next_post_unharmed():
+    with pytest.raises(RecursionError):
+        render_body("- " * 3000 + "x")
+    after = html("<p>第一段。</p>\n\n[link](//x.example/)\n")
+    assert "<p>第一段。</p>" in after and '<p><a href="//x.example/">link</a></p>' in after
