@@ -21,18 +21,19 @@ import sys
 import time
 import unicodedata
 from collections.abc import Sequence
+from datetime import tzinfo
 from pathlib import Path
 
 from reader import __version__, logs
-from reader.core import names
+from reader.core import dates, names
 from reader.core.archive import Archive, ArchiveError, load_archive
-from reader.core.post import Post
+from reader.core.post import Post, Problem
 from reader.core.scan import unusable_folder
 from reader.progress import progress_line
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_ERROR = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-SCRIPT_COMMANDS = ("check", "list", "search")
+SCRIPT_COMMANDS = ("check", "list", "search", "render")
 DEBUG_HELP = f"write debug lines on stderr (as {logs.DEBUG_VARIABLE}=1 does)"
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,8 @@ def _load(path: str) -> Archive | None:
 def _date_range(archive: Archive) -> str:
     if not archive.posts:
         return "none"
-    newest, oldest = archive.posts[0].date, archive.posts[-1].date
+    zone = archive.config.zone
+    newest, oldest = dates.shown_time(archive.posts[0], zone), dates.shown_time(archive.posts[-1], zone)
     return f"{oldest:%Y-%m-%d} to {newest:%Y-%m-%d}"
 
 
@@ -86,6 +88,7 @@ def command_check(path: str) -> int:
     drafts = sum(post.draft for post in posts)
     unpublished = sum(not post.published and not post.draft for post in posts)
     problems = list(archive.all_problems())
+    problems.extend(_body_problems(archive))
     print(f"Archive: {archive.root}")
     print(f"Posts: {len(posts)} ({unpublished} unpublished, {drafts} drafts)")
     print(f"Categories: {len(archive.by_category)}")
@@ -118,6 +121,58 @@ def _copies(archive: Archive) -> dict[Post, list[Post]]:
     return {posts[shown]: [posts[at] for at in others] for shown, others in positions.items()}
 
 
+def _body_problems(archive: Archive) -> list[Problem]:
+    """What the posts' bodies show wrong (Liquid that cannot run, front matter Jekyll
+    does not read), as the reading pane's banner says it."""
+    from reader.core.post_view import body_problems
+    from reader.core.site_vars import site_variables
+
+    site = site_variables(archive)
+    return [
+        Problem(post.path, message)
+        for post in archive.posts
+        for message in body_problems(archive, post, site)
+    ]
+
+
+def _find_post(archive: Archive, wanted: str) -> Post | None:
+    """A post by its key, its path in the archive, or its file name with or without extension."""
+    wanted = wanted.replace(os.sep, "/")
+    at = archive.by_key.get(wanted)
+    if at is not None:
+        return archive.posts[at]
+    root = os.path.realpath(archive.root)
+    relative = (
+        os.path.relpath(os.path.realpath(wanted), root).replace(os.sep, "/")
+        if os.path.exists(wanted)
+        else None
+    )
+    for post in archive.posts:
+        if post.path in (wanted, relative):
+            return post
+    key = archive.key_by_stem().get(wanted.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    return archive.posts[archive.by_key[key]] if key is not None else None
+
+
+def command_render(path: str, post_name: str, as_text: bool) -> int:
+    """Print one post's body as the reading pane renders it (HTML, or its visible text)."""
+    from reader.core.post_view import render_post
+    from reader.core.visible_text import visible_text
+
+    archive = _load(path)
+    if archive is None:
+        return EXIT_UNUSABLE
+    post = _find_post(archive, post_name)
+    if post is None:
+        print(f"reader: {names.shown(post_name)}: no such post in {names.shown(path)}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    rendered = render_post(archive, post)
+    print(visible_text(rendered.html) if as_text else rendered.html)
+    for problem in rendered.problems:
+        _warn(f"{names.shown(post.path)}: {problem}")
+    return EXIT_PROBLEMS if rendered.problems else EXIT_OK
+
+
 def _shown(value: object) -> object:
     if isinstance(value, str):
         return names.shown(value)
@@ -135,13 +190,14 @@ def _json_names(fields: dict[str, object], post: Post) -> dict[str, object]:
     return result
 
 
-def post_as_json(post: Post, story: Post) -> dict[str, object]:
-    """``story``: the copy shown for the post's story (the post itself when it has no copy)."""
+def post_as_json(post: Post, zone: tzinfo | None, story: Post) -> dict[str, object]:
+    """``zone``: the site's; ``story``: the copy shown for the post's story (the post
+    itself when it has no copy)."""
     fields: dict[str, object] = {
         "key": post.key,
         "path": post.path,
         "title": post.title,
-        "date": post.iso_date(),
+        "date": dates.shown_time(post, zone).isoformat(),
         "categories": list(post.categories),
         "tags": list(post.tags),
         "published": post.published,
@@ -171,8 +227,8 @@ def command_list(path: str, as_json: bool) -> int:
     if not archive.posts:
         _say_no_posts(archive)
     if as_json:
-        posts = archive.posts
-        rows = [post_as_json(post, posts[at]) for post, at in zip(posts, archive.stories(), strict=True)]
+        posts, zone, stories = archive.posts, archive.config.zone, archive.stories()
+        rows = [post_as_json(post, zone, posts[at]) for post, at in zip(posts, stories, strict=True)]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
@@ -180,7 +236,7 @@ def command_list(path: str, as_json: bool) -> int:
     category_width = min(24, max(map(_width, shown), default=0))
     for post, categories_text in zip(archive.posts, shown, strict=True):
         flags = ("!" if post.problems else " ") + ("D" if post.draft else "U" if not post.published else " ")
-        when = post.date.strftime("%Y-%m-%d %H:%M")
+        when = dates.shown_time(post, archive.config.zone).strftime("%Y-%m-%d %H:%M")
         categories = _fit(categories_text, category_width)
         print(f"{when}  {flags}  {categories}  {post.title or '(untitled)'}")
     return EXIT_OK
@@ -207,7 +263,7 @@ def command_search(path: str, query: str, as_json: bool, limit: int | None) -> i
                     "key": archive.posts[hit.post_index].key,
                     "path": archive.posts[hit.post_index].path,
                     "title": archive.posts[hit.post_index].title,
-                    "date": archive.posts[hit.post_index].iso_date(),
+                    "date": dates.shown_time(archive.posts[hit.post_index], archive.config.zone).isoformat(),
                     "score": round(-hit.score, 6),
                 },
                 archive.posts[hit.post_index],
@@ -219,7 +275,8 @@ def command_search(path: str, query: str, as_json: bool, limit: int | None) -> i
     else:
         for hit in hits:
             post = archive.posts[hit.post_index]
-            print(f"{post.date:%Y-%m-%d %H:%M}  {post.title or '(untitled)'}  [{post.path}]")
+            when = dates.shown_time(post, archive.config.zone)
+            print(f"{when:%Y-%m-%d %H:%M}  {post.title or '(untitled)'}  [{post.path}]")
     if not hits:
         print(f'reader: no posts match "{query}" in {archive.root}', file=sys.stderr)
     return EXIT_OK if hits else EXIT_PROBLEMS
@@ -251,6 +308,17 @@ def _script_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--json", action="store_true", help="print a JSON array")
     search.add_argument("--limit", type=int, default=None, metavar="N", help="at most N results")
+    render = commands.add_parser(
+        "render",
+        parents=debug,
+        help="print one post's body as the reading pane renders it (exit 1: problems)",
+    )
+    render.add_argument("path", help="the archive folder")
+    render.add_argument("post", help="the post: its key, its path in the archive or its file name")
+    shape = render.add_mutually_exclusive_group()
+    shape.add_argument("--html", dest="text", action="store_false", help="print the HTML (the default)")
+    shape.add_argument("--text", dest="text", action="store_true", help="print the text a reader sees")
+    render.set_defaults(text=False)
     return parser
 
 
@@ -380,6 +448,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return command_check(options.path)
         if options.command == "search":
             return command_search(options.path, options.query, options.json, options.limit)
+        if options.command == "render":
+            return command_render(options.path, options.post, options.text)
         return command_list(options.path, options.json)
     options = _window_parser().parse_args(args)
     logs.configure(options.debug or logs.debug_requested())

@@ -14,6 +14,8 @@ libxcb-image0 libxcb-xkb1 libxcb-xinerama0 libglib2.0-0"
 # The tests watch what the reading pane opens (strace) and compile a UTF-8 locale from the
 # locales package's sources (localedef) to print names that are not UTF-8 under it.
 DEBIAN_PACKAGES="$DEBIAN_PACKAGES strace locales"
+# The fidelity test (tests/fidelity/) builds its corpus and the sample with Jekyll itself.
+DEBIAN_PACKAGES="$DEBIAN_PACKAGES jekyll"
 # A C compiler builds reader/core/_fastio_c/ (the module reader.core._fastio), which loads big archives faster.
 command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || DEBIAN_PACKAGES="$DEBIAN_PACKAGES gcc libc6-dev"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import datetime
 
 import pytest
 
@@ -63,6 +64,7 @@ def test_list_json_fields_newest_first(write_archive, capsys):
                 title="A", date="2022-06-01 15:43:26 +0800", categories="news", tags="t1 t2"
             ),
             "old_post/b.md": post_text(title="B", date="2022-06-02"),
+            "_config.yml": "timezone: Asia/Shanghai\n",
         }
     )
     code, out, _ = run(capsys, "list", str(root), "--json")
@@ -80,7 +82,34 @@ def test_list_json_fields_newest_first(write_archive, capsys):
         "problems": [],
         "story": "en/2022-06-01-a.md",
     }
-    assert posts[0]["date"] == "2022-06-02T00:00:00"
+    assert posts[0]["date"] == "2022-06-02T00:00:00+08:00"
+
+
+def test_list_dates_are_the_instants_jekyll_gives_in_the_sites_zone(write_archive, capsys):
+    """As Jekyll 4.3 printed ``page.date`` for these posts on a site in Asia/Shanghai."""
+    root = write_archive(
+        {
+            "_config.yml": "timezone: Asia/Shanghai\n",
+            "_posts/2021-12-01-naive.md": "---\ndate: 2021-12-01 13:33:50\n---\n",  # UTC for Ruby's YAML
+            "_posts/2021-12-02-offset.md": "---\ndate: 2021-12-02 13:33:50 +0100\n---\n",
+            "_posts/2021-12-08-name.md": "---\ntitle: n\n---\n",  # midnight in the site's zone
+            "_posts/2021-12-09-day.md": "---\ndate: 2021-12-10\n---\n",
+            "_posts/2021-12-11-text.md": "---\ndate: 2021-12-11 5:06\n---\n",  # Time.parse: local
+        }
+    )
+    code, out, _ = run(capsys, "list", str(root), "--json")
+    assert code == 0
+    assert {p["path"].split("-", 3)[-1]: p["date"] for p in json.loads(out)} == {
+        "naive.md": "2021-12-01T21:33:50+08:00",
+        "offset.md": "2021-12-02T20:33:50+08:00",
+        "name.md": "2021-12-08T00:00:00+08:00",
+        "day.md": "2021-12-10T00:00:00+08:00",
+        "text.md": "2021-12-11T05:06:00+08:00",
+    }
+    code, out, _ = run(capsys, "list", str(root))
+    assert [line[:16] for line in out.splitlines()] == sorted(
+        (line[:16] for line in out.splitlines()), reverse=True
+    )
 
 
 def test_list_json_keeps_every_copy_of_a_story_and_names_its_story(write_archive, capsys):
@@ -143,7 +172,9 @@ def test_news_seed_post(news_seed, capsys):
     assert code == 0
     [post] = json.loads(out)
     assert post["title"] == SEED_TITLE
-    assert post["date"] == "2022-06-01T15:43:26+08:00"
+    # No _config.yml: the system's zone, as Jekyll; the same instant whatever it is.
+    assert datetime.fromisoformat(post["date"]) == datetime.fromisoformat("2022-06-01T15:43:26+08:00")
+    assert datetime.fromisoformat(post["date"]).utcoffset() is not None
     assert post["categories"] == ["cailianshe"]
     assert post["tags"] == ["财联社新闻"]
     assert post["problems"] == []
@@ -245,3 +276,45 @@ def test_a_missing_folder_is_worded_alike_by_the_commands_and_the_window(tmp_pat
     a_file.write_text("x")
     assert run(capsys, "list", str(a_file))[2] == run(capsys, str(a_file))[2]
     assert run(capsys, str(a_file))[2] == f"reader: {a_file}: not a folder\n"
+
+
+def test_render_prints_the_body_as_the_pane_renders_it(write_archive, capsys):
+    root = write_archive(
+        {
+            "_posts/2022-06-01-a.md": post_text(title="T")
+            + "{% assign who = 'reader' %}Hello **{{ who | upcase }}** from {{ page.title }}.\n",
+            "_includes/note.html": "<i>{{ include.text }}</i>",
+            "_posts/2022-06-02-b.md": post_text() + '{% include note.html text="included" %}\n',
+        }
+    )
+    code, out, _ = run(capsys, "render", str(root), "2022-06-01-a")
+    assert code == 0
+    assert "Hello <strong>READER</strong> from T.</p>" in out
+    code, out, _ = run(capsys, "render", str(root), "_posts/2022-06-02-b.md", "--text")
+    assert (code, out) == (0, "Body text. included\n")
+
+
+def test_render_says_what_it_cannot_run_and_exits_1(write_archive, capsys):
+    root = write_archive({"_posts/2022-06-01-a.md": post_text() + "Before {% gist 12345 %} after\n"})
+    code, out, err = run(capsys, "render", str(root), "2022-06-01-a.md", "--text")
+    assert code == 1
+    assert out == "Body text. Before {% gist 12345 %} after\n"
+    assert "unknown tag 'gist'" in err
+    code, _, err = run(capsys, "render", str(root), "nothing-like-it")
+    assert code == 2 and "no such post" in err
+
+
+def test_check_names_liquid_that_cannot_run_and_front_matter_jekyll_does_not_read(write_archive, capsys):
+    root = write_archive(
+        {
+            "_posts/2022-06-01-a.md": post_text() + "{% include missing.html %}\n",
+            "_posts/2022-06-02-b.md": "\n" + post_text(),
+            "_posts/2022-06-03-c.md": post_text() + "{% if true %}fine{% endif %}\n",
+        }
+    )
+    code, out, _ = run(capsys, "check", str(root))
+    assert code == 1
+    assert "Problems: 2" in out
+    liquid = "Liquid (body line 2): include _includes/missing.html cannot be read"
+    assert f"_posts/2022-06-01-a.md: {liquid}" in out
+    assert "_posts/2022-06-02-b.md: front matter does not start on the first line: Jekyll reads none" in out

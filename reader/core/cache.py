@@ -41,7 +41,7 @@ from reader.core.post_columns import PostColumns, Shared
 from reader.core.resources import open_regular
 
 #: Bump when what is stored, or what a load derives from it, changes.
-FORMAT_VERSION = 15
+FORMAT_VERSION = 16
 #: Files per chunk: loading one takes about a millisecond.
 CHUNK = 1000
 

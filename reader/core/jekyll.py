@@ -147,7 +147,7 @@ def jekyll_categories(path_categories: list[str], front_matter: Mapping[str, Any
     if "categories" in front_matter:
         raw = front_matter["categories"]
         if raw is None:
-            merged = None  # ``deep_merge_hashes!`` copies the nil over the path list
+            merged = path_categories  # ``deep_merge_hashes!`` keeps the old value for a nil
         else:
             extra = raw.split() if isinstance(raw, str) else _ruby_array(raw)
             merged = list(path_categories) + [c for c in extra if c not in path_categories]

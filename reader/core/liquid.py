@@ -1,8 +1,8 @@
 """Liquid's syntax, the parts that more than one reader of a post needs.
 
-Jekyll runs Liquid over a post before Markdown. Reader does not run it, but the viewer
-(:mod:`reader.core.render`) and search (:mod:`reader.core.search`) must both agree on
-what a ``{% raw %}`` block keeps as written: its text, braces included.
+Jekyll runs Liquid over a post before Markdown; the viewer runs it too
+(:mod:`reader.core.jekyll_liquid`). Search (:mod:`reader.core.search`) does not run it,
+but keeps what a ``{% raw %}`` block keeps as written: its text, braces included.
 """
 
 from __future__ import annotations

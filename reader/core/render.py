@@ -16,42 +16,17 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
 
-import markdown
-
-from reader.core import names
+from reader.core import kramdown, names, sanitize
 from reader.core.image_cache import absolute_url
-from reader.core.liquid import RAW_BLOCK
 from reader.core.post import Post
 
-MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "md_in_html", "sane_lists"]
-MARKDOWN_EXTENSIONS_TEXT = {".md", ".markdown", ".mkd", ".mkdn", ".txt", ".text", ""}
+#: Extensions whose body Jekyll copies as HTML (no converter runs; a browser shows HTML).
+HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
 
-_STASH = "READERSTASH{}X"
-_STASH_RE = re.compile(r"(?:<p>)?READERSTASH(\d+)X(?:</p>)?")
-# Braces inside {% raw %} are hidden from the Liquid pass, then put back.
-_HIDE_BRACES = str.maketrans({"{": "\x0e", "}": "\x0f"})
-_SHOW_BRACES = str.maketrans({"\x0e": "{", "\x0f": "}"})
-
-_COMMENT = re.compile(r"{%-?\s*comment\s*-?%}.*?{%-?\s*endcomment\s*-?%}", re.S)
-_HIGHLIGHT = re.compile(r"{%-?\s*highlight\s+([\w+#.-]+)?[^%]*-?%}\n?(.*?){%-?\s*endhighlight\s*-?%}", re.S)
-_POST_URL = re.compile(r"{%-?\s*post_url\s+(\S+?)\s*-?%}")
-_LINK = re.compile(r"{%-?\s*link\s+(\S+?)\s*-?%}")
-_VARIABLE = re.compile(r"{{-?\s*(.*?)\s*-?}}", re.S)
-_TAG = re.compile(r"{%-?.*?-?%}", re.S)
-
-# An element with its content, else any opening or closing tag of one left alone (an
-# unclosed <style> would hold the rest of the post as CSS). Removed ones become a space,
-# so that the text around them cannot join into a new tag: <sty<style></style>le>.
-_ACTIVE = re.compile(
-    r"<(script|style|iframe|object|embed|form|noscript|template)\b[^>]*>.*?</\1\s*>"
-    r"|</?(?:script|style|iframe|object|embed|form|noscript|template|link|meta|base)\b[^>]*>",
-    re.S | re.I,
-)
 _IMG = re.compile(r"<img\b([^>]*)>", re.I | re.S)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.S)
 _AUTOLINK_LINE = re.compile(r"^<(https?://[^>\s]+)>\s*$", re.M)
@@ -63,55 +38,26 @@ class Rendered:
     original_url: str | None  # the post's address on the web, when it names one
     remote_images: int  # how many remote images were replaced by a placeholder
     remote_urls: tuple[str, ...] = ()  # every remote image's address (absolute), once each
+    problems: tuple[str, ...] = ()  # what could not be rendered as the site would (Liquid)
 
 
-def _lookup(path: str, scope: Mapping[str, Any]) -> Any:
-    value: Any = scope
-    for part in path.split("."):
-        if isinstance(value, Mapping) and part in value:
-            value = value[part]
-        else:
-            return None
-    return value
+if TYPE_CHECKING:
+    from reader.core.jekyll_liquid import LiquidOutcome
 
 
-def render_liquid(text: str, site: Mapping[str, Any], page: Mapping[str, Any]) -> tuple[str, list[str]]:
-    """Resolve the Liquid a reader needs; remove the rest. Returns (text, stashed HTML)."""
-    stash: list[str] = []
+def render_liquid(
+    text: str,
+    site: Mapping[str, Any],
+    page: Mapping[str, Any],
+    *,
+    root: str | None = None,
+    post_path: str = "",
+) -> LiquidOutcome:
+    """Run the body's Liquid as Jekyll would (:mod:`reader.core.jekyll_liquid`; the
+    engine is imported with the first post that has Liquid, not when the window starts)."""
+    from reader.core import jekyll_liquid
 
-    def keep(fragment: str) -> str:
-        stash.append(fragment)
-        return _STASH.format(len(stash) - 1)
-
-    def raw(match: re.Match[str]) -> str:
-        return match.group(1).translate(_HIDE_BRACES)
-
-    def highlight(match: re.Match[str]) -> str:
-        language = match.group(1) or ""
-        code = html.escape(match.group(2).rstrip("\n"), quote=False)
-        css = f' class="language-{html.escape(language)}"' if language else ""
-        return "\n\n" + keep(f"<pre><code{css}>{code}</code></pre>") + "\n\n"
-
-    def variable(match: re.Match[str]) -> str:
-        expression = match.group(1).split("|", 1)[0].strip()
-        scope = {"site": site, "page": page}
-        value = _lookup(expression, scope) if expression.startswith(("site.", "page.")) else None
-        if value is None or isinstance(value, (Mapping, list)):
-            return ""
-        return html.escape(str(value), quote=False)
-
-    text = RAW_BLOCK.sub(raw, text)
-    text = _COMMENT.sub("", text)
-    text = _HIGHLIGHT.sub(highlight, text)
-    text = _POST_URL.sub(lambda m: "reader:post/" + quote(m.group(1)), text)
-    text = _LINK.sub(lambda m: "reader:file/" + quote(m.group(1).lstrip("/")), text)
-    text = _VARIABLE.sub(variable, text)
-    text = _TAG.sub("", text)
-    return text.translate(_SHOW_BRACES), stash
-
-
-def _restore(text: str, stash: list[str]) -> str:
-    return _STASH_RE.sub(lambda m: stash[int(m.group(1))], text)
+    return jekyll_liquid.run_liquid(text, site, page, root=root, post_path=post_path)
 
 
 def _replace_remote_images(fragment: str, show: Callable[[str], bool]) -> tuple[str, int, tuple[str, ...]]:
@@ -145,6 +91,10 @@ def _replace_remote_images(fragment: str, show: Callable[[str], bool]) -> tuple[
     return _IMG.sub(placeholder, fragment), count, tuple(urls)
 
 
+#: The sanitizer every rendered body passes through (a name of its own, so that the
+#: containment tests can prove the viewer's second wall with the first one down).
+sanitize_html: Callable[[str], str] = sanitize.clean
+
 _prepared: list[bool] = []
 
 
@@ -152,7 +102,7 @@ def prepare() -> None:
     """Load the Markdown extensions now, once: the first post rendered otherwise pays for
     importing them (~25 ms, against ~2 ms a post after). For a thread that can wait."""
     if not _prepared:
-        markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        kramdown.prepare()
         _prepared.append(True)
 
 
@@ -163,22 +113,37 @@ def render_body(
     site: Mapping[str, Any] | None = None,
     page: Mapping[str, Any] | None = None,
     remote_images: bool | Callable[[str], bool] = False,
+    root: str | None = None,
+    post_path: str = "",
 ) -> Rendered:
-    """Render a post's body. ``.html`` bodies skip Markdown, as Jekyll does.
+    """Render a post's body: Liquid, then Markdown when the site's ``markdown_ext`` names
+    its extension, else as Jekyll copies it: an ``.html`` body as HTML, any other
+    (``.txt``, ``.text``, none) as the text a browser shows of such a file; then the
+    sanitizer. ``root`` and ``post_path`` (the archive folder
+    and the post's file in it) are where ``{% include %}`` reads from.
 
     Remote images show only where ``remote_images`` says so (a function of the image's
     absolute address, or one answer for all); the others become their alt text."""
-    text, stash = render_liquid(body, site or {}, page or {})
+    site = site or {}
+    has_liquid = "{%" in body or "{{" in body
+    liquid = render_liquid(body, site, page or {}, root=root, post_path=post_path) if has_liquid else None
+    text = liquid.text if liquid is not None else body
     autolink = _AUTOLINK_LINE.search(text)
-    if extension.lower() in MARKDOWN_EXTENSIONS_TEXT:
-        fragment = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    else:
+    if kramdown.is_markdown(extension, site):
+        fragment = kramdown.to_html(text)
+    elif extension.lower() in HTML_EXTENSIONS:
         fragment = text
-    fragment = _restore(fragment, stash)
-    fragment = _ACTIVE.sub(" ", fragment)
+    else:  # Jekyll copies it as it is: a browser shows a .txt file's text as written
+        fragment = f'<p style="white-space: pre-wrap">{html.escape(text.strip(chr(10)), quote=False)}</p>'
+    if liquid is not None and liquid.stash:
+        from reader.core import jekyll_liquid
+
+        fragment = jekyll_liquid.restore(fragment, liquid.stash)
+    fragment = sanitize_html(fragment)
     show = remote_images if callable(remote_images) else (lambda _url, answer=remote_images: answer)
     fragment, count, urls = _replace_remote_images(fragment, show)
-    return Rendered(fragment, autolink.group(1) if autolink else None, count, urls)
+    problems = tuple(liquid.problems) if liquid is not None else ()
+    return Rendered(fragment, autolink.group(1) if autolink else None, count, urls, problems)
 
 
 def _link(kind: str, name: str) -> str:
@@ -194,8 +159,11 @@ HEADER_LABELS = {
 }
 
 
-def render_header(post: Post, date_text: str, labels: Mapping[str, str] | None = None) -> str:
-    """The post's header: title, date, categories and tags as links, a problems banner.
+def render_header(
+    post: Post, date_text: str, labels: Mapping[str, str] | None = None, more_problems: Sequence[str] = ()
+) -> str:
+    """The post's header: title, date, categories and tags as links, a problems banner
+    (the post's, then ``more_problems``: those its rendering found).
     ``labels`` gives the words shown (the interface's language; see HEADER_LABELS)."""
     words = {**HEADER_LABELS, **(labels or {})}
     parts = [f'<h1 class="title">{html.escape(post.title or words["untitled"], quote=False)}</h1>']
@@ -208,8 +176,9 @@ def render_header(post: Post, date_text: str, labels: Mapping[str, str] | None =
         flag = words["draft"] if post.draft else words["unpublished"]
         meta.append(f'<span class="flag">{html.escape(flag, quote=False)}</span>')
     parts.append(f'<p class="meta">{" &nbsp;|&nbsp; ".join(meta)}</p>')
-    if post.problems:
-        items = "".join(f"<li>{html.escape(p, quote=False)}</li>" for p in post.problems)
+    problems = (*post.problems, *more_problems)
+    if problems:
+        items = "".join(f"<li>{html.escape(p, quote=False)}</li>" for p in problems)
         parts.append(
             '<table class="problems" width="100%" cellpadding="8"><tr><td>'
             f"<b>{html.escape(words['problems'], quote=False)}</b>"

@@ -171,7 +171,9 @@ class Navigation(QObject):
         archive, state = self._session.archive, self._session.state
         if post is None or archive is None:
             return
-        self._viewer.show_post(archive, post, format_post_date(post, self._viewer.locale()))
+        self._viewer.show_post(
+            archive, post, format_post_date(post, self._viewer.locale(), archive.config.zone)
+        )
         if self._search_text():
             self._viewer.highlight(parse_query(self._search_text()).highlight_terms)
         if self._mark_on_select and state is not None and post.key not in state.read:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from collections.abc import Iterator
+from datetime import tzinfo
 from itertools import islice
 from typing import Any
 
@@ -29,7 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from reader.core import names
+from reader.core import dates, names
 from reader.core.archive import Archive
 from reader.core.post import Post
 from reader.core.state import StateStore
@@ -54,9 +55,10 @@ def _symbol_icon(symbol: str, colour: str) -> QIcon:
     return QIcon(pixmap)
 
 
-def format_post_date(post: Post, locale: QLocale) -> str:
-    """The post's date in the user's locale, in the post's own time (its offset kept)."""
-    when = post.written  # as the post wrote it: in its own time
+def format_post_date(post: Post, locale: QLocale, zone: tzinfo | None) -> str:
+    """The post's date in the user's locale, in the site's zone ``zone`` (else the
+    system's): every post in one zone, so that a list sorted by date reads sorted."""
+    when = dates.shown_time(post, zone)
     if locale.language() == QLocale.Language.C:
         return when.strftime("%Y-%m-%d %H:%M")  # no locale set: ISO, not Qt's C format
     moment = QDateTime(QDate(when.year, when.month, when.day), QTime(when.hour, when.minute))
@@ -296,7 +298,9 @@ class PostTableModel(QAbstractTableModel):
         if column == DATE:
             text = self._dates.get(post_index)
             if text is None:
-                text = self._dates[post_index] = format_post_date(post, self._locale)
+                text = self._dates[post_index] = format_post_date(
+                    post, self._locale, self._archive.config.zone if self._archive else None
+                )
             return text
         return names.shown(", ".join(post.categories))
 

@@ -56,6 +56,7 @@ class Part:
     remote_urls: tuple[str, ...] = ()
     error: str | None = None  # the file cannot be read, or a piece cannot be rendered
     unreadable: bool = False  # the error is the file's (OSError, undecodable)
+    problems: tuple[str, ...] = ()  # what its piece's Liquid could not run
 
 
 @dataclass(slots=True)
@@ -221,6 +222,8 @@ def _render(shared: _Shared, job: RenderJob, emit: Callable[[], None]) -> None:
                     site=job.site,
                     page=job.page,
                     remote_images=job.remote_images,
+                    root=job.root,
+                    post_path=job.path,
                 )
             except Exception as error:  # a piece that cannot be rendered is said, never fatal
                 _deliver(shared, job, Part("", index, True, error=f"{type(error).__name__}: {error}"), emit)
@@ -250,4 +253,5 @@ def _parts(rendered: Rendered, pieces: BodyPieces, index: int) -> Iterator[Part]
                 rendered.original_url,
                 rendered.remote_images,
                 rendered.remote_urls,
+                problems=rendered.problems,
             )

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from reader.core import highlight
 from reader.core.paths import resources
 
 THEMES = ("system", "light", "dark")
@@ -24,8 +25,10 @@ def effective(theme: str) -> str:
 
 
 def reading_css(mode: str) -> str:
+    """The reading pane's style sheet for ``mode``, code colours included."""
     path = resources() / f"reading-{mode}.css"
-    return path.read_text(encoding="utf-8") if path.is_file() else ""
+    css = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return css + "\n" + highlight.style_sheet("dark" if mode == "dark" else "light")
 
 
 def _dark_palette() -> QPalette:

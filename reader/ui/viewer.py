@@ -56,8 +56,10 @@ from reader.core.archive import Archive
 from reader.core.front_matter import UndecodableError
 from reader.core.image_cache import absolute_url, image_kind
 from reader.core.post import Post
+from reader.core.post_view import render_post
 from reader.core.render import render_body, render_header
 from reader.core.resources import MAX_RESOURCE_BYTES, read_inside, resolve_local_resource
+from reader.core.site_vars import PageVariables, SiteVariables, page_variables, site_variables
 from reader.ui.post_renderer import Part, PostRenderer, RenderJob
 from reader.ui.remote_images import RemoteImages
 from reader.ui.theme import reading_css
@@ -144,6 +146,7 @@ class Viewer(QTextBrowser):
         self.document().setDocumentMargin(18)
         self.anchorClicked.connect(lambda url: self.link_activated.emit(url.toString()))
         self._archive: Archive | None = None
+        self._site_variables: tuple[Archive, SiteVariables] | None = None
         self._post: Post | None = None
         self._images: dict[str, QImage | None] = {}
         self.resources_refused: list[str] = []
@@ -332,14 +335,12 @@ class Viewer(QTextBrowser):
         except (OSError, UndecodableError) as error:  # changed since the load: said, not raised
             self._cannot_read(str(error))
             return
-        extension = os.path.splitext(post.path)[1]
-        page = {"title": post.title, "categories": list(post.categories), "tags": list(post.tags)}
         try:
-            rendered = render_body(
+            rendered = render_post(
+                archive,
+                post,
                 body,
-                extension=extension,
-                site=archive.config.values,
-                page=page,
+                site=self._liquid_variables(archive, post)[0],
                 remote_images=self._show_remote,
             )
         except Exception as error:  # as the worker does: a body that cannot be rendered is said
@@ -348,7 +349,7 @@ class Viewer(QTextBrowser):
             return
         self.original_url = rendered.original_url
         self.remote_urls, self.remote_blocked = rendered.remote_urls, rendered.remote_images
-        header = render_header(post, date_text, self._labels())
+        header = render_header(post, date_text, self._labels(), rendered.problems)
         self._printable = header + "\n" + rendered.html
         if rendered.remote_images:
             label = self.tr("Show %n remote image(s) of this post", "", rendered.remote_images)
@@ -359,6 +360,13 @@ class Viewer(QTextBrowser):
             for url in rendered.remote_urls:
                 if self._show_remote(url):
                     self._remote.request(url, first=True)
+
+    def _liquid_variables(self, archive: Archive, post: Post) -> tuple[SiteVariables, PageVariables]:
+        """``site`` (one per archive) and ``page`` for the post's Liquid."""
+        site = self._site_variables
+        if site is None or site[0] is not archive:
+            site = self._site_variables = (archive, site_variables(archive))
+        return site[1], page_variables(archive, post)
 
     def _cannot_read(self, error: str, cannot: str | None = None) -> None:
         assert self._post is not None
@@ -389,9 +397,9 @@ class Viewer(QTextBrowser):
         def show_remote(url: str) -> bool:  # on the worker thread: reads a set only
             return allowed and remote is not None and not remote.has_failed(url)
 
-        page = {"title": post.title, "categories": list(post.categories), "tags": list(post.tags)}
         extension = os.path.splitext(post.path)[1]
-        job = RenderJob(str(archive.root), post.path, extension, archive.config.values, page, show_remote)
+        site, page = self._liquid_variables(archive, post)
+        job = RenderJob(str(archive.root), post.path, extension, site, page, show_remote)
         job.wanted = math.inf if size <= REST_LINK_BYTES or self._rest_asked else FIRST_PARTS
         self._renderer.start(job)
 
@@ -432,6 +440,8 @@ class Viewer(QTextBrowser):
 
     def _show_first(self, part: Part) -> None:
         self._waiting = False
+        if part.problems and self._post is not None:
+            self._header = render_header(self._post, self._date_text, self._labels(), part.problems)
         self._appending = not part.last
         html = part.html + self._error_html(part)
         self._shown = [html]

@@ -37,9 +37,21 @@ def test_the_front_matter_date_wins_over_the_file_name(either_path):
     assert problems == []
 
 
-def test_a_date_without_offset_is_in_the_site_zone(either_path):
+def test_a_yaml_time_without_offset_is_utc_as_ruby_reads_it(either_path):
+    """Jekyll shows ``date: 2022-06-01 08:00`` as 16:00 +08:00 on a site in Asia/Shanghai."""
     moment = dates.post_moment({"date": datetime(2022, 6, 1, 8, 0)}, "_posts/x.md", SHANGHAI, [])
-    assert moment == (datetime(2022, 6, 1, 8, 0), None, datetime(2022, 6, 1, tzinfo=timezone.utc).timestamp())
+    assert moment == (
+        datetime(2022, 6, 1, 8, 0),
+        None,
+        datetime(2022, 6, 1, 8, tzinfo=timezone.utc).timestamp(),
+    )
+
+
+def test_a_date_text_without_offset_and_a_file_name_date_are_in_the_site_zone(either_path):
+    midnight = datetime(2022, 6, 1, tzinfo=SHANGHAI).timestamp()
+    assert dates.post_moment({"date": "2022-6-1"}, "_posts/x.md", SHANGHAI, [])[2] == midnight
+    assert dates.post_moment({}, "_posts/2022-06-01-x.md", SHANGHAI, [])[2] == midnight
+    assert dates.post_moment({"date": date(2022, 6, 1)}, "_posts/x.md", SHANGHAI, [])[2] == midnight
 
 
 def test_a_day_from_yaml_is_midnight(either_path):

@@ -260,7 +260,7 @@ def test_values_equal_in_python_but_not_in_ruby_stay_apart(write_archive):
         "d": ("[1]", ("1",), ("1",)),
         "e": ('"1"', ("1",), ("1",)),
         "f": ("yes", ("true",), ()),
-        "g": ("~", None, ()),  # a null ``categories`` drops the folders' too
+        "g": ("~", (), ()),  # a null ``categories`` keeps the folders' (Jekyll 4.3: ["c"])
     }
     files = {}
     for day, (name, (value, _, _)) in enumerate(cases.items(), 1):
@@ -269,7 +269,7 @@ def test_values_equal_in_python_but_not_in_ruby_stay_apart(write_archive):
     _, posts = by_path(write_archive(files))
     for day, (name, (_, categories, tags)) in enumerate(cases.items(), 1):
         post = posts[f"c/_posts/2020-01-0{day}-{name}.md"]
-        assert post.categories == (("c", *categories) if categories is not None else ()), name
+        assert post.categories == ("c", *categories), name
         assert posts[f"t/_posts/2020-01-0{day}-{name}.md"].tags == tags, name
 
 
@@ -338,17 +338,25 @@ def test_offset_is_kept_in_iso_output(write_archive):
     assert posts["old_post/y.md"].iso_date() == "2022-06-01T15:43:26"
 
 
-def test_naive_dates_use_the_site_timezone_for_ordering(write_archive):
+def test_naive_yaml_times_are_utc_and_file_name_dates_midnight_in_the_site_zone(write_archive):
+    """As Jekyll: Ruby's YAML reads a time without offset as UTC; a file name's day is
+    midnight in the site's ``timezone``."""
     root = write_archive(
         {
             "_config.yml": "timezone: Asia/Shanghai\n",
             "old_post/naive.md": post_text(date="2022-06-01 12:00:00"),
-            "old_post/aware.md": post_text(date="2022-06-01 11:30:00 +0800"),
+            "old_post/aware.md": post_text(date="2022-06-01 19:30:00 +0800"),
+            "_posts/2022-06-01-day.md": post_text(),
         }
     )
     archive, _ = by_path(root)
-    assert [p.path for p in archive.posts] == ["old_post/naive.md", "old_post/aware.md"]
-    assert archive.posts[0].timestamp == datetime(2022, 6, 1, 4, 0, tzinfo=timezone.utc).timestamp()
+    assert [p.path for p in archive.posts] == [
+        "old_post/naive.md",
+        "old_post/aware.md",
+        "_posts/2022-06-01-day.md",
+    ]
+    assert archive.posts[0].timestamp == datetime(2022, 6, 1, 12, 0, tzinfo=timezone.utc).timestamp()
+    assert archive.posts[2].timestamp == datetime(2022, 5, 31, 16, 0, tzinfo=timezone.utc).timestamp()
 
 
 # --- titles and publishing -------------------------------------------------------------

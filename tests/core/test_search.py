@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime
 
 import pytest
 
@@ -236,7 +237,9 @@ def test_cli_search_json_and_exit_codes(write_archive, capsys, tmp_path):
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["title"] == "央行降准释放流动性"
     assert set(rows[0]) == {"key", "path", "title", "date", "score"}
-    assert rows[0]["date"] == "2022-06-03T10:00:00+08:00"
+    # No _config.yml: the instant in the system's zone, with its offset, as Jekyll gives it.
+    assert datetime.fromisoformat(rows[0]["date"]) == datetime.fromisoformat("2022-06-03T10:00:00+08:00")
+    assert datetime.fromisoformat(rows[0]["date"]).utcoffset() is not None
     assert main(["search", str(root), "央行", "--json", "--limit", "1"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
     assert main(["search", str(root), "不存在的词"]) == 1

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import resource
 import sys
 import time
@@ -66,10 +65,10 @@ def main() -> int:
     if marks is not None:
         os.path.exists(marks / "start-mark")
 
-    filtering = render._ACTIVE
+    filtering = render.sanitize_html
     report: dict[str, dict[str, dict[str, int]]] = {}
-    for mode, active in (("filtered", filtering), ("unfiltered", re.compile(r"(?!)"))):
-        render._ACTIVE = active
+    for mode, active in (("filtered", filtering), ("unfiltered", str)):
+        render.sanitize_html = active
         for post in archive.posts:
             viewer.show_post(archive, post, "")
             while viewer.preparing:  # a big post comes a part at a time
@@ -91,7 +90,7 @@ def main() -> int:
             painter.end()
             document.deleteLater()
             report[f"{mode} {post.title}"] = {"screen": count_colours(screen), "paper": count_colours(paper)}
-    render._ACTIVE = filtering
+    render.sanitize_html = filtering
     if marks is not None:
         os.path.exists(marks / "end-mark")
     usage = resource.getrusage(resource.RUSAGE_SELF)

@@ -247,3 +247,19 @@ def test_a_big_post_that_cannot_be_read_says_why_and_the_next_one_shows(driver, 
     assert "This file cannot be read now:" in window.viewer.toPlainText()
     window.select_post_key(SMALL)
     assert "小文章正文" in window.viewer.toPlainText()
+
+
+@pytest.mark.parametrize("size", [1_000, 30_000], ids=["small, at once", "big, in parts"])
+def test_liquid_that_cannot_run_shows_as_written_with_a_problem_in_the_banner(
+    driver, write_archive, qtbot, size
+):
+    liquid = "{% assign who = 'reader' %}<p>你好 {{ who | upcase }}</p> {% gist 42 %}"
+    body = liquid + PARAGRAPH * (size // 150)
+    text = post_text(title="液体", date="2022-06-01 08:00:00 +0800").replace("Body text.", body)
+    root = write_archive({f"_posts/{BIG}": text})
+    window = driver.open(root)
+    window.select_post_key(BIG)
+    seen = shown(window, qtbot)
+    assert "你好 READER" in seen and "{% assign" not in seen
+    assert "{% gist 42 %}" in seen, "the tag that cannot run shows as written"
+    assert "unknown tag 'gist'" in seen, "and the banner says why"

@@ -155,3 +155,27 @@ def test_theme_on_the_command_line_lasts_one_run_like_the_language(tmp_path, qap
     from reader.ui.theme import apply
 
     apply(qapp, "light")
+
+
+@pytest.mark.parametrize("mode", ["light", "dark", "print"])
+def test_code_colours_meet_wcag_aa_on_the_code_background(mode):
+    sheet = rules(reading_css(mode))
+    background = sheet["pre"]["background-color"]
+    colours = {s: d["color"] for s, d in sheet.items() if s.startswith(".highlight ") and "color" in d}
+    assert len(colours) > 20
+    assert {s: c for s, c in colours.items() if contrast(c, background) < 4.5} == {}
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_code_blocks_are_coloured_in_the_pane(qapp, mode):
+    from PySide6.QtGui import QTextCursor, QTextDocument
+
+    from reader.core.render import render_body
+
+    document = QTextDocument()
+    document.setDefaultStyleSheet(reading_css(mode))
+    document.setHtml(render_body("```python\nimport os\n```\n").html)
+    cursor = QTextCursor(document)
+    cursor.setPosition(2)  # inside "import", a keyword
+    keyword = rules(reading_css(mode))[".highlight .kn"]["color"]
+    assert cursor.charFormat().foreground().color().name() == keyword.lower()
