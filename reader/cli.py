@@ -21,12 +21,16 @@ import sys
 import time
 import unicodedata
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import __version__, logs
 from reader.core import names
-from reader.core.archive import Archive, ArchiveError, load_archive
-from reader.core.post import Post
+
+if TYPE_CHECKING:
+    from reader.core.archive import Archive
+    from reader.core.post import Post
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_ERROR = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -37,6 +41,10 @@ log = logging.getLogger(__name__)
 
 
 def _load(path: str) -> Archive | None:
+    # Imported here: ``reader search`` answers from a current index without loading
+    # the archive, and must not pay for importing what loads it.
+    from reader.core.archive import ArchiveError, load_archive
+
     log.debug("loading %s", names.shown(path))
     started = time.perf_counter()
     try:
@@ -89,12 +97,12 @@ def _shown(value: object) -> object:
     return value
 
 
-def _json_names(fields: dict[str, object], post: Post) -> dict[str, object]:
+def _json_names(fields: dict[str, object], path: str) -> dict[str, object]:
     """``fields`` made valid Unicode for JSON: every string as :func:`names.shown` writes
     it, and ``path_bytes`` (the path's exact bytes, base64) when the path is not UTF-8."""
     result = {name: _shown(value) for name, value in fields.items()}
-    if not names.is_text(post.path):
-        result["path_bytes"] = base64.b64encode(os.fsencode(post.path)).decode("ascii")
+    if not names.is_text(path):
+        result["path_bytes"] = base64.b64encode(os.fsencode(path)).decode("ascii")
     return result
 
 
@@ -109,7 +117,7 @@ def post_as_json(post: Post) -> dict[str, object]:
         "published": post.published,
         "problems": list(post.problems),
     }
-    return _json_names(fields, post)
+    return _json_names(fields, post.path)
 
 
 def _width(text: str) -> int:
@@ -144,37 +152,51 @@ def command_list(path: str, as_json: bool) -> int:
 
 
 def command_search(path: str, query: str, as_json: bool, limit: int | None) -> int:
-    from reader.core.search import search_archive
+    from reader.core.index_answers import Answer, answer
 
-    archive = _load(path)
-    if archive is None:
-        return EXIT_UNUSABLE
-    hits, trouble = search_archive(query, archive)
-    if trouble is not None:
-        _warn(f"the search index cannot be used ({trouble}); the files were read instead")
+    # A current index answers alone: no load of the archive (whose every file is still
+    # stat'ed, to know the index is current); else the archive is loaded, the index
+    # brought up to date, and the answers are the same.
+    answers = answer(path, query)
+    if answers is None:
+        from reader.core.search import search_archive
+
+        archive = _load(path)
+        if archive is None:
+            return EXIT_UNUSABLE
+        hits, trouble = search_archive(query, archive)
+        if trouble is not None:
+            _warn(f"the search index cannot be used ({trouble}); the files were read instead")
+        if limit is not None:
+            hits = hits[: max(0, limit)]
+        posts = [archive.posts[hit.post_index] for hit in hits]
+        answers = [
+            Answer(post.key, post.path, post.title, post.iso_date(), hit.score, hit.in_title, post.timestamp)
+            for hit, post in zip(hits, posts, strict=True)
+        ]
     if limit is not None:
-        hits = hits[: max(0, limit)]
+        answers = answers[: max(0, limit)]
     if as_json:
         rows = [
             _json_names(
                 {
-                    "key": archive.posts[hit.post_index].key,
-                    "path": archive.posts[hit.post_index].path,
-                    "title": archive.posts[hit.post_index].title,
-                    "date": archive.posts[hit.post_index].iso_date(),
-                    "score": round(-hit.score, 6),
+                    "key": one.key,
+                    "path": one.path,
+                    "title": one.title,
+                    "date": one.date,
+                    "score": round(-one.score, 6),
                 },
-                archive.posts[hit.post_index],
+                one.path,
             )
-            for hit in hits
+            for one in answers
         ]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        for hit in hits:
-            post = archive.posts[hit.post_index]
-            print(f"{post.date:%Y-%m-%d %H:%M}  {post.title or '(untitled)'}  [{post.path}]")
-    return EXIT_OK if hits else EXIT_PROBLEMS
+        for one in answers:
+            when = datetime.fromisoformat(one.date)
+            print(f"{when:%Y-%m-%d %H:%M}  {one.title or '(untitled)'}  [{one.path}]")
+    return EXIT_OK if answers else EXIT_PROBLEMS
 
 
 def _debug_option() -> argparse.ArgumentParser:
