@@ -193,10 +193,22 @@ def command_search(path: str, query: str, as_json: bool, limit: int | None) -> i
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        for one in answers:
-            when = datetime.fromisoformat(one.date)
-            print(f"{when:%Y-%m-%d %H:%M}  {one.title or '(untitled)'}  [{one.path}]")
+        for start in range(0, len(answers), 1000):  # written a thousand lines at a time
+            sys.stdout.write(
+                "".join(
+                    f"{_minute(one.date)}  {one.title or '(untitled)'}  [{one.path}]\n"
+                    for one in answers[start : start + 1000]
+                )
+            )
     return EXIT_OK if answers else EXIT_PROBLEMS
+
+
+def _minute(iso: str) -> str:
+    """``2022-06-01 15:43`` of an ISO date, as ``strftime("%Y-%m-%d %H:%M")`` writes it
+    (which writes a year before 1000 with fewer digits: those go through it)."""
+    if iso[0] != "0" and iso[4:5] == "-" and iso[10:11] == "T":
+        return f"{iso[:10]} {iso[11:16]}"
+    return f"{datetime.fromisoformat(iso):%Y-%m-%d %H:%M}"
 
 
 def _debug_option() -> argparse.ArgumentParser:

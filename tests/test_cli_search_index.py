@@ -9,10 +9,12 @@ import os
 import random
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from reader.cli import _minute
 from reader.core.search import _shard_paths, index_path
 from tests.conftest import REPO, post_text
 
@@ -158,3 +160,16 @@ def test_a_damaged_shard_is_not_trusted(archive):
     found, alone = search(archive, "央行")
     assert not alone
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2022, 6, 1, 15, 43, 26),
+        datetime(2022, 6, 1, 15, 43, 26, 5, tzinfo=timezone(timedelta(hours=8))),
+        datetime(999, 1, 2, 3, 4),
+        datetime(1, 1, 1),
+    ],
+)
+def test_the_printed_minute_is_what_strftime_writes(when):
+    assert _minute(when.isoformat()) == f"{when:%Y-%m-%d %H:%M}"
