@@ -105,13 +105,22 @@ def _ask(first: Path, query: Query) -> tuple[str, list[Answer]]:
         connections: list[sqlite3.Connection] = []
         try:
             for shard in shards:
-                connections.append(sqlite3.connect(shard, isolation_level=None))
+                connections.append(_open_reading(shard))
                 if connections[-1].execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
                     raise _Stale("an index of another version")
             return _stored_listing(connections[0]), _answers(connections, query)
         finally:
             for db in connections:
                 db.close()
+
+
+def _open_reading(shard: Path) -> sqlite3.Connection:
+    """A shard opened to be read while the index's shared lock is held, so that nothing
+    writes it meanwhile (writers hold the lock exclusively) and it has no pending WAL
+    (:func:`_quickly_sealed`): immutable for SQLite, which then neither locks it nor
+    makes its WAL files (nor needs a cache folder it can write)."""
+    uri = f"{shard.absolute().as_uri()}?immutable=1"
+    return sqlite3.connect(uri, uri=True, isolation_level=None)
 
 
 def _answers(shards: list[sqlite3.Connection], query: Query) -> list[Answer]:
