@@ -458,7 +458,10 @@ def listing_digest(
     exactly those files: a scan that gives the same digest proves it current, and any
     file added, removed, moved or changed in place gives another."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update("\n".join(relatives).encode("utf-8", "surrogateescape"))
+    for start in range(0, len(relatives), _DIGEST_SLICE):  # no long hold of the GIL: a window may be running
+        digest.update(
+            ("\n".join(relatives[start : start + _DIGEST_SLICE]) + "\n").encode("utf-8", "surrogateescape")
+        )
     digest.update(b"\0" + array("q", sizes).tobytes() + array("q", mtimes).tobytes())
     try:
         config = os.stat(os.path.join(root, "_config.yml"))
@@ -471,6 +474,7 @@ def listing_digest(
 
 
 _LISTING = "listing"
+_DIGEST_SLICE = 20_000
 
 
 def _stored_listing(db: sqlite3.Connection) -> str:
