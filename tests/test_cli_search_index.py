@@ -173,3 +173,19 @@ def test_a_damaged_shard_is_not_trusted(archive):
 )
 def test_the_printed_minute_is_what_strftime_writes(when):
     assert _minute(when.isoformat()) == f"{when:%Y-%m-%d %H:%M}"
+
+
+def test_fields_of_an_unchanged_file_that_change_are_taken(archive, tmp_path):
+    """A post's key made unique beside a new file of the same name, its moment in a
+    new time zone: its file is unchanged, what the index printed of it is not."""
+    indexed(archive, "央行")
+    # The same key as old_post/2021-03-01-older.md, which then takes "key@path".
+    twin = archive / "_posts" / "2021-03-01-older.md"
+    twin.write_text(post_text("Twin") + "央行 twin\n", encoding="utf-8")
+    (archive / "_config.yml").write_text("timezone: America/New_York\n", encoding="utf-8")
+    found = indexed(archive, "央行")
+    loaded, alone = search(archive, "央行", cache=tmp_path / "fresh-cache")
+    assert not alone
+    assert found == loaded
+    keys = [row["key"] for row in found]
+    assert len(set(keys)) == len(keys) == 4

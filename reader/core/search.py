@@ -314,7 +314,7 @@ def _connect(path: Path) -> sqlite3.Connection:
                 # a unit separator), so a current index answers without loading the archive.
                 "CREATE TABLE docs (id INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER,"
                 " mtime_ns INTEGER, live INTEGER NOT NULL DEFAULT 1, key TEXT, title TEXT,"
-                " date TEXT, moment REAL, categories TEXT, tags TEXT);"
+                " date TEXT, moment REAL, categories TEXT, tags TEXT, fields INTEGER);"
                 # What the archive's files were when the index was last brought up to
                 # date with all of them (see listing_digest): in the first shard only.
                 "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -584,6 +584,34 @@ def _item(root: str, post: Post, stamp: tuple[int, int]) -> Item:
     )
 
 
+def _fields_of(post: Post) -> int:
+    """A CRC-32 of what the index keeps of ``post`` beside its text: when the file is
+    unchanged but this is not, the index takes the new fields."""
+    return int(_stored_fields(post)[-1])
+
+
+def _fields_crc(fields: tuple[str, str, str, float, str, str]) -> int:
+    """:func:`_fields_of` of a post's key, title, ISO date, moment, categories, tags."""
+    key, title, day, moment, categories, tags = fields
+    text = "\x1e".join((key, title, day, repr(moment), categories, tags))
+    return zlib.crc32(text.encode("utf-8", "surrogateescape"))
+
+
+def _stored_fields(post: Post) -> tuple[Any, ...]:
+    """The docs columns key, title, date, moment, categories, tags and fields of ``post``."""
+    categories, tags = SEPARATOR.join(post.categories), SEPARATOR.join(post.tags)
+    day = post.iso_date()
+    return (
+        to_stored(post.key),
+        to_stored(post.title),
+        day,
+        post.timestamp,
+        to_stored(categories),
+        to_stored(tags),
+        _fields_crc((post.key, post.title, day, post.timestamp, categories, tags)),
+    )
+
+
 def _update_shard(
     path: Path,
     drop: Sequence[str],
@@ -614,8 +642,8 @@ def _update_shard(
                 relative = to_stored(name)  # a name that is not UTF-8: its bytes
                 db.execute("UPDATE docs SET live = 0 WHERE path = ? AND live", (relative,))
                 doc = db.execute(
-                    "INSERT INTO docs (path, size, mtime_ns, key, title, date, moment, categories, tags)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO docs (path, size, mtime_ns, key, title, date, moment, categories, tags,"
+                    " fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         relative,
                         size,
@@ -626,6 +654,7 @@ def _update_shard(
                         moment,
                         to_stored(categories),
                         to_stored(tags),
+                        _fields_crc((key, title, day, moment, categories, tags)),
                     ),
                 )
                 db.execute(
@@ -687,14 +716,19 @@ class SearchIndex:
     # --- keeping it current ----------------------------------------------------------
 
     def _known(self) -> dict[str, int]:
-        """What each indexed file was when indexed, as :func:`_stamp_key` values.
+        """What each indexed file was when indexed, and what was kept of its post, as
+        :func:`_stamp_key` values shifted left by 32 bits, with :func:`_fields_of` in those.
 
         Plain integers, not (size, mtime) tuples: 100,000 tuples kept alive here made the
         garbage collector walk them all, holding the GIL (a stall of the window)."""
         known: dict[str, int] = {}
         for db in self._shards:
-            for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM docs WHERE live"):
-                known[path if path.__class__ is str else from_stored(path)] = _stamp_key(size, mtime)
+            for path, size, mtime, fields in db.execute(
+                "SELECT path, size, mtime_ns, fields FROM docs WHERE live"
+            ):
+                known[path if path.__class__ is str else from_stored(path)] = (
+                    _stamp_key(size, mtime) << 32
+                ) | fields
         return known
 
     def stale(self, archive: Archive) -> list[int]:
@@ -703,7 +737,7 @@ class SearchIndex:
         result = []
         for index, path in enumerate(map(attrgetter("path"), archive.posts)):
             stamp = _stamp(archive, path)
-            if stamp is not None and known.get(path) != _stamp_key(*stamp):
+            if stamp is not None and known.get(path, -1) >> 32 != _stamp_key(*stamp):
                 result.append(index)
         return result
 
@@ -757,18 +791,27 @@ class SearchIndex:
         adding: list[list[Item]] = [[] for _ in range(SHARDS)]
         total = 0
         root = str(archive.root)
+        # A file unchanged whose post's fields changed (its key made unique beside a new
+        # file of the same name, its moment in a new time zone): the fields only.
+        refields: list[list[tuple[Any, ...]]] = [[] for _ in range(SHARDS)]
         for post in archive.posts:
             path = post.path
             stamp = _stamp(archive, path)
-            if stamp is not None and known.get(path) != _stamp_key(*stamp):
+            if stamp is None:
+                continue
+            had = known.get(path, -1)
+            if had >> 32 != _stamp_key(*stamp):
                 adding[_shard_of(path)].append(_item(root, post, stamp))
                 total += 1
+            elif had & 0xFFFFFFFF != _fields_of(post):
+                refields[_shard_of(path)].append((*_stored_fields(post), to_stored(path)))
         del known
         drops = [tuple(paths) for paths in dropping]
         todo = [tuple(items) for items in adding]
         del dropping, adding
         listing = listing_digest(archive.root, *archive.stamps)
         shards = _shard_paths(self.path)
+        self._refield(refields, seal=not total and not any(drops))
         if not total and not any(drops):
             if _stored_listing(self._shards[0]) != listing:  # files that are no posts changed
                 _unseal(shards[0])
@@ -797,6 +840,25 @@ class SearchIndex:
                 for shard, db in zip(shards, self._shards, strict=True):
                     _seal(shard, db)
         return total
+
+    def _refield(self, refields: list[list[tuple[Any, ...]]], *, seal: bool) -> None:
+        """Write the new fields of posts whose files are unchanged, per shard (sealing
+        each shard written when ``seal``; else the update seals it when done)."""
+        for at, rows in enumerate(refields):
+            if not rows:
+                continue
+            shard, db = _shard_paths(self.path)[at], self._shards[at]
+            _unseal(shard)
+            db.execute("BEGIN")
+            db.executemany(
+                "UPDATE docs SET key = ?, title = ?, date = ?, moment = ?, categories = ?, tags = ?,"
+                " fields = ? WHERE path = ? AND live",
+                rows,
+            )
+            db.execute("COMMIT")
+            self._version += 1
+            if seal:
+                _seal(shard, db)
 
     def _run(
         self,
