@@ -563,8 +563,8 @@ def _close_worker_shards() -> None:
 
 
 #: A post to index: path, absolute path, size, mtime (ns), title, key, ISO date, sorting
-#: moment, categories and tags (each joined by :data:`SEPARATOR`).
-Item = tuple[str, str, int, int, str, str, str, float, str, str]
+#: moment, categories and tags (each joined by :data:`SEPARATOR`), :func:`_fields_of`.
+Item = tuple[str, str, int, int, str, str, str, float, str, str, int]
 #: Between the categories (and the tags) of a post, as the index keeps them.
 SEPARATOR = "\x1f"
 
@@ -581,34 +581,28 @@ def _item(root: str, post: Post, stamp: tuple[int, int]) -> Item:
         post.timestamp,
         SEPARATOR.join(post.categories),
         SEPARATOR.join(post.tags),
+        _fields_of(post),
     )
 
 
 def _fields_of(post: Post) -> int:
-    """A CRC-32 of what the index keeps of ``post`` beside its text: when the file is
-    unchanged but this is not, the index takes the new fields."""
-    return int(_stored_fields(post)[-1])
+    """A CRC-32 of ``post``'s record (its msgpack form: about a microsecond): when its
+    file is unchanged but this is not, the index takes the post's new fields."""
+    import msgspec
 
-
-def _fields_crc(fields: tuple[str, str, str, float, str, str]) -> int:
-    """:func:`_fields_of` of a post's key, title, ISO date, moment, categories, tags."""
-    key, title, day, moment, categories, tags = fields
-    text = "\x1e".join((key, title, day, repr(moment), categories, tags))
-    return zlib.crc32(text.encode("utf-8", "surrogateescape"))
+    return zlib.crc32(msgspec.msgpack.encode(post))
 
 
 def _stored_fields(post: Post) -> tuple[Any, ...]:
     """The docs columns key, title, date, moment, categories, tags and fields of ``post``."""
-    categories, tags = SEPARATOR.join(post.categories), SEPARATOR.join(post.tags)
-    day = post.iso_date()
     return (
         to_stored(post.key),
         to_stored(post.title),
-        day,
+        post.iso_date(),
         post.timestamp,
-        to_stored(categories),
-        to_stored(tags),
-        _fields_crc((post.key, post.title, day, post.timestamp, categories, tags)),
+        to_stored(SEPARATOR.join(post.categories)),
+        to_stored(SEPARATOR.join(post.tags)),
+        _fields_of(post),
     )
 
 
@@ -636,9 +630,8 @@ def _update_shard(
             block = items[start : start + BATCH]
             rows = [_tokens_of(item[1], item[4]) for item in block]
             db.execute("BEGIN")
-            for (name, _absolute, size, mtime, title, key, day, moment, categories, tags), tokens in zip(
-                block, rows, strict=True
-            ):
+            for item, tokens in zip(block, rows, strict=True):
+                name, _absolute, size, mtime, title, key, day, moment, categories, tags, fields = item
                 relative = to_stored(name)  # a name that is not UTF-8: its bytes
                 db.execute("UPDATE docs SET live = 0 WHERE path = ? AND live", (relative,))
                 doc = db.execute(
@@ -654,7 +647,7 @@ def _update_shard(
                         moment,
                         to_stored(categories),
                         to_stored(tags),
-                        _fields_crc((key, title, day, moment, categories, tags)),
+                        fields,
                     ),
                 )
                 db.execute(
