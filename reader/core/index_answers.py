@@ -26,7 +26,6 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -205,10 +204,11 @@ def _wanted(query: Query, day: str, categories: str | bytes, tags: str | bytes) 
         if any(c in post_categories for c in query.excluded_categories):
             return False
     if query.before is not None or query.after is not None:
-        posted = date.fromisoformat(day[:10])
-        if query.before is not None and not posted < query.before:
+        # ISO days, four-digit years: as text they compare as the days do.
+        posted = day[:10]
+        if query.before is not None and not posted < query.before.isoformat():
             return False
-        if query.after is not None and not posted > query.after:
+        if query.after is not None and not posted > query.after.isoformat():
             return False
     return True
 

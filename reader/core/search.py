@@ -590,7 +590,10 @@ def _fields_of(post: Post) -> int:
     file is unchanged but this is not, the index takes the post's new fields."""
     import msgspec
 
-    return zlib.crc32(msgspec.msgpack.encode(post))
+    try:
+        return zlib.crc32(msgspec.msgpack.encode(post))
+    except UnicodeEncodeError:  # a name that is not UTF-8 (msgpack takes only valid text)
+        return zlib.crc32(repr(post).encode("utf-8", "backslashreplace"))
 
 
 def _stored_fields(post: Post) -> tuple[Any, ...]:
