@@ -21,15 +21,19 @@ import sys
 import time
 import unicodedata
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import __version__, logs
-from reader.core import dates, names
-from reader.core.archive import Archive, ArchiveError, load_archive
-from reader.core.post import Post, Problem
-from reader.core.scan import unusable_folder
+from reader.core import names
 from reader.progress import progress_line
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from reader.core.archive import Archive
+    from reader.core.post import Post, Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_ERROR = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -40,6 +44,10 @@ log = logging.getLogger(__name__)
 
 
 def _load(path: str) -> Archive | None:
+    # Imported here: ``reader search`` answers from a current index without loading
+    # the archive, and must not pay for importing what loads it.
+    from reader.core.archive import ArchiveError, load_archive
+
     log.debug("loading %s", names.shown(path))
     started = time.perf_counter()
     try:
@@ -58,11 +66,19 @@ def _load(path: str) -> Archive | None:
     return archive
 
 
+def _shown_time(post: Post, zone: tzinfo | None) -> datetime:
+    """The post's time in the site's zone (see reader.core.dates.shown_time); imported
+    here, not at the top: a search the index answers loads no post."""
+    from reader.core.dates import shown_time
+
+    return shown_time(post, zone)
+
+
 def _date_range(archive: Archive) -> str:
     if not archive.posts:
         return "none"
     zone = archive.config.zone
-    newest, oldest = dates.shown_time(archive.posts[0], zone), dates.shown_time(archive.posts[-1], zone)
+    newest, oldest = _shown_time(archive.posts[0], zone), _shown_time(archive.posts[-1], zone)
     return f"{oldest:%Y-%m-%d} to {newest:%Y-%m-%d}"
 
 
@@ -124,6 +140,7 @@ def _copies(archive: Archive) -> dict[Post, list[Post]]:
 def _body_problems(archive: Archive) -> list[Problem]:
     """What the posts' bodies show wrong (Liquid that cannot run, front matter Jekyll
     does not read), as the reading pane's banner says it."""
+    from reader.core.post import Problem
     from reader.core.post_view import body_problems
     from reader.core.site_vars import site_variables
 
@@ -181,12 +198,12 @@ def _shown(value: object) -> object:
     return value
 
 
-def _json_names(fields: dict[str, object], post: Post) -> dict[str, object]:
+def _json_names(fields: dict[str, object], path: str) -> dict[str, object]:
     """``fields`` made valid Unicode for JSON: every string as :func:`names.shown` writes
     it, and ``path_bytes`` (the path's exact bytes, base64) when the path is not UTF-8."""
     result = {name: _shown(value) for name, value in fields.items()}
-    if not names.is_text(post.path):
-        result["path_bytes"] = base64.b64encode(os.fsencode(post.path)).decode("ascii")
+    if not names.is_text(path):
+        result["path_bytes"] = base64.b64encode(os.fsencode(path)).decode("ascii")
     return result
 
 
@@ -197,14 +214,14 @@ def post_as_json(post: Post, zone: tzinfo | None, story: Post) -> dict[str, obje
         "key": post.key,
         "path": post.path,
         "title": post.title,
-        "date": dates.shown_time(post, zone).isoformat(),
+        "date": _shown_time(post, zone).isoformat(),
         "categories": list(post.categories),
         "tags": list(post.tags),
         "published": post.published,
         "problems": list(post.problems),
         "story": story.key,
     }
-    return _json_names(fields, post)
+    return _json_names(fields, post.path)
 
 
 def _width(text: str) -> int:
@@ -236,50 +253,84 @@ def command_list(path: str, as_json: bool) -> int:
     category_width = min(24, max(map(_width, shown), default=0))
     for post, categories_text in zip(archive.posts, shown, strict=True):
         flags = ("!" if post.problems else " ") + ("D" if post.draft else "U" if not post.published else " ")
-        when = dates.shown_time(post, archive.config.zone).strftime("%Y-%m-%d %H:%M")
+        when = _shown_time(post, archive.config.zone).strftime("%Y-%m-%d %H:%M")
         categories = _fit(categories_text, category_width)
         print(f"{when}  {flags}  {categories}  {post.title or '(untitled)'}")
     return EXIT_OK
 
 
 def command_search(path: str, query: str, as_json: bool, limit: int | None) -> int:
-    from reader.core.search import search_archive
+    from reader.core.index_answers import Answer, answer
 
-    archive = _load(path)
-    if archive is None:
-        return EXIT_UNUSABLE
-    with progress_line(
-        "indexing {total} posts for search", "indexed {total} posts for search in {seconds} s"
-    ) as progress:
-        hits, trouble = search_archive(query, archive, progress)
-    if trouble is not None:
-        _warn(f"the search index cannot be used ({trouble}); the files were read instead")
+    # A current index answers alone: no load of the archive (whose every file is still
+    # stat'ed, to know the index is current); else the archive is loaded, the index
+    # brought up to date, and the answers are the same.
+    answers = answer(path, query)
+    if answers is None:
+        from reader.core.search import search_archive
+
+        archive = _load(path)
+        if archive is None:
+            return EXIT_UNUSABLE
+        with progress_line(
+            "indexing {total} posts for search", "indexed {total} posts for search in {seconds} s"
+        ) as progress:
+            hits, trouble = search_archive(query, archive, progress)
+        if trouble is not None:
+            _warn(f"the search index cannot be used ({trouble}); the files were read instead")
+        if limit is not None:
+            hits = hits[: max(0, limit)]
+        posts = [archive.posts[hit.post_index] for hit in hits]
+        zone = archive.config.zone
+        answers = [
+            Answer(
+                post.key,
+                post.path,
+                post.title,
+                _shown_time(post, zone).isoformat(),
+                hit.score,
+                hit.in_title,
+                post.timestamp,
+            )
+            for hit, post in zip(hits, posts, strict=True)
+        ]
     if limit is not None:
-        hits = hits[: max(0, limit)]
+        answers = answers[: max(0, limit)]
     if as_json:
         rows = [
             _json_names(
                 {
-                    "key": archive.posts[hit.post_index].key,
-                    "path": archive.posts[hit.post_index].path,
-                    "title": archive.posts[hit.post_index].title,
-                    "date": dates.shown_time(archive.posts[hit.post_index], archive.config.zone).isoformat(),
-                    "score": round(-hit.score, 6),
+                    "key": one.key,
+                    "path": one.path,
+                    "title": one.title,
+                    "date": one.date,
+                    "score": round(-one.score, 6),
                 },
-                archive.posts[hit.post_index],
+                one.path,
             )
-            for hit in hits
+            for one in answers
         ]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        for hit in hits:
-            post = archive.posts[hit.post_index]
-            when = dates.shown_time(post, archive.config.zone)
-            print(f"{when:%Y-%m-%d %H:%M}  {post.title or '(untitled)'}  [{post.path}]")
-    if not hits:
-        print(f'reader: no posts match "{query}" in {archive.root}', file=sys.stderr)
-    return EXIT_OK if hits else EXIT_PROBLEMS
+        for start in range(0, len(answers), 1000):  # written a thousand lines at a time
+            sys.stdout.write(
+                "".join(
+                    f"{_minute(one.date)}  {one.title or '(untitled)'}  [{one.path}]\n"
+                    for one in answers[start : start + 1000]
+                )
+            )
+    if not answers:
+        print(f'reader: no posts match "{query}" in {path}', file=sys.stderr)
+    return EXIT_OK if answers else EXIT_PROBLEMS
+
+
+def _minute(iso: str) -> str:
+    """``2022-06-01 15:43`` of an ISO date, as ``strftime("%Y-%m-%d %H:%M")`` writes it
+    (which writes a year before 1000 with fewer digits: those go through it)."""
+    if iso[0] != "0" and iso[4:5] == "-" and iso[10:11] == "T":
+        return f"{iso[:10]} {iso[11:16]}"
+    return f"{datetime.fromisoformat(iso):%Y-%m-%d %H:%M}"
 
 
 def _debug_option() -> argparse.ArgumentParser:
@@ -453,6 +504,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return command_list(options.path, options.json)
     options = _window_parser().parse_args(args)
     logs.configure(options.debug or logs.debug_requested())
+    from reader.core.scan import unusable_folder
+
     unusable = unusable_folder(options.path) if options.path else None
     if unusable is not None:
         print(f"reader: {unusable}", file=sys.stderr)

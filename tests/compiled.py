@@ -19,6 +19,10 @@ except ImportError:
     fastio_module = None
 
 COMPILED: ModuleType | None = fastio_module
+if COMPILED is not None:  # the rules its front-matter reader follows, as Reader gives them
+    from reader.core import native
+
+    native.give_front_matter_rules()
 
 NOT_BUILT = (
     "reader/core/_fastio_c/ is not built (no C compiler, or not a POSIX system): "

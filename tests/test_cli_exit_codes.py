@@ -163,10 +163,10 @@ def test_output_that_cannot_be_written_is_exit_3_and_one_line(clean, troubled, t
 def test_an_unexpected_error_is_exit_3_and_one_line(clean, tmp_path):
     """A failure no rule foresaw, inside a command (a bug, say): one line, exit 3."""
     probe = (
-        "import sys, reader.cli as cli\n"
+        "import sys, reader.cli as cli, reader.core.archive as archive\n"
         "def broken(path, **_options):\n"
         "    raise RuntimeError('the index of the archive\\nis not what it should be')\n"
-        "cli.load_archive = broken\n"
+        "archive.load_archive = broken\n"
         f"sys.exit(cli.main(['check', {str(clean)!r}]))\n"
     )
     result = subprocess.run(

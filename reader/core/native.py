@@ -19,8 +19,6 @@ import os
 from stat import S_ISDIR, S_ISLNK, S_ISREG
 from typing import TYPE_CHECKING, Any
 
-from reader.core import front_matter
-
 if TYPE_CHECKING:
     from reader.core.post import Post
 
@@ -28,8 +26,11 @@ try:
     from reader.core import _fastio as fastio
 except ImportError:  # pragma: no cover - only where no C compiler built it
     fastio = None  # type: ignore[assignment]
-else:
-    fastio.set_front_matter_rules(*front_matter.fast_rules())
+
+#: Whether the compiled front-matter reader has been given the rules it follows. Given
+#: at its first use, not at import: listing and stat'ing files (all ``reader search``
+#: does with a current index) must not import YAML.
+_rules_given: list[bool] = []
 
 __all__ = [
     "DT_DIR",
@@ -40,6 +41,7 @@ __all__ = [
     "common_date",
     "entry_type",
     "fastio",
+    "give_front_matter_rules",
     "list_folder",
     "open_file",
     "read_head",
@@ -127,7 +129,20 @@ def simple_front_matter(raw: bytes, complete: bool) -> dict[str, Any] | None:
     """The front matter of ``raw`` (a file's first bytes) when it is plain (UTF-8,
     ``key: value`` lines), as the full reading would give it; None sends the file there
     (always, without the helper)."""
-    return None if fastio is None else fastio.simple_front_matter(raw, complete)
+    if fastio is None:
+        return None
+    if not _rules_given:
+        give_front_matter_rules()
+    return fastio.simple_front_matter(raw, complete)
+
+
+def give_front_matter_rules() -> None:
+    """Give the compiled front-matter reader the rules it follows (done at its first use)."""
+    from reader.core import front_matter
+
+    if fastio is not None:
+        fastio.set_front_matter_rules(*front_matter.fast_rules())
+    _rules_given.append(True)
 
 
 def common_date(value: object) -> tuple[int, int, int, int, int, int, int, int | None, float] | None:

@@ -1,22 +1,15 @@
-"""The records the core hands out: one :class:`Post` per post, :class:`Problem` per issue."""
+"""The records the core hands out: one :class:`Post` per post, :class:`Problem` per issue
+(defined in :mod:`reader.core.problem`, so that walking a folder does not import msgspec)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 
 import msgspec
 
+from reader.core.problem import Problem
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something wrong with one file, as data: shown by ``reader check`` and in the window."""
-
-    path: str  # relative to the archive root, POSIX separators
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+__all__ = ["Post", "Problem"]
 
 
 class Post(msgspec.Struct, frozen=True, gc=False, array_like=True):

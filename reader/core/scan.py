@@ -10,7 +10,7 @@ What counts as a candidate post:
   posts moved out of ``_posts`` (``old_post/``) and plain folders of posts.
 
 Problems are data: every file either becomes a post (its problems attached) or is
-skipped with a :class:`~reader.core.post.Problem` on the archive. Nothing raises but
+skipped with a :class:`~reader.core.problem.Problem` on the archive. Nothing raises but
 an unusable root folder (:class:`ArchiveError`).
 """
 
@@ -28,7 +28,7 @@ from stat import S_ISBLK, S_ISCHR, S_ISFIFO, S_ISSOCK
 from typing import Any, Literal, TypeVar
 
 from reader.core import jekyll, native
-from reader.core.post import Problem
+from reader.core.problem import Problem
 
 TEXT_EXTENSIONS = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".html", ".htm", ".txt", ".text"})
 _TEXT_SUFFIXES = tuple(TEXT_EXTENSIONS)

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import html
 import logging
 import os
@@ -44,30 +45,39 @@ import tempfile
 import time
 import unicodedata
 import zlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: no lock between processes
     fcntl = None  # type: ignore[assignment]
 
-from reader.core import front_matter, user_folders
-from reader.core.archive import Archive, read_body
-from reader.core.indexes import SLICE
+from reader.core import user_folders
 from reader.core.liquid import RAW_BLOCK
 from reader.core.names import archive_digest, from_stored, shown, to_stored
 from reader.core.resources import open_regular
 from reader.core.workers import LoadCancelled, background_priority, worker_context
 
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from reader.core.archive import Archive
+    from reader.core.post import Post
+
+# The archive and front matter modules (and what they import: YAML, msgspec) are
+# imported where they are used, not here: ``reader search`` answers from a current
+# index without loading the archive, and its start-up must not pay for them.
+
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 6
+INDEX_VERSION = 8
 BATCH = 500
 #: Search reads the first this many bytes of each post's file: about 330,000 Chinese
 #: characters, a hundred times a long news article. The rest of a bigger post is not
@@ -281,6 +291,9 @@ class Hit:
 
 
 def _tokens_of(absolute: str, title: str) -> tuple[str, str]:
+    from reader.core import front_matter
+    from reader.core.archive import read_body
+
     try:
         body = read_body(absolute, BODY_LIMIT)
     except (OSError, front_matter.UndecodableError):
@@ -298,8 +311,15 @@ def _connect(path: Path) -> sqlite3.Connection:
             if version != 0:
                 raise sqlite3.DatabaseError(f"index version {version}, expected {INDEX_VERSION}")
             db.executescript(
+                # What the command line prints of a post and filters it by is kept with
+                # it (key, title, ISO date, sorting moment, categories and tags joined by
+                # a unit separator), so a current index answers without loading the archive.
                 "CREATE TABLE docs (id INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER,"
-                " mtime_ns INTEGER, live INTEGER NOT NULL DEFAULT 1);"
+                " mtime_ns INTEGER, live INTEGER NOT NULL DEFAULT 1, key TEXT, title TEXT,"
+                " date TEXT, moment REAL, categories TEXT, tags TEXT, fields INTEGER);"
+                # What the archive's files were when the index was last brought up to
+                # date with all of them (see listing_digest): in the first shard only.
+                "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
                 "CREATE INDEX docs_path ON docs(path) WHERE live;"
                 "CREATE VIRTUAL TABLE fts USING fts5(title, body,"
                 " content='', tokenize=\"ascii tokenchars '|'\");"
@@ -360,18 +380,47 @@ def _sealed(path: Path) -> bool:
     else:
         if wal.st_size or not stat.S_ISREG(wal.st_mode):
             return False  # writes not checkpointed: a writer was cut short
-    seal_path = _seal_path(path)
-    try:
-        if not stat.S_ISREG(os.stat(seal_path).st_mode):
-            return False
-        seal = seal_path.read_bytes().decode("ascii")
-    except (OSError, UnicodeDecodeError):
-        return False
+    seal = _read_seal(path)
     try:
         expected = _seal_text(path)
     except OSError:
         return False
-    return expected is not None and seal == expected
+    return seal is not None and expected is not None and seal.partition("\n")[0] + "\n" == expected
+
+
+def _read_seal(path: Path) -> str | None:
+    """The seal of the shard at ``path``; None when there is none that can be read."""
+    seal_path = _seal_path(path)
+    try:
+        if not stat.S_ISREG(os.stat(seal_path).st_mode):
+            return None
+        return seal_path.read_bytes().decode("ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _file_stamp(path: Path) -> str:
+    """The second line of a seal: the shard file's size, times and inode as it was sealed.
+    Any write to the file changes its ctime, which no one can set back."""
+    info = os.stat(path)
+    return f"file {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}\n"
+
+
+def _quickly_sealed(path: Path) -> bool:
+    """Whether the shard at ``path`` is still the very file its seal was written for: no
+    write since (its size, times and inode unchanged, no WAL pending), checked without
+    reading it. The full check (:func:`_sealed`) reads it all: 0.2 s at 100,000 posts,
+    more than a whole query may take on the command line. A shard this check refuses
+    is opened the full way, which checks its bytes."""
+    seal = _read_seal(path)
+    if seal is None:
+        return False
+    try:
+        if os.path.exists(f"{path}-wal") and os.stat(f"{path}-wal").st_size:
+            return False
+        return seal.partition("\n")[2] == _file_stamp(path)
+    except OSError:
+        return False
 
 
 def _seal(path: Path, db: sqlite3.Connection) -> None:
@@ -383,6 +432,7 @@ def _seal(path: Path, db: sqlite3.Connection) -> None:
         text = _seal_text(path)
         if busy or text is None:
             return
+        text += _file_stamp(path)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".seal.tmp")
         try:
             with os.fdopen(handle, "w", encoding="ascii") as stream:
@@ -399,6 +449,43 @@ def _unseal(path: Path) -> None:
     that finds it builds it anew."""
     with contextlib.suppress(FileNotFoundError):
         os.remove(_seal_path(path))
+
+
+def listing_digest(
+    root: Path | str, relatives: Sequence[str], sizes: Iterable[int], mtimes: Iterable[int]
+) -> str:
+    """What the archive's candidate files were (their paths, sizes and mtimes, in the
+    order the scan lists them) and what else a post's fields depend on (``_config.yml``,
+    the process's time zone), as one digest. The index stores it when it has indexed
+    exactly those files: a scan that gives the same digest proves it current, and any
+    file added, removed, moved or changed in place gives another."""
+    digest = hashlib.blake2b(digest_size=20)
+    for start in range(0, len(relatives), _DIGEST_SLICE):  # no long hold of the GIL: a window may be running
+        digest.update(
+            ("\n".join(relatives[start : start + _DIGEST_SLICE]) + "\n").encode("utf-8", "surrogateescape")
+        )
+    digest.update(b"\0" + array("q", sizes).tobytes() + array("q", mtimes).tobytes())
+    try:
+        config = os.stat(os.path.join(root, "_config.yml"))
+        config_stamp = (config.st_size, config.st_mtime_ns, config.st_ino)
+    except OSError:
+        config_stamp = None
+    zone = (os.environ.get("TZ"), time.tzname, time.timezone, time.altzone)
+    digest.update(repr((len(relatives), config_stamp, zone)).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+_LISTING = "listing"
+_DIGEST_SLICE = 20_000
+
+
+def _stored_listing(db: sqlite3.Connection) -> str:
+    row = db.execute("SELECT value FROM meta WHERE name = ?", (_LISTING,)).fetchone()
+    return "" if row is None else str(row[0])
+
+
+def _store_listing(db: sqlite3.Connection, listing: str) -> None:
+    db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (_LISTING, listing))
 
 
 #: How long opening, writing or searching the index waits for its lock before it gives
@@ -464,8 +551,8 @@ def _open_shard(path: Path, verify: bool) -> tuple[sqlite3.Connection, bool]:
         _remove(path)
         db = _connect(path)
         rebuilt = True
-    if unsealed or (verify and rebuilt):
-        _seal(path, db)
+    if unsealed or (verify and (rebuilt or not _quickly_sealed(path))):
+        _seal(path, db)  # a sound shard whose file was touched (copied back, say): its stamp again
     return db, rebuilt
 
 
@@ -477,10 +564,66 @@ def _close_worker_shards() -> None:
         _WORKER_SHARDS.popitem()[1].close()
 
 
+#: A post to index: path, absolute path, size, mtime (ns), title, key, ISO date, sorting
+#: moment, categories and tags (each joined by :data:`SEPARATOR`), :func:`_fields_of`.
+Item = tuple[str, str, int, int, str, str, str, float, str, str, int]
+#: Between the categories (and the tags) of a post, as the index keeps them.
+SEPARATOR = "\x1f"
+
+
+def _shown(post: Post, zone: tzinfo | None) -> datetime:
+    """The post's time as the window shows it (see reader.core.dates.shown_time)."""
+    from reader.core.dates import shown_time  # not at the top: see the note on imports
+
+    return shown_time(post, zone)
+
+
+def _item(root: str, post: Post, stamp: tuple[int, int], zone: tzinfo | None) -> Item:
+    """What the index keeps of ``post``; ``zone``: the site's."""
+    return (
+        post.path,
+        os.path.join(root, post.path),
+        *stamp,
+        post.title,
+        post.key,
+        _shown(post, zone).isoformat(),
+        post.timestamp,
+        SEPARATOR.join(post.categories),
+        SEPARATOR.join(post.tags),
+        _fields_of(post, zone),
+    )
+
+
+def _fields_of(post: Post, zone: tzinfo | None) -> int:
+    """A CRC-32 of ``post``'s record (its msgpack form: about a microsecond) and of the
+    site's zone (the date the index keeps is shown in it): when its file is unchanged but
+    this is not, the index takes the post's new fields."""
+    import msgspec
+
+    try:
+        record = zlib.crc32(msgspec.msgpack.encode(post))
+    except UnicodeEncodeError:  # a name that is not UTF-8 (msgpack takes only valid text)
+        record = zlib.crc32(repr(post).encode("utf-8", "backslashreplace"))
+    return zlib.crc32(repr(zone).encode("utf-8", "backslashreplace"), record)
+
+
+def _stored_fields(post: Post, zone: tzinfo | None) -> tuple[Any, ...]:
+    """The docs columns key, title, date, moment, categories, tags and fields of ``post``."""
+    return (
+        to_stored(post.key),
+        to_stored(post.title),
+        _shown(post, zone).isoformat(),
+        post.timestamp,
+        to_stored(SEPARATOR.join(post.categories)),
+        to_stored(SEPARATOR.join(post.tags)),
+        _fields_of(post, zone),
+    )
+
+
 def _update_shard(
     path: Path,
     drop: Sequence[str],
-    items: Sequence[tuple[str, str, int, int, str]],
+    items: Sequence[Item],
     *,
     keep_open: bool = False,
 ) -> int:
@@ -499,13 +642,27 @@ def _update_shard(
         db.execute("COMMIT")
         for start in range(0, len(items), BATCH):
             block = items[start : start + BATCH]
-            rows = [_tokens_of(absolute, title) for _path, absolute, _size, _mtime, title in block]
+            rows = [_tokens_of(item[1], item[4]) for item in block]
             db.execute("BEGIN")
-            for (name, _absolute, size, mtime, _title), tokens in zip(block, rows, strict=True):
+            for item, tokens in zip(block, rows, strict=True):
+                name, _absolute, size, mtime, title, key, day, moment, categories, tags, fields = item
                 relative = to_stored(name)  # a name that is not UTF-8: its bytes
                 db.execute("UPDATE docs SET live = 0 WHERE path = ? AND live", (relative,))
                 doc = db.execute(
-                    "INSERT INTO docs (path, size, mtime_ns) VALUES (?, ?, ?)", (relative, size, mtime)
+                    "INSERT INTO docs (path, size, mtime_ns, key, title, date, moment, categories, tags,"
+                    " fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        relative,
+                        size,
+                        mtime,
+                        to_stored(key),
+                        to_stored(title),
+                        day,
+                        moment,
+                        to_stored(categories),
+                        to_stored(tags),
+                        fields,
+                    ),
                 )
                 db.execute(
                     "INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)",
@@ -566,14 +723,19 @@ class SearchIndex:
     # --- keeping it current ----------------------------------------------------------
 
     def _known(self) -> dict[str, int]:
-        """What each indexed file was when indexed, as :func:`_stamp_key` values.
+        """What each indexed file was when indexed, and what was kept of its post, as
+        :func:`_stamp_key` values shifted left by 32 bits, with :func:`_fields_of` in those.
 
         Plain integers, not (size, mtime) tuples: 100,000 tuples kept alive here made the
         garbage collector walk them all, holding the GIL (a stall of the window)."""
         known: dict[str, int] = {}
         for db in self._shards:
-            for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM docs WHERE live"):
-                known[path if path.__class__ is str else from_stored(path)] = _stamp_key(size, mtime)
+            for path, size, mtime, fields in db.execute(
+                "SELECT path, size, mtime_ns, fields FROM docs WHERE live"
+            ):
+                known[path if path.__class__ is str else from_stored(path)] = (
+                    _stamp_key(size, mtime) << 32
+                ) | fields
         return known
 
     def stale(self, archive: Archive) -> list[int]:
@@ -582,7 +744,7 @@ class SearchIndex:
         result = []
         for index, path in enumerate(map(attrgetter("path"), archive.posts)):
             stamp = _stamp(archive, path)
-            if stamp is not None and known.get(path) != _stamp_key(*stamp):
+            if stamp is not None and known.get(path, -1) >> 32 != _stamp_key(*stamp):
                 result.append(index)
         return result
 
@@ -624,6 +786,8 @@ class SearchIndex:
         known = self._known()
         present: dict[str, None] = {}
         posts = archive.posts
+        from reader.core.indexes import SLICE
+
         for start in range(0, len(posts), SLICE):  # one C call over 100,000 posts held the GIL ~40 ms
             present.update(dict.fromkeys(map(attrgetter("path"), posts[start : start + SLICE])))
         dropping: list[list[str]] = [[] for _ in range(SHARDS)]
@@ -631,29 +795,45 @@ class SearchIndex:
             if path not in present:
                 dropping[_shard_of(path)].append(path)
         del present
-        adding: list[list[tuple[str, str, int, int, str]]] = [[] for _ in range(SHARDS)]
+        adding: list[list[Item]] = [[] for _ in range(SHARDS)]
         total = 0
+        root = str(archive.root)
+        # A file unchanged whose post's fields changed (its key made unique beside a new
+        # file of the same name, its moment in a new time zone): the fields only.
+        refields: list[list[tuple[Any, ...]]] = [[] for _ in range(SHARDS)]
+        zone = archive.config.zone
         for post in archive.posts:
             path = post.path
             stamp = _stamp(archive, path)
-            if stamp is not None and known.get(path) != _stamp_key(*stamp):
-                adding[_shard_of(path)].append((path, os.path.join(archive.root, path), *stamp, post.title))
+            if stamp is None:
+                continue
+            had = known.get(path, -1)
+            if had >> 32 != _stamp_key(*stamp):
+                adding[_shard_of(path)].append(_item(root, post, stamp, zone))
                 total += 1
+            elif had & 0xFFFFFFFF != _fields_of(post, zone):
+                refields[_shard_of(path)].append((*_stored_fields(post, zone), to_stored(path)))
         del known
         drops = [tuple(paths) for paths in dropping]
         todo = [tuple(items) for items in adding]
         del dropping, adding
+        listing = listing_digest(archive.root, *archive.stamps)
+        shards = _shard_paths(self.path)
+        self._refield(refields, seal=not total and not any(drops))
         if not total and not any(drops):
+            if _stored_listing(self._shards[0]) != listing:  # files that are no posts changed
+                _unseal(shards[0])
+                _store_listing(self._shards[0], listing)
+                _seal(shards[0], self._shards[0])
             return 0
         self.close()
         self._shards = []
-        shards = _shard_paths(self.path)
         for shard in shards:
             _unseal(shard)
-        whole = False  # every write ended: committed, or rolled back before a cancel
+        whole = complete = False  # every write ended (committed, or rolled back before a cancel); all done
         try:
             self._run(drops, todo, total, progress=progress, cancelled=cancelled, workers=workers)
-            whole = True
+            whole = complete = True
         except LoadCancelled:
             whole = True
             raise
@@ -662,14 +842,36 @@ class SearchIndex:
             for shard in shards:
                 db = _open_shard(shard, False)[0]
                 self._shards.append(db)
-                if whole:
+            if whole:
+                # The listing is stored only once every post of it is indexed.
+                _store_listing(self._shards[0], listing if complete else "")
+                for shard, db in zip(shards, self._shards, strict=True):
                     _seal(shard, db)
         return total
+
+    def _refield(self, refields: list[list[tuple[Any, ...]]], *, seal: bool) -> None:
+        """Write the new fields of posts whose files are unchanged, per shard (sealing
+        each shard written when ``seal``; else the update seals it when done)."""
+        for at, rows in enumerate(refields):
+            if not rows:
+                continue
+            shard, db = _shard_paths(self.path)[at], self._shards[at]
+            _unseal(shard)
+            db.execute("BEGIN")
+            db.executemany(
+                "UPDATE docs SET key = ?, title = ?, date = ?, moment = ?, categories = ?, tags = ?,"
+                " fields = ? WHERE path = ? AND live",
+                rows,
+            )
+            db.execute("COMMIT")
+            self._version += 1
+            if seal:
+                _seal(shard, db)
 
     def _run(
         self,
         drops: list[tuple[str, ...]],
-        todo: list[tuple[tuple[str, str, int, int, str], ...]],
+        todo: list[tuple[Item, ...]],
         total: int,
         *,
         progress: Callable[[int, int], None] | None,
@@ -809,7 +1011,7 @@ def _finish(
             continue
         if any(c in post.categories for c in query.excluded_categories):
             continue
-        day = post.date.date()
+        day = _shown(post, archive.config.zone).date()  # the day the window shows
         if query.before is not None and not day < query.before:
             continue
         if query.after is not None and not day > query.after:
@@ -897,6 +1099,9 @@ class _PostTexts:
     between spaces, title and body apart, so a needle matches inside one of them."""
 
     def __init__(self, archive: Archive, index: int) -> None:
+        from reader.core import front_matter
+
+        self._undecodable = front_matter.UndecodableError
         self.archive = archive
         self.post = archive.posts[index]
         self.title = f" {stream(self.post.title)} "
@@ -908,6 +1113,6 @@ class _PostTexts:
         if self._body is None:
             try:
                 self._body = f" {body_stream(body_text(self.archive.read_body(self.post, BODY_LIMIT)))} "
-            except (OSError, front_matter.UndecodableError):
+            except (OSError, self._undecodable):
                 self._body = " "
         return self.title + "\n" + self._body
