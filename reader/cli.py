@@ -1,4 +1,5 @@
-"""The ``reader`` command: the window, and ``check`` / ``list`` / ``search`` for scripts.
+"""The ``reader`` command: the window, ``check`` / ``list`` / ``search`` for scripts, and
+``update`` / ``clone`` to get an archive's posts from its git remote.
 
 The script commands share the core with the window and never import Qt.
 
@@ -17,20 +18,25 @@ import io
 import json
 import logging
 import os
+import signal
 import sys
 import time
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import __version__, logs
 from reader.core import names
 from reader.core.archive import Archive, ArchiveError, load_archive
 from reader.core.post import Post
 
+if TYPE_CHECKING:  # pygit2 is imported only by the commands that use it
+    from reader.core import git
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_ERROR = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-SCRIPT_COMMANDS = ("check", "list", "search")
+SCRIPT_COMMANDS = ("check", "list", "search", "update", "clone")
 DEBUG_HELP = f"write debug lines on stderr (as {logs.DEBUG_VARIABLE}=1 does)"
 
 log = logging.getLogger(__name__)
@@ -177,6 +183,102 @@ def command_search(path: str, query: str, as_json: bool, limit: int | None) -> i
     return EXIT_OK if hits else EXIT_PROBLEMS
 
 
+class _ProgressLine:
+    """Transfer progress on stderr: one line redrawn on a terminal, else a line a stage."""
+
+    def __init__(self) -> None:
+        self._terminal = sys.stderr.isatty()
+        self._stage = ""
+        self._drawn = False
+
+    def __call__(self, progress: git.Progress) -> None:
+        text = git_progress_text(progress)
+        if self._terminal:
+            print(f"\r{text}\x1b[K", end="", file=sys.stderr, flush=True)
+            self._drawn = True
+        elif progress.stage != self._stage or progress.done == progress.total:
+            print(text, file=sys.stderr, flush=True)
+        self._stage = progress.stage if progress.done < progress.total else ""
+
+    def end(self) -> None:
+        if self._drawn:
+            print(file=sys.stderr, flush=True)
+            self._drawn = False
+
+
+def _size(count: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count:.1f} {unit}" if unit != "B" else f"{count:.0f} B"
+        count /= 1024
+    return f"{count:.1f} GB"  # pragma: no cover - the loop returns
+
+
+def git_progress_text(progress: git.Progress) -> str:
+    """One line of progress, as ``git`` prints it."""
+    if progress.stage == "receiving":
+        return (
+            f"Receiving objects: {progress.done:,}/{progress.total:,}, {_size(progress.bytes)}"
+            f" | {_size(progress.speed)}/s"
+        )
+    if progress.stage == "resolving":
+        return f"Resolving deltas: {progress.done:,}/{progress.total:,}"
+    return f"Writing files: {progress.done:,}/{progress.total:,}"
+
+
+def _git_exit(problem: git.GitProblem) -> int:
+    from reader.core import git
+
+    print(f"reader: {problem}", file=sys.stderr)
+    if problem.kind is git.Trouble.CANCELLED:
+        return EXIT_INTERRUPTED
+    refused = (git.Trouble.DIRTY, git.Trouble.AHEAD, git.Trouble.DIVERGED, git.Trouble.DETACHED)
+    return EXIT_PROBLEMS if problem.kind in refused else EXIT_UNUSABLE
+
+
+def _stop_on_terminate() -> None:
+    """SIGTERM stops a transfer as Ctrl+C does, so that it cleans up after itself."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def command_update(path: str) -> int:
+    from reader.core import git
+
+    _stop_on_terminate()
+    line = _ProgressLine()
+    try:
+        summary = git.update(Path(path), progress=line)
+    except git.GitProblem as problem:
+        line.end()
+        return _git_exit(problem)
+    except KeyboardInterrupt:
+        line.end()
+        print("reader: stopped: the archive is as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    line.end()
+    print(summary.describe())
+    return EXIT_OK
+
+
+def command_clone(url: str, folder: str, depth: int | None) -> int:
+    from reader.core import git
+
+    _stop_on_terminate()
+    line = _ProgressLine()
+    try:
+        git.clone(url, Path(folder), depth=git.DEFAULT_DEPTH if depth is None else depth, progress=line)
+    except git.GitProblem as problem:
+        line.end()
+        return _git_exit(problem)
+    line.end()
+    print(f"Cloned {url} into {folder}")
+    return EXIT_OK
+
+
 def _debug_option() -> argparse.ArgumentParser:
     """``--debug``, which every command takes."""
     parent = argparse.ArgumentParser(add_help=False)
@@ -203,6 +305,22 @@ def _script_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--json", action="store_true", help="print a JSON array")
     search.add_argument("--limit", type=int, default=None, metavar="N", help="at most N results")
+    update = commands.add_parser(
+        "update",
+        parents=debug,
+        help="fetch the archive's git remote and fast-forward (exit 1: refused, to keep local changes)",
+    )
+    update.add_argument("path", help="the archive folder (a git work tree with a remote)")
+    clone = commands.add_parser("clone", parents=debug, help="get an archive from a git remote (shallow)")
+    clone.add_argument("url", help="the git remote (https://, git://, ssh://, file:// or a path)")
+    clone.add_argument("folder", help="a new or empty folder")
+    clone.add_argument(
+        "--depth",
+        type=int,
+        default=None,
+        metavar="N",
+        help="the last N commits (default 1; 0: the whole history; a remote on this machine is copied whole)",
+    )
     return parser
 
 
@@ -328,6 +446,10 @@ def _main(argv: Sequence[str] | None) -> int:
         log.debug("reader %s: %s", __version__, options.command)
         if options.command == "check":
             return command_check(options.path)
+        if options.command == "update":
+            return command_update(options.path)
+        if options.command == "clone":
+            return command_clone(options.url, options.folder, options.depth)
         if options.command == "search":
             return command_search(options.path, options.query, options.json, options.limit)
         return command_list(options.path, options.json)
