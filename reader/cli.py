@@ -20,6 +20,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -236,22 +237,31 @@ def _git_exit(problem: git.GitProblem) -> int:
     return EXIT_PROBLEMS if problem.kind in refused else EXIT_UNUSABLE
 
 
-def _stop_on_terminate() -> None:
-    """SIGTERM stops a transfer as Ctrl+C does, so that it cleans up after itself."""
+def _stop_on_signal() -> threading.Event:
+    """Ctrl+C or SIGTERM asks the transfer to stop (it cleans up after itself, at its next
+    step); a second one stops at once. libgit2 calls back into Python only between its
+    steps: a signal's exception raised there would be taken for a callback's and lost."""
+    stop = threading.Event()
 
     def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
 
-    signal.signal(signal.SIGTERM, interrupt)
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, interrupt)
+        if hasattr(signal, "siginterrupt"):  # a read under way goes on (libgit2 takes EINTR as an error)
+            signal.siginterrupt(number, False)
+    return stop
 
 
 def command_update(path: str) -> int:
     from reader.core import git
 
-    _stop_on_terminate()
+    stop = _stop_on_signal()
     line = _ProgressLine()
     try:
-        summary = git.update(Path(path), progress=line)
+        summary = git.update(Path(path), progress=line, cancel=stop)
     except git.GitProblem as problem:
         line.end()
         return _git_exit(problem)
@@ -267,10 +277,11 @@ def command_update(path: str) -> int:
 def command_clone(url: str, folder: str, depth: int | None) -> int:
     from reader.core import git
 
-    _stop_on_terminate()
+    stop = _stop_on_signal()
     line = _ProgressLine()
     try:
-        git.clone(url, Path(folder), depth=git.DEFAULT_DEPTH if depth is None else depth, progress=line)
+        depth = git.DEFAULT_DEPTH if depth is None else depth
+        git.clone(url, Path(folder), depth=depth, progress=line, cancel=stop)
     except git.GitProblem as problem:
         line.end()
         return _git_exit(problem)

@@ -128,7 +128,8 @@ class _Callbacks(pygit2.RemoteCallbacks):
             raise Cancelled
 
     def _report(self, progress: Progress, final: bool = False) -> None:
-        self._check()
+        if progress.stage != "checkout":  # files being written are written to the end
+            self._check()
         now = time.monotonic()
         if self._progress is None or (not final and now - self._last < _PROGRESS_EVERY):
             return
@@ -193,11 +194,11 @@ _WRONG_URL = (
 )
 
 
-def _explain(error: BaseException, url: str) -> GitProblem:
-    """The reader's sentence for a transfer that failed."""
+def _explain(error: BaseException, url: str, cancel: threading.Event | None = None) -> GitProblem:
+    """The reader's sentence for a transfer that failed (or was stopped: ``cancel`` set)."""
     if isinstance(error, GitProblem):
         return error
-    if isinstance(error, (Cancelled, KeyboardInterrupt)):
+    if isinstance(error, (Cancelled, KeyboardInterrupt)) or (cancel is not None and cancel.is_set()):
         return GitProblem(Trouble.CANCELLED, "Stopped: nothing was changed.")
     text = str(error)
     lowered = text.lower()
@@ -325,15 +326,12 @@ def update(
             "nothing was done: commit or undo those changes with git first.",
         )
     head = branch.peel(pygit2.Commit).id
-    known = repository.references.get(tracking)
-    if known is not None:
-        _refuse_local_commits(repository, head, known.peel(pygit2.Commit).id)
     callbacks = _Callbacks(progress, cancel)
     url = remote.url or remote.name or "the remote"
     try:
         remote.fetch(callbacks=callbacks)
     except BaseException as error:
-        raise _explain(error, url) from error
+        raise _explain(error, url, cancel) from error
     fetched = repository.references.get(tracking)
     if fetched is None:
         raise GitProblem(
@@ -445,7 +443,7 @@ def clone(
         os.replace(partial, folder)
     except BaseException as error:
         _remove(partial)
-        raise _explain(error, url) from error
+        raise _explain(error, url, cancel) from error
     return folder
 
 
@@ -470,3 +468,4 @@ def _clone_into(url: str, partial: Path, depth: int, callbacks: _Callbacks) -> N
         callbacks=_Checkout(callbacks),
     )
     repository.free()
+    callbacks._check()  # stopped while the files were written: no archive yet, so none
