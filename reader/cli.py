@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # pygit2 is imported only by the commands that use it
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_ERROR = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 SCRIPT_COMMANDS = ("check", "list", "search", "update", "clone")
+PROGRESS_HELP = "show progress on stderr even when it is not a terminal"
 DEBUG_HELP = f"write debug lines on stderr (as {logs.DEBUG_VARIABLE}=1 does)"
 
 log = logging.getLogger(__name__)
@@ -185,14 +186,18 @@ def command_search(path: str, query: str, as_json: bool, limit: int | None) -> i
 
 
 class _ProgressLine:
-    """Transfer progress on stderr: one line redrawn on a terminal, else a line a stage."""
+    """Transfer progress on stderr, as git shows it: on a terminal (or with ``--progress``)
+    only; one line redrawn on a terminal, else a line for each stage and its end."""
 
-    def __init__(self) -> None:
+    def __init__(self, forced: bool) -> None:
         self._terminal = sys.stderr.isatty()
+        self._shown = forced or self._terminal
         self._stage = ""
         self._drawn = False
 
     def __call__(self, progress: git.Progress) -> None:
+        if not self._shown:
+            return
         text = git_progress_text(progress)
         if self._terminal:
             print(f"\r{text}\x1b[K", end="", file=sys.stderr, flush=True)
@@ -255,11 +260,11 @@ def _stop_on_signal() -> threading.Event:
     return stop
 
 
-def command_update(path: str) -> int:
+def command_update(path: str, progress: bool = False) -> int:
     from reader.core import git
 
     stop = _stop_on_signal()
-    line = _ProgressLine()
+    line = _ProgressLine(progress)
     try:
         summary = git.update(Path(path), progress=line, cancel=stop)
     except git.GitProblem as problem:
@@ -274,11 +279,11 @@ def command_update(path: str) -> int:
     return EXIT_OK
 
 
-def command_clone(url: str, folder: str, depth: int | None) -> int:
+def command_clone(url: str, folder: str, depth: int | None, progress: bool = False) -> int:
     from reader.core import git
 
     stop = _stop_on_signal()
-    line = _ProgressLine()
+    line = _ProgressLine(progress)
     try:
         depth = git.DEFAULT_DEPTH if depth is None else depth
         git.clone(url, Path(folder), depth=depth, progress=line, cancel=stop)
@@ -322,9 +327,11 @@ def _script_parser() -> argparse.ArgumentParser:
         help="fetch the archive's git remote and fast-forward (exit 1: refused, to keep local changes)",
     )
     update.add_argument("path", help="the archive folder (a git work tree with a remote)")
+    update.add_argument("--progress", action="store_true", help=PROGRESS_HELP)
     clone = commands.add_parser("clone", parents=debug, help="get an archive from a git remote (shallow)")
     clone.add_argument("url", help="the git remote (https://, git://, ssh://, file:// or a path)")
     clone.add_argument("folder", help="a new or empty folder")
+    clone.add_argument("--progress", action="store_true", help=PROGRESS_HELP)
     clone.add_argument(
         "--depth",
         type=int,
@@ -458,9 +465,9 @@ def _main(argv: Sequence[str] | None) -> int:
         if options.command == "check":
             return command_check(options.path)
         if options.command == "update":
-            return command_update(options.path)
+            return command_update(options.path, options.progress)
         if options.command == "clone":
-            return command_clone(options.url, options.folder, options.depth)
+            return command_clone(options.url, options.folder, options.depth, options.progress)
         if options.command == "search":
             return command_search(options.path, options.query, options.json, options.limit)
         return command_list(options.path, options.json)

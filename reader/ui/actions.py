@@ -41,6 +41,19 @@ class ActionRow:
 ACTIONS: tuple[ActionRow, ...] = (
     ActionRow("open", QT_TRANSLATE_NOOP("MainWindow", "&Open Folder…"), "choose_folder", ("Ctrl+O",)),
     ActionRow("reload", QT_TRANSLATE_NOOP("MainWindow", "&Reload"), "reload", ("F5",)),
+    ActionRow(
+        "update_archive",
+        QT_TRANSLATE_NOOP("MainWindow", "&Update Archive"),
+        "updates.update_archive",
+        ("Ctrl+U",),
+        enabled=False,
+    ),
+    ActionRow("get_archive", QT_TRANSLATE_NOOP("MainWindow", "&Get Archive…"), "updates.get_archive"),
+    ActionRow(
+        "auto_update",
+        QT_TRANSLATE_NOOP("MainWindow", "Update Au&tomatically…"),
+        "updates.choose_interval",
+    ),
     ActionRow("quit", QT_TRANSLATE_NOOP("MainWindow", "&Quit"), "close", ("Ctrl+Q",)),
     ActionRow(
         "zoom_in", QT_TRANSLATE_NOOP("MainWindow", "Zoom &In"), "appearance.zoom", ("Ctrl+=", "Ctrl++"), (1,)
@@ -161,6 +174,10 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "open",
             RECENT,
             "reload",
+            SEPARATOR,
+            "update_archive",
+            "auto_update",
+            "get_archive",
             SEPARATOR,
             "print",
             "export_pdf",

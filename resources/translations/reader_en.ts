@@ -29,6 +29,25 @@
     </message>
 </context>
 <context>
+    <name>ArchiveUpdates</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/archive_updates.py" line="228"/>
+        <source>%n new posts</source>
+        <translation>
+            <numerusform>%n new post</numerusform>
+            <numerusform>%n new posts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/archive_updates.py" line="228"/>
+        <source>%n moved</source>
+        <translation>
+            <numerusform>%n moved</numerusform>
+            <numerusform>%n moved</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>FindInPost</name>
     <message numerus="yes">
         <location filename="../../reader/ui/find_in_post.py" line="40"/>

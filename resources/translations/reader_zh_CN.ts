@@ -85,6 +85,196 @@
     </message>
 </context>
 <context>
+    <name>ArchiveUpdates</name>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="32"/>
+        <source>This archive&apos;s folder is not a git work tree: there is nothing to update.</source>
+        <translation>此存档的文件夹不是 git 工作区：没有可更新的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="35"/>
+        <source>This archive&apos;s git work tree has no remote: there is nowhere to update from.</source>
+        <translation>此存档的 git 工作区没有远程仓库：无处可以更新。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="38"/>
+        <source>This work tree is on no branch: switch to a branch with git to update it.</source>
+        <translation>此工作区不在任何分支上：请先用 git 切换到一个分支再更新。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="41"/>
+        <source>Files of this archive were changed here, and updating could overwrite them: nothing was done. Commit or undo those changes with git first.</source>
+        <translation>此存档的文件在本地被修改过，更新可能会覆盖它们：未做任何改动。请先用 git 提交或撤销这些修改。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="46"/>
+        <source>This archive has commits of its own that the remote does not have. Reader only fast-forwards: nothing was changed.</source>
+        <translation>此存档有远程仓库没有的本地提交。Reader 只做快进更新：未做任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="51"/>
+        <source>This archive&apos;s history and the remote&apos;s have diverged. Reader only fast-forwards: nothing was changed.</source>
+        <translation>此存档的历史与远程仓库的历史已经分叉。Reader 只做快进更新：未做任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="56"/>
+        <source>The remote cannot be reached: there is no network, or its address is wrong.</source>
+        <translation>无法连接远程仓库：没有网络，或地址有误。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="59"/>
+        <source>The remote cannot be reached: it is down or refuses the connection.</source>
+        <translation>无法连接远程仓库：它已停止服务或拒绝连接。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="62"/>
+        <source>There is no git repository at this address.</source>
+        <translation>此地址没有 git 仓库。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="63"/>
+        <source>The remote asks to sign in, and Reader does not sign in: use a public address.</source>
+        <translation>远程仓库要求登录，而 Reader 不会登录：请使用公开地址。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="66"/>
+        <source>That folder already exists and is not empty: choose a new folder.</source>
+        <translation>该文件夹已存在且不为空：请选择一个新文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="69"/>
+        <source>Stopped: nothing was changed.</source>
+        <translation>已停止：未做任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="70"/>
+        <source>Git could not do it.</source>
+        <translation>Git 无法完成此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="131"/>
+        <source>Updating the archive…</source>
+        <translation>正在更新存档…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="139"/>
+        <source>Wait for the update or download running now to end.</source>
+        <translation>请等待正在进行的更新或下载结束。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="149"/>
+        <source>Getting the archive…</source>
+        <translation>正在获取存档…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="158"/>
+        <source>Update Automatically</source>
+        <translation>自动更新</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="160"/>
+        <source>Update the archive from its git remote every N minutes while Reader is open (0: never):</source>
+        <translation>Reader 打开期间，每隔 N 分钟从 git 远程仓库更新存档（0：从不）：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="192"/>
+        <source>Updating</source>
+        <translation>正在更新</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="192"/>
+        <source>Getting the archive</source>
+        <translation>正在获取存档</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="195"/>
+        <source>%1: %2 of %3 objects, %4 at %5/s</source>
+        <translation>%1：%2 / %3 个对象，%4，速度 %5/秒</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="204"/>
+        <source>%1: resolving %2 of %3 deltas</source>
+        <translation>%1：正在解析增量 %2 / %3</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="211"/>
+        <source>%1: writing %2 of %3 files</source>
+        <translation>%1：正在写入文件 %2 / %3</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="226"/>
+        <source>The archive is up to date.</source>
+        <translation>存档已是最新。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/archive_updates.py" line="228"/>
+        <source>%n new posts</source>
+        <translation>
+            <numerusform>%n 篇新文章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/archive_updates.py" line="228"/>
+        <source>%n moved</source>
+        <translation>
+            <numerusform>%n 篇已移动</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="229"/>
+        <source>Archive updated: %1</source>
+        <translation>存档已更新：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="235"/>
+        <source>Archive saved in %1</source>
+        <translation>存档已保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="241"/>
+        <source>Archive not updated</source>
+        <translation>存档未更新</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/archive_updates.py" line="241"/>
+        <source>Archive not downloaded</source>
+        <translation>存档未下载</translation>
+    </message>
+</context>
+<context>
+    <name>CloneDialog</name>
+    <message>
+        <location filename="../../reader/ui/clone_dialog.py" line="32"/>
+        <source>Get Archive</source>
+        <translation>获取存档</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/clone_dialog.py" line="37"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/clone_dialog.py" line="43"/>
+        <source>Whole history (much larger; the last state is enough to read)</source>
+        <translation>完整历史（大得多；阅读只需最新状态）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/clone_dialog.py" line="51"/>
+        <source>Git address:</source>
+        <translation>Git 地址：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/clone_dialog.py" line="52"/>
+        <source>New folder:</source>
+        <translation>新文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/clone_dialog.py" line="73"/>
+        <source>New Folder for the Archive</source>
+        <translation>存档的新文件夹</translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <location filename="../../reader/ui/find_bar.py" line="17"/>
@@ -146,32 +336,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="223"/>
+        <location filename="../../reader/ui/main_window.py" line="228"/>
         <source>Not following changes on disk: %s</source>
         <translation>未能跟踪磁盘上的变化：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="130"/>
+        <location filename="../../reader/ui/main_window.py" line="131"/>
         <source>Welcome to Reader</source>
         <translation>欢迎使用 Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="130"/>
+        <location filename="../../reader/ui/main_window.py" line="131"/>
         <source>Open a folder of posts with File → Open Folder… (Ctrl+O).</source>
         <translation>用“文件 → 打开文件夹…”（Ctrl+O）打开一个文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="226"/>
+        <location filename="../../reader/ui/main_window.py" line="231"/>
         <source>Search index unavailable: %s</source>
         <translation>搜索索引不可用：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="159"/>
+        <location filename="../../reader/ui/actions.py" line="172"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="176"/>
+        <location filename="../../reader/ui/actions.py" line="193"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -222,173 +412,188 @@
         <translation>重新载入(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="44"/>
+        <location filename="../../reader/ui/actions.py" line="46"/>
+        <source>&amp;Update Archive</source>
+        <translation>更新存档(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="51"/>
+        <source>&amp;Get Archive…</source>
+        <translation>获取存档(&amp;G)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="54"/>
+        <source>Update Au&amp;tomatically…</source>
+        <translation>自动更新(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="57"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="46"/>
+        <location filename="../../reader/ui/actions.py" line="59"/>
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="49"/>
+        <location filename="../../reader/ui/actions.py" line="62"/>
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="52"/>
+        <location filename="../../reader/ui/actions.py" line="65"/>
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="54"/>
+        <location filename="../../reader/ui/actions.py" line="67"/>
         <source>Reading &amp;Font…</source>
         <translation>阅读字体(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="55"/>
+        <location filename="../../reader/ui/actions.py" line="68"/>
         <source>&amp;Next Post</source>
         <translation>下一篇(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="57"/>
+        <location filename="../../reader/ui/actions.py" line="70"/>
         <source>&amp;Previous Post</source>
         <translation>上一篇(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="60"/>
+        <location filename="../../reader/ui/actions.py" line="73"/>
         <source>Next &amp;Unread Post</source>
         <translation>下一篇未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="64"/>
+        <location filename="../../reader/ui/actions.py" line="77"/>
         <source>Scroll Down or Next Unread</source>
         <translation>向下翻页或下一篇未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="69"/>
+        <location filename="../../reader/ui/actions.py" line="82"/>
         <source>Toggle &amp;Read</source>
         <translation>切换已读(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="73"/>
+        <location filename="../../reader/ui/actions.py" line="86"/>
         <source>Mark as &amp;Unread</source>
         <translation>标为未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="79"/>
+        <location filename="../../reader/ui/actions.py" line="92"/>
         <source>Toggle &amp;Star</source>
         <translation>切换星标(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="83"/>
+        <location filename="../../reader/ui/actions.py" line="96"/>
         <source>Mark &amp;All in This View as Read</source>
         <translation>将此视图全部标为已读(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="89"/>
+        <location filename="../../reader/ui/actions.py" line="102"/>
         <source>&amp;Open Original in Browser</source>
         <translation>在浏览器中打开原文(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="93"/>
+        <location filename="../../reader/ui/actions.py" line="106"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="96"/>
+        <location filename="../../reader/ui/actions.py" line="109"/>
         <source>&amp;Find in Post / Search</source>
         <translation>在文章中查找 / 搜索(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="102"/>
+        <location filename="../../reader/ui/actions.py" line="115"/>
         <source>Copy Post &amp;Text</source>
         <translation>复制文章文字(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="108"/>
+        <location filename="../../reader/ui/actions.py" line="121"/>
         <source>Copy Post &amp;Link</source>
         <translation>复制文章链接(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="114"/>
+        <location filename="../../reader/ui/actions.py" line="127"/>
         <source>Next &amp;Match</source>
         <translation>下一个匹配(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="121"/>
+        <location filename="../../reader/ui/actions.py" line="134"/>
         <source>Previous Match</source>
         <translation>上一个匹配</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="128"/>
+        <location filename="../../reader/ui/actions.py" line="141"/>
         <source>Load &amp;Remote Images</source>
         <translation>载入远程图片(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="133"/>
+        <location filename="../../reader/ui/actions.py" line="146"/>
         <source>Make Available &amp;Offline</source>
         <translation>离线保存图片(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="137"/>
+        <location filename="../../reader/ui/actions.py" line="150"/>
         <source>Stop Fetching Images</source>
         <translation>停止获取图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="141"/>
+        <location filename="../../reader/ui/actions.py" line="154"/>
         <source>Clear &amp;Image Cache</source>
         <translation>清除图片缓存(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="142"/>
+        <location filename="../../reader/ui/actions.py" line="155"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="145"/>
+        <location filename="../../reader/ui/actions.py" line="158"/>
         <source>&amp;Export as PDF…</source>
         <translation>导出为 PDF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="149"/>
+        <location filename="../../reader/ui/actions.py" line="162"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="150"/>
+        <location filename="../../reader/ui/actions.py" line="163"/>
         <source>&amp;About Reader</source>
         <translation>关于 Reader(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="180"/>
+        <location filename="../../reader/ui/actions.py" line="197"/>
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="194"/>
+        <location filename="../../reader/ui/actions.py" line="211"/>
         <source>&amp;Post</source>
         <translation>文章(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="206"/>
+        <location filename="../../reader/ui/actions.py" line="223"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="267"/>
+        <location filename="../../reader/ui/main_window.py" line="277"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="348"/>
-        <location filename="../../reader/ui/main_window.py" line="350"/>
+        <location filename="../../reader/ui/main_window.py" line="359"/>
+        <location filename="../../reader/ui/main_window.py" line="361"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="377"/>
+        <location filename="../../reader/ui/main_window.py" line="388"/>
         <source>The interface language changes the next time Reader starts.</source>
         <translation>界面语言将在下次启动 Reader 时生效。</translation>
     </message>

@@ -301,7 +301,7 @@ def big_upstream(tmp_path: Path) -> Upstream:
 
 def start_clone(url: str, folder: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "reader", "clone", url, str(folder)],
+        [sys.executable, "-m", "reader", "clone", "--progress", url, str(folder)],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
