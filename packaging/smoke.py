@@ -7,8 +7,9 @@ QT_QPA_PLATFORM=offscreen): ``--version``; ``check`` on the bundled sample (whic
 shows four problems on purpose, so it exits 1 and lists exactly those) and on a clean
 archive this script writes (exit 0); ``list --json`` and ``search --json`` on that
 archive; ``clone`` and ``update`` of it made a git repository (by git); ``--screenshot``
-to a PNG that must be 1280x800 and not blank. The AppStream metainfo must validate. Anything on stderr fails the test. Prints the bundle's size
-and the time to the first window drawn.
+to a PNG that must be 1280x800 and not blank. The AppStream metainfo must validate.
+Anything on stderr fails the test. Prints the bundle's size and the time to the first
+window drawn.
 """
 
 from __future__ import annotations

@@ -121,7 +121,7 @@ class _Callbacks(pygit2.RemoteCallbacks):
         self._cancel = cancel
         self._started = time.monotonic()
         self._last = 0.0
-        self.asked_credentials = False
+        self._received = False
 
     def _check(self) -> None:
         if self._cancel is not None and self._cancel.is_set():
@@ -142,6 +142,18 @@ class _Callbacks(pygit2.RemoteCallbacks):
     def transfer_progress(self, stats: Any) -> None:
         received = int(stats.received_bytes)
         if stats.total_deltas and stats.received_objects == stats.total_objects:
+            if not self._received:  # the end of receiving is said before the deltas
+                self._received = True
+                self._report(
+                    Progress(
+                        "receiving",
+                        stats.received_objects,
+                        stats.total_objects,
+                        received,
+                        self.speed(received),
+                    ),
+                    final=True,
+                )
             progress = Progress("resolving", stats.indexed_deltas, stats.total_deltas, received, 0.0)
             final = stats.indexed_deltas == stats.total_deltas
         else:
@@ -155,7 +167,6 @@ class _Callbacks(pygit2.RemoteCallbacks):
         self._check()
 
     def credentials(self, url: str, username_from_url: str | None, allowed_types: Any) -> Any:
-        self.asked_credentials = True
         raise GitProblem(
             Trouble.AUTHENTICATION,
             f"The remote {url} asks to sign in. Reader does not sign in: use the archive's public "

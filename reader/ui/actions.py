@@ -50,6 +50,13 @@ ACTIONS: tuple[ActionRow, ...] = (
     ),
     ActionRow("get_archive", QT_TRANSLATE_NOOP("MainWindow", "&Get Archive…"), "updates.get_archive"),
     ActionRow(
+        "git_cancel",
+        QT_TRANSLATE_NOOP("MainWindow", "Stop Updating or Getting the Archive"),
+        "updates.cancel",
+        arguments=(0.0,),
+        enabled=False,
+    ),
+    ActionRow(
         "auto_update",
         QT_TRANSLATE_NOOP("MainWindow", "Update Au&tomatically…"),
         "updates.choose_interval",
@@ -178,6 +185,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "update_archive",
             "auto_update",
             "get_archive",
+            "git_cancel",
             SEPARATOR,
             "print",
             "export_pdf",

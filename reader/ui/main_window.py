@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
         self.display.loaded.connect(self.updates.archive_shown)
         self.updates.available_changed.connect(self.actions_by_name["update_archive"].setEnabled)
         self.updates.informed.connect(self._inform)
+        self.updates.running_changed.connect(self.actions_by_name["git_cancel"].setEnabled)
         self.updates.open_wanted.connect(self.open_archive)
         self.updates.reload_wanted.connect(lambda root: self.open_archive(root, quiet=True))
 

@@ -356,12 +356,12 @@
         <translation>搜索索引不可用：%s</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="172"/>
+        <location filename="../../reader/ui/actions.py" line="179"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="193"/>
+        <location filename="../../reader/ui/actions.py" line="201"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -423,177 +423,182 @@
     </message>
     <message>
         <location filename="../../reader/ui/actions.py" line="54"/>
+        <source>Stop Updating or Getting the Archive</source>
+        <translation>停止更新或获取存档</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="61"/>
         <source>Update Au&amp;tomatically…</source>
         <translation>自动更新(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="57"/>
+        <location filename="../../reader/ui/actions.py" line="64"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="59"/>
+        <location filename="../../reader/ui/actions.py" line="66"/>
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="62"/>
+        <location filename="../../reader/ui/actions.py" line="69"/>
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="65"/>
+        <location filename="../../reader/ui/actions.py" line="72"/>
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="67"/>
+        <location filename="../../reader/ui/actions.py" line="74"/>
         <source>Reading &amp;Font…</source>
         <translation>阅读字体(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="68"/>
+        <location filename="../../reader/ui/actions.py" line="75"/>
         <source>&amp;Next Post</source>
         <translation>下一篇(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="70"/>
+        <location filename="../../reader/ui/actions.py" line="77"/>
         <source>&amp;Previous Post</source>
         <translation>上一篇(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="73"/>
+        <location filename="../../reader/ui/actions.py" line="80"/>
         <source>Next &amp;Unread Post</source>
         <translation>下一篇未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="77"/>
+        <location filename="../../reader/ui/actions.py" line="84"/>
         <source>Scroll Down or Next Unread</source>
         <translation>向下翻页或下一篇未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="82"/>
+        <location filename="../../reader/ui/actions.py" line="89"/>
         <source>Toggle &amp;Read</source>
         <translation>切换已读(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="86"/>
+        <location filename="../../reader/ui/actions.py" line="93"/>
         <source>Mark as &amp;Unread</source>
         <translation>标为未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="92"/>
+        <location filename="../../reader/ui/actions.py" line="99"/>
         <source>Toggle &amp;Star</source>
         <translation>切换星标(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="96"/>
+        <location filename="../../reader/ui/actions.py" line="103"/>
         <source>Mark &amp;All in This View as Read</source>
         <translation>将此视图全部标为已读(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="102"/>
+        <location filename="../../reader/ui/actions.py" line="109"/>
         <source>&amp;Open Original in Browser</source>
         <translation>在浏览器中打开原文(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="106"/>
+        <location filename="../../reader/ui/actions.py" line="113"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="109"/>
+        <location filename="../../reader/ui/actions.py" line="116"/>
         <source>&amp;Find in Post / Search</source>
         <translation>在文章中查找 / 搜索(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="115"/>
+        <location filename="../../reader/ui/actions.py" line="122"/>
         <source>Copy Post &amp;Text</source>
         <translation>复制文章文字(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="121"/>
+        <location filename="../../reader/ui/actions.py" line="128"/>
         <source>Copy Post &amp;Link</source>
         <translation>复制文章链接(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="127"/>
+        <location filename="../../reader/ui/actions.py" line="134"/>
         <source>Next &amp;Match</source>
         <translation>下一个匹配(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="134"/>
+        <location filename="../../reader/ui/actions.py" line="141"/>
         <source>Previous Match</source>
         <translation>上一个匹配</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="141"/>
+        <location filename="../../reader/ui/actions.py" line="148"/>
         <source>Load &amp;Remote Images</source>
         <translation>载入远程图片(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="146"/>
+        <location filename="../../reader/ui/actions.py" line="153"/>
         <source>Make Available &amp;Offline</source>
         <translation>离线保存图片(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="150"/>
+        <location filename="../../reader/ui/actions.py" line="157"/>
         <source>Stop Fetching Images</source>
         <translation>停止获取图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="154"/>
+        <location filename="../../reader/ui/actions.py" line="161"/>
         <source>Clear &amp;Image Cache</source>
         <translation>清除图片缓存(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="155"/>
+        <location filename="../../reader/ui/actions.py" line="162"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="158"/>
+        <location filename="../../reader/ui/actions.py" line="165"/>
         <source>&amp;Export as PDF…</source>
         <translation>导出为 PDF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="162"/>
+        <location filename="../../reader/ui/actions.py" line="169"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="163"/>
+        <location filename="../../reader/ui/actions.py" line="170"/>
         <source>&amp;About Reader</source>
         <translation>关于 Reader(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="197"/>
+        <location filename="../../reader/ui/actions.py" line="205"/>
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="211"/>
+        <location filename="../../reader/ui/actions.py" line="219"/>
         <source>&amp;Post</source>
         <translation>文章(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="223"/>
+        <location filename="../../reader/ui/actions.py" line="231"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="277"/>
+        <location filename="../../reader/ui/main_window.py" line="278"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="359"/>
-        <location filename="../../reader/ui/main_window.py" line="361"/>
+        <location filename="../../reader/ui/main_window.py" line="360"/>
+        <location filename="../../reader/ui/main_window.py" line="362"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="388"/>
+        <location filename="../../reader/ui/main_window.py" line="389"/>
         <source>The interface language changes the next time Reader starts.</source>
         <translation>界面语言将在下次启动 Reader 时生效。</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from reader.core import git as reader_git
 from reader.ui.clone_dialog import CloneDialog, CloneRequest
 from reader.ui.settings import AUTO_UPDATE_MINUTES
-from tests.git_remotes import Upstream, git
+from tests.git_remotes import Upstream, git, git_daemon, slow_proxy
 
 UPDATE_WITHIN_MS = 20_000
 POSTS = {f"_posts/2022-06-0{i}-p{i}.md": f"P{i}" for i in range(1, 6)}
@@ -163,3 +164,23 @@ def test_updating_on_time_is_off_by_default_and_quiet_when_it_fails(driver, foll
     assert "cannot be reached" in window.statusBar().currentMessage()
     updates.set_interval(0)
     assert not updates.timer.isActive()
+
+
+def test_stopping_a_download_leaves_no_half_archive(driver, tmp_path, qtbot):
+    remote = Upstream(tmp_path)
+    for number in range(40):
+        (remote.work / f"blob{number}.bin").write_bytes(os.urandom(50_000))
+    remote.publish(POSTS)
+    window = driver.window
+    folder = tmp_path / "got"
+    with git_daemon(tmp_path) as base, slow_proxy(int(base.rsplit(":", 1)[1]), 200_000) as port:
+        window.updates.clone(CloneRequest(f"git://127.0.0.1:{port}/remote.git", folder, 1))
+        assert window.act_git_cancel.isEnabled()
+        qtbot.waitUntil(lambda: "objects" in window.git_status.text(), timeout=UPDATE_WITHIN_MS)
+        window.act_git_cancel.trigger()
+        qtbot.waitUntil(lambda: window.updates.last_problem is not None, timeout=UPDATE_WITHIN_MS)
+    assert window.updates.last_problem.kind is reader_git.Trouble.CANCELLED
+    assert not folder.exists()
+    assert not reader_git.partial_folder(folder).exists()
+    qtbot.waitUntil(lambda: not window.act_git_cancel.isEnabled(), timeout=5000)
+    assert window.archive is None
