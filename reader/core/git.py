@@ -13,7 +13,8 @@ the standalone build carries it (see ``tests/benchmarks/git_transfer.py`` for wh
   target, renamed to the target only when complete: an interrupted clone (an error, a
   cancel, the process killed) never leaves a half archive at the target, and the next
   clone to that folder removes what a killed one left. A remote on this machine (a path
-  or ``file://``) is copied whole: libgit2 fetches shallow over a network only.
+  or ``file://``) is copied whole, its objects as they are: libgit2 fetches shallow over
+  a network only.
 
 Every failure is a :class:`GitProblem` with a sentence for the reader and a
 :class:`Trouble` kind. Progress goes to a callback with :class:`Progress` (objects,
@@ -32,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pygit2
 from pygit2.enums import CheckoutStrategy, FileStatus
@@ -441,14 +443,15 @@ def clone(
         raise GitProblem(Trouble.FOLDER_IN_USE, f"The folder {folder.parent} does not exist.")
     partial = partial_folder(folder)
     _remove(partial)  # what a killed clone left: libgit2 cannot resume a pack
-    if _is_local(url):
-        depth = None
-        source = url.removeprefix("file://")
-        if not Path(source).exists():
-            raise GitProblem(Trouble.WRONG_URL, f"There is no git repository at {url}.")
+    source = _local_path(url)
+    if source is not None and not source.exists():
+        raise GitProblem(Trouble.WRONG_URL, f"There is no git repository at {url}.")
     callbacks = _Callbacks(progress, cancel)
     try:
-        _clone_into(url, partial, depth or 0, callbacks)
+        if source is not None:
+            _clone_local(source, url, partial, callbacks)
+        else:
+            _clone_into(url, partial, depth or 0, callbacks)
         if folder.exists():
             folder.rmdir()
         os.replace(partial, folder)
@@ -456,6 +459,23 @@ def clone(
         _remove(partial)
         raise _explain(error, url, cancel) from error
     return folder
+
+
+def _local_path(url: str) -> Path | None:
+    """The folder of a remote on this machine (a path or ``file://``); None for a network URL."""
+    if url.startswith("file://"):
+        return Path(unquote(urlsplit(url).path))
+    return Path(url) if _is_local(url) else None
+
+
+def _clone_local(source: Path, url: str, partial: Path, callbacks: _Callbacks) -> None:
+    """A remote on this machine, copied whole as ``git clone --local`` does: its objects
+    copied or linked, not packed again (libgit2 packs for a transport: 7x git's processor
+    time at 100,000 posts), and no shallow copy (libgit2 has none for a local transport)."""
+    repository = pygit2.clone_repository(str(source), str(partial), callbacks=callbacks)
+    repository.remotes.set_url("origin", url)
+    repository.free()
+    callbacks._check()
 
 
 def _clone_into(url: str, partial: Path, depth: int, callbacks: _Callbacks) -> None:

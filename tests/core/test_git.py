@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -279,11 +280,19 @@ def test_a_cancelled_clone_leaves_nothing(upstream, tmp_path):
     def stop(progress: reader_git.Progress) -> None:
         raise reader_git.Cancelled
 
-    with pytest.raises(GitProblem) as caught:
-        reader_git.clone(upstream.url, tmp_path / "archive", progress=stop)
-    assert caught.value.kind is Trouble.CANCELLED
-    assert not (tmp_path / "archive").exists()
-    assert not reader_git.partial_folder(tmp_path / "archive").exists()
+    stopped = threading.Event()
+    stopped.set()
+    with git_daemon(tmp_path) as base:
+        attempts = [
+            (f"{base}/remote.git", {"progress": stop}),  # stopped by its progress callback
+            (upstream.url, {"cancel": stopped}),  # stopped by the flag, on this machine
+        ]
+        for url, how in attempts:
+            with pytest.raises(GitProblem) as caught:
+                reader_git.clone(url, tmp_path / "archive", **how)
+            assert caught.value.kind is Trouble.CANCELLED
+            assert not (tmp_path / "archive").exists()
+            assert not reader_git.partial_folder(tmp_path / "archive").exists()
 
 
 # --- a clone killed midway ---------------------------------------------------------------
