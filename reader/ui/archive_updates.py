@@ -8,6 +8,8 @@ folder is not followed, the window is asked to read it again."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,6 +80,7 @@ class ArchiveUpdates(QObject):
     running_changed = Signal(bool)
     open_wanted = Signal(object)  # a folder to open: the archive just downloaded
     reload_wanted = Signal(object)  # an archive updated while its folder is not followed
+    _checked = Signal(object, bool)  # from the checking thread: a folder, and whether it can be updated
 
     def __init__(
         self, session: ArchiveSession, settings: Settings, status: QLabel, parent: QWidget | None = None
@@ -93,6 +96,7 @@ class ArchiveUpdates(QObject):
         self.job.cloned.connect(self._on_cloned)
         self.job.failed.connect(self._on_failed)
         self.job.running_changed.connect(self._on_running)
+        self._checked.connect(self._set_available)
         self.available = False
         self._automatic = False  # the update running was started by the timer
         self._root: Path | None = None  # the archive being updated
@@ -105,11 +109,25 @@ class ArchiveUpdates(QObject):
     # --- the archive shown -------------------------------------------------------------
 
     def archive_shown(self) -> None:
-        """A load ended: can its folder be updated from git?"""
-        from reader.core.git import is_updatable  # pygit2 loads once an archive is shown
-
+        """A load ended: can its folder be updated from git? Asked on a thread (loading
+        pygit2 and opening the repository take tens of ms), answered through :attr:`_checked`."""
         archive = self._session.archive
-        available = archive is not None and is_updatable(archive.root)
+        if archive is None:
+            self._set_available(None, False)
+            return
+        threading.Thread(target=self._check, args=(archive.root,), name="git check", daemon=True).start()
+
+    def _check(self, root: Path) -> None:
+        from reader.core.git import is_updatable  # pygit2 loads with the first archive shown
+
+        available = is_updatable(root)
+        with contextlib.suppress(RuntimeError):  # the window is already gone
+            self._checked.emit(root, available)
+
+    def _set_available(self, root: Path | None, available: bool) -> None:
+        archive = self._session.archive
+        if root is not None and (archive is None or archive.root != root):
+            return  # an answer about an archive no longer shown
         if available != self.available:
             self.available = available
             self.available_changed.emit(available)

@@ -31,6 +31,8 @@ def followed(driver, upstream, tmp_path, qtbot):
     root = reader_git.clone(upstream.url, tmp_path / "archive")
     window = driver.open(root)
     qtbot.waitUntil(lambda: window.following, timeout=5000)
+    # Whether the folder can be updated is found on a thread after the load.
+    qtbot.waitUntil(window.act_update_archive.isEnabled, timeout=5000)
     return window, root
 
 
@@ -50,7 +52,7 @@ def test_update_is_offered_only_for_a_git_work_tree_with_a_remote(driver, follow
     (plain / "_posts").mkdir(parents=True)
     (plain / "_posts/2022-06-01-a.md").write_text("---\ntitle: A\n---\n", encoding="utf-8")
     driver.open(plain)
-    assert not window.act_update_archive.isEnabled()
+    qtbot.waitUntil(lambda: not window.act_update_archive.isEnabled(), timeout=5000)
 
 
 def test_ctrl_u_brings_new_posts_unread_and_keeps_marks_and_the_post_shown(
@@ -121,7 +123,7 @@ def test_get_archive_clones_in_the_background_then_opens_it(driver, upstream, tm
         window.updates.clone(CloneRequest(upstream.url, folder, 1))
     assert window.archive.root == folder
     assert titles(window) == set(POSTS.values())
-    assert window.act_update_archive.isEnabled()
+    qtbot.waitUntil(window.act_update_archive.isEnabled, timeout=5000)
 
 
 def test_get_archive_into_a_folder_in_use_is_refused(driver, upstream, tmp_path, qtbot):
