@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         """``background=False`` (screenshots) starts no search indexing and no folder watch."""
         super().__init__()
+        self._background = background
         self.settings = settings or Settings()
         if image_cache is None:
             megabytes = self.settings.get(IMAGE_CACHE_MB)
@@ -241,7 +242,8 @@ class MainWindow(QMainWindow):
         self.search_results.ready.connect(self.search_ready)
         self.images.running_changed.connect(self.actions_by_name["offline_cancel"].setEnabled)
         self.images.remote_changed.connect(self.actions_by_name["remote_images"].setChecked)
-        self.display.loaded.connect(self.updates.archive_shown)
+        if self._background:  # not for a screenshot: no background work
+            self.display.loaded.connect(self.updates.archive_shown)
         self.updates.available_changed.connect(self.actions_by_name["update_archive"].setEnabled)
         self.updates.informed.connect(self._inform)
         self.updates.running_changed.connect(self.actions_by_name["git_cancel"].setEnabled)

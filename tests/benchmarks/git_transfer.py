@@ -31,8 +31,8 @@ fetch of 500 new posts and 500 moved, git://, 5 pairs   0.34 s wall    0.30 s wa
                                                         0.18 s user    1.33x user     2.14x user
                                                         28 MB peak     48 MB peak     107 MB peak
 full clone, file:// (libgit2 fetching: packs again)     8.6 s user     71 s user
-full clone, file:// (libgit2's local clone, as now)     8.1 s user     5.0 s user
-                                                        30.0 s wall    15.7 s wall
+full clone, file:// (libgit2's local clone, as now),    8.7 s user     5.3 s user
+2 pairs                                                                0.61x user
 =====================================================  =============  =============  ============
 
 pygit2 takes 1.3-1.4x git's processor time over the network, and a fetch as long; dulwich
