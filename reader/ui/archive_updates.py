@@ -89,7 +89,6 @@ class ArchiveUpdates(QObject):
         self._session = session
         self._settings = settings
         self._status = status
-        self._window = parent
         self.job = GitJob(self)
         self.job.progress.connect(self._show_progress)
         self.job.updated.connect(self._on_updated)
@@ -157,10 +156,15 @@ class ArchiveUpdates(QObject):
             self.said.emit(self.tr("Wait for the update or download running now to end."), 5000)
             return
         start = self._session.archive.root.parent if self._session.archive is not None else None
-        dialog = CloneDialog(self._window, start)
+        dialog = CloneDialog(self._dialog_parent(), start)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.clone(dialog.request())
+
+    def _dialog_parent(self) -> QWidget | None:
+        """The window, through Qt's parent link: a part keeps no reference to it."""
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
 
     def clone(self, request: CloneRequest) -> None:
         self._automatic = False
@@ -172,7 +176,7 @@ class ArchiveUpdates(QObject):
     def choose_interval(self) -> None:
         """File → Update Automatically…: every N minutes while the window is open; 0: never."""
         minutes, accepted = QInputDialog.getInt(
-            self._window,
+            self._dialog_parent(),
             self.tr("Update Automatically"),
             self.tr(
                 "Update the archive from its git remote every N minutes while Reader is open (0: never):"

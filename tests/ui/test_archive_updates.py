@@ -186,3 +186,40 @@ def test_stopping_a_download_leaves_no_half_archive(driver, tmp_path, qtbot):
     assert not reader_git.partial_folder(folder).exists()
     qtbot.waitUntil(lambda: not window.act_git_cancel.isEnabled(), timeout=5000)
     assert window.archive is None
+
+
+def test_update_automatically_asks_for_minutes_and_remembers_them(followed, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    window, _root = followed
+    asked = []
+
+    def answer(parent, title, label, value, *bounds):
+        asked.append((parent, value))
+        return 30, True
+
+    monkeypatch.setattr(QInputDialog, "getInt", answer)
+    window.act_auto_update.trigger()
+    assert asked == [(window, 0)]
+    assert window.settings.get(AUTO_UPDATE_MINUTES) == 30
+    assert window.updates.timer.isActive() and window.updates.timer.interval() == 30 * 60_000
+
+
+def test_get_archive_from_the_menu_clones_what_the_dialog_says(
+    driver, upstream, tmp_path, qtbot, monkeypatch
+):
+    from PySide6.QtWidgets import QDialog
+
+    window = driver.window
+    folder = tmp_path / "from-menu"
+
+    def accept(dialog):
+        assert dialog.parent() is window
+        dialog.url.setText(upstream.url)
+        dialog.folder.setText(str(folder))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CloneDialog, "exec", accept)
+    with qtbot.waitSignal(window.archive_loaded, timeout=UPDATE_WITHIN_MS):
+        window.act_get_archive.trigger()
+    assert window.archive.root == folder
