@@ -6,11 +6,12 @@ Runs the program under ``env -i`` (only HOME, PATH=/usr/bin:/bin and
 QT_QPA_PLATFORM=offscreen): ``--version``; ``check`` on the bundled sample (which
 shows four problems on purpose, so it exits 1 and lists exactly those) and on a clean
 archive this script writes (exit 0); ``list --json`` and ``search --json`` on that
-archive; ``--screenshot`` to a PNG that must be 1280x800 and not blank. The AppStream
-metainfo must validate. Anything on stderr fails the test, and so does a bundle over
-:data:`SIZE_LIMIT_MB`. It reports the time from start to the first window drawn as a
-figure only: the goal on it is held by ``python -m tests.benchmarks.packaging``, since
-a shared CI machine's timings say little.
+archive; ``clone`` and ``update`` of it made a git repository (by git); ``--screenshot``
+to a PNG that must be 1280x800 and not blank. The AppStream metainfo must validate.
+Anything on stderr fails the test, and so does a bundle over :data:`SIZE_LIMIT_MB`. It
+reports the time from start to the first window drawn as a figure only: the goal on it
+is held by ``python -m tests.benchmarks.packaging``, since a shared CI machine's timings
+say little.
 """
 
 from __future__ import annotations
@@ -86,6 +87,20 @@ def validate_desktop_files() -> None:
             raise SmokeFailure(f"appstreamcli validate {metainfo.name}:\n{result.stdout}{result.stderr}")
 
 
+def git_round_trip(program: Path, home: Path, archive: Path, clone: Path) -> None:
+    """``reader clone`` of the archive made a git repository, then ``reader update``:
+    the bundled libgit2 works with no git installed (the repository is made with git)."""
+    identity = ["-c", "user.name=Smoke", "-c", "user.email=smoke@example.invalid"]
+    for step in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-qm", "posts"]):
+        subprocess.run(["git", *step], cwd=archive, check=True, capture_output=True)
+    run(program, home, "clone", archive.as_uri(), str(clone))
+    if not (clone / "_posts" / "2022-06-01-p1.md").is_file():
+        raise SmokeFailure("clone: the posts are missing")
+    said, _ = run(program, home, "update", str(clone))
+    if said.strip() != "Already up to date.":
+        raise SmokeFailure(f"update printed {said!r}")
+
+
 def folder_size(program: Path) -> float:
     """The bundle's size in MB: the folder of a onedir build, or the single file."""
     root = program.parent if program.parent.name == "reader" else program
@@ -144,6 +159,7 @@ def main() -> int:
             found, _ = run(program, home, "search", str(archive), "央行", "--json")
             if [hit["title"] for hit in json.loads(found)] != ["央行降准"]:
                 raise SmokeFailure(f"search --json gave {found}")
+            git_round_trip(program, home, archive.parent, Path(scratch) / "clone")
             shot = Path(scratch) / "shot.png"
             first_window = first_window_seconds(program, home, archive, shot)
             png_checks(shot)

@@ -1,4 +1,5 @@
-"""The ``reader`` command: the window, and ``check`` / ``list`` / ``search`` for scripts.
+"""The ``reader`` command: the window, ``check`` / ``list`` / ``search`` for scripts, and
+``update`` / ``clone`` to get an archive's posts from its git remote.
 
 The script commands share the core with the window and never import Qt.
 
@@ -17,7 +18,9 @@ import io
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -35,9 +38,13 @@ if TYPE_CHECKING:
     from reader.core.archive import Archive
     from reader.core.post import Post, Problem
 
+if TYPE_CHECKING:  # pygit2 is imported only by the commands that use it
+    from reader.core import git
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_ERROR = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-SCRIPT_COMMANDS = ("check", "list", "search", "render")
+SCRIPT_COMMANDS = ("check", "list", "search", "render", "update", "clone")
+PROGRESS_HELP = "show progress on stderr even when it is not a terminal"
 DEBUG_HELP = f"write debug lines on stderr (as {logs.DEBUG_VARIABLE}=1 does)"
 
 log = logging.getLogger(__name__)
@@ -333,6 +340,116 @@ def _minute(iso: str) -> str:
     return f"{datetime.fromisoformat(iso):%Y-%m-%d %H:%M}"
 
 
+class _ProgressLine:
+    """Transfer progress on stderr, as git shows it: on a terminal (or with ``--progress``)
+    only; one line redrawn on a terminal, else a line for each stage and its end."""
+
+    def __init__(self, forced: bool) -> None:
+        self._terminal = sys.stderr.isatty()
+        self._shown = forced or self._terminal
+        self._stage = ""
+        self._drawn = False
+
+    def __call__(self, progress: git.Progress) -> None:
+        if not self._shown:
+            return
+        text = git_progress_text(progress)
+        if self._terminal:
+            print(f"\r{text}\x1b[K", end="", file=sys.stderr, flush=True)
+            self._drawn = True
+        elif progress.stage != self._stage or progress.done == progress.total:
+            print(text, file=sys.stderr, flush=True)
+        self._stage = progress.stage if progress.done < progress.total else ""
+
+    def end(self) -> None:
+        if self._drawn:
+            print(file=sys.stderr, flush=True)
+            self._drawn = False
+
+
+def _size(count: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count:.1f} {unit}" if unit != "B" else f"{count:.0f} B"
+        count /= 1024
+    return f"{count:.1f} GB"  # pragma: no cover - the loop returns
+
+
+def git_progress_text(progress: git.Progress) -> str:
+    """One line of progress, as ``git`` prints it."""
+    if progress.stage == "receiving":
+        return (
+            f"Receiving objects: {progress.done:,}/{progress.total:,}, {_size(progress.bytes)}"
+            f" | {_size(progress.speed)}/s"
+        )
+    if progress.stage == "resolving":
+        return f"Resolving deltas: {progress.done:,}/{progress.total:,}"
+    return f"Writing files: {progress.done:,}/{progress.total:,}"
+
+
+def _git_exit(problem: git.GitProblem) -> int:
+    from reader.core import git
+
+    print(f"reader: {problem}", file=sys.stderr)
+    if problem.kind is git.Trouble.CANCELLED:
+        return EXIT_INTERRUPTED
+    refused = (git.Trouble.DIRTY, git.Trouble.AHEAD, git.Trouble.DIVERGED, git.Trouble.DETACHED)
+    return EXIT_PROBLEMS if problem.kind in refused else EXIT_UNUSABLE
+
+
+def _stop_on_signal() -> threading.Event:
+    """Ctrl+C or SIGTERM asks the transfer to stop (it cleans up after itself, at its next
+    step); a second one stops at once. libgit2 calls back into Python only between its
+    steps: a signal's exception raised there would be taken for a callback's and lost."""
+    stop = threading.Event()
+
+    def interrupt(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, interrupt)
+        if hasattr(signal, "siginterrupt"):  # a read under way goes on (libgit2 takes EINTR as an error)
+            signal.siginterrupt(number, False)
+    return stop
+
+
+def command_update(path: str, progress: bool = False) -> int:
+    from reader.core import git
+
+    stop = _stop_on_signal()
+    line = _ProgressLine(progress)
+    try:
+        summary = git.update(Path(path), progress=line, cancel=stop)
+    except git.GitProblem as problem:
+        line.end()
+        return _git_exit(problem)
+    except KeyboardInterrupt:
+        line.end()
+        print("reader: stopped: the archive is as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    line.end()
+    print(summary.describe())
+    return EXIT_OK
+
+
+def command_clone(url: str, folder: str, depth: int | None, progress: bool = False) -> int:
+    from reader.core import git
+
+    stop = _stop_on_signal()
+    line = _ProgressLine(progress)
+    try:
+        depth = git.DEFAULT_DEPTH if depth is None else depth
+        git.clone(url, Path(folder), depth=depth, progress=line, cancel=stop)
+    except git.GitProblem as problem:
+        line.end()
+        return _git_exit(problem)
+    line.end()
+    print(f"Cloned {url} into {folder}")
+    return EXIT_OK
+
+
 def _debug_option() -> argparse.ArgumentParser:
     """``--debug``, which every command takes."""
     parent = argparse.ArgumentParser(add_help=False)
@@ -370,6 +487,24 @@ def _script_parser() -> argparse.ArgumentParser:
     shape.add_argument("--html", dest="text", action="store_false", help="print the HTML (the default)")
     shape.add_argument("--text", dest="text", action="store_true", help="print the text a reader sees")
     render.set_defaults(text=False)
+    update = commands.add_parser(
+        "update",
+        parents=debug,
+        help="fetch the archive's git remote and fast-forward (exit 1: refused, to keep local changes)",
+    )
+    update.add_argument("path", help="the archive folder (a git work tree with a remote)")
+    update.add_argument("--progress", action="store_true", help=PROGRESS_HELP)
+    clone = commands.add_parser("clone", parents=debug, help="get an archive from a git remote (shallow)")
+    clone.add_argument("url", help="the git remote (https://, git://, ssh://, file:// or a path)")
+    clone.add_argument("folder", help="a new or empty folder")
+    clone.add_argument("--progress", action="store_true", help=PROGRESS_HELP)
+    clone.add_argument(
+        "--depth",
+        type=int,
+        default=None,
+        metavar="N",
+        help="the last N commits (default 1; 0: the whole history; a remote on this machine is copied whole)",
+    )
     return parser
 
 
@@ -497,6 +632,10 @@ def _main(argv: Sequence[str] | None) -> int:
         log.debug("reader %s: %s", __version__, options.command)
         if options.command == "check":
             return command_check(options.path)
+        if options.command == "update":
+            return command_update(options.path, options.progress)
+        if options.command == "clone":
+            return command_clone(options.url, options.folder, options.depth, options.progress)
         if options.command == "search":
             return command_search(options.path, options.query, options.json, options.limit)
         if options.command == "render":

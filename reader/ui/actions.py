@@ -41,6 +41,26 @@ class ActionRow:
 ACTIONS: tuple[ActionRow, ...] = (
     ActionRow("open", QT_TRANSLATE_NOOP("MainWindow", "&Open Folder…"), "choose_folder", ("Ctrl+O",)),
     ActionRow("reload", QT_TRANSLATE_NOOP("MainWindow", "&Reload"), "reload", ("F5",)),
+    ActionRow(
+        "update_archive",
+        QT_TRANSLATE_NOOP("MainWindow", "&Update Archive"),
+        "updates.update_archive",
+        ("Ctrl+U",),
+        enabled=False,
+    ),
+    ActionRow("get_archive", QT_TRANSLATE_NOOP("MainWindow", "&Get Archive…"), "updates.get_archive"),
+    ActionRow(
+        "git_cancel",
+        QT_TRANSLATE_NOOP("MainWindow", "Stop Updating or Getting the Archive"),
+        "updates.cancel",
+        arguments=(0.0,),
+        enabled=False,
+    ),
+    ActionRow(
+        "auto_update",
+        QT_TRANSLATE_NOOP("MainWindow", "Update Au&tomatically…"),
+        "updates.choose_interval",
+    ),
     ActionRow("quit", QT_TRANSLATE_NOOP("MainWindow", "&Quit"), "close", ("Ctrl+Q",)),
     ActionRow(
         "zoom_in", QT_TRANSLATE_NOOP("MainWindow", "Zoom &In"), "appearance.zoom", ("Ctrl+=", "Ctrl++"), (1,)
@@ -161,6 +181,11 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "open",
             RECENT,
             "reload",
+            SEPARATOR,
+            "update_archive",
+            "auto_update",
+            "get_archive",
+            "git_cancel",
             SEPARATOR,
             "print",
             "export_pdf",

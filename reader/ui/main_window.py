@@ -32,6 +32,7 @@ from reader.ui.actions import THEMES as THEME_MENU
 from reader.ui.appearance import Appearance
 from reader.ui.archive_display import ArchiveDisplay
 from reader.ui.archive_session import ArchiveSession
+from reader.ui.archive_updates import ArchiveUpdates
 from reader.ui.find_bar import FindBar
 from reader.ui.find_in_post import FindInPost
 from reader.ui.image_actions import ImageActions
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         """``background=False`` (screenshots) starts no search indexing and no folder watch."""
         super().__init__()
+        self._background = background
         self.settings = settings or Settings()
         if image_cache is None:
             megabytes = self.settings.get(IMAGE_CACHE_MB)
@@ -173,9 +175,11 @@ class MainWindow(QMainWindow):
         self.counts = PostCounts(self.session, self.nav_model)
         self.index_status = QLabel()  # the search index's progress, or the offline fetch's
         self.index_status.hide()
+        self.git_status = QLabel()  # an update or download from git: its progress
+        self.git_status.hide()
         # Shown while marks or the session cannot be written (its tooltip says why).
         self.saving_status = SavingStatus()
-        for widget in (self.saving_status, self.index_status, self.progress, self.counts):
+        for widget in (self.saving_status, self.git_status, self.index_status, self.progress, self.counts):
             self.statusBar().addPermanentWidget(widget)
 
     def _build_parts(self) -> None:
@@ -193,6 +197,7 @@ class MainWindow(QMainWindow):
         self.appearance = Appearance(self.viewer, self.settings)
         self.saving = SavingWatch(self.session, self.settings, self.saving_status, self)
         self.printing = PostPrinting(self.viewer, self)
+        self.updates = ArchiveUpdates(self.session, self.settings, self.git_status, self)
         self.images = ImageActions(
             self.offline,
             self.session,
@@ -217,7 +222,8 @@ class MainWindow(QMainWindow):
     def _connect_parts(self) -> None:
         """What the parts say, to the status bar, the dialogs and the window's signals."""
         status = self.statusBar()
-        for part in (self.display, self.navigation, self.post_links, self.saving, self.images, self.printing):
+        parts = (self.display, self.navigation, self.post_links, self.saving, self.images, self.printing)
+        for part in (*parts, self.updates):
             part.said.connect(status.showMessage)
         self.session.watch_failed.connect(
             lambda message: status.showMessage(self.tr("Not following changes on disk: %s") % message, 8000)
@@ -240,6 +246,13 @@ class MainWindow(QMainWindow):
         self.search_results.ready.connect(self.search_ready)
         self.images.running_changed.connect(self.actions_by_name["offline_cancel"].setEnabled)
         self.images.remote_changed.connect(self.actions_by_name["remote_images"].setChecked)
+        if self._background:  # not for a screenshot: no background work
+            self.display.loaded.connect(self.updates.archive_shown)
+        self.updates.available_changed.connect(self.actions_by_name["update_archive"].setEnabled)
+        self.updates.informed.connect(self._inform)
+        self.updates.running_changed.connect(self.actions_by_name["git_cancel"].setEnabled)
+        self.updates.open_wanted.connect(self.open_archive)
+        self.updates.reload_wanted.connect(lambda root: self.open_archive(root, quiet=True))
 
     def _add_recent_menu(self, menu: QMenu) -> None:
         self.recent_menu = RecentMenu(self.settings, self)
@@ -342,6 +355,7 @@ class MainWindow(QMainWindow):
         self.session.closed = True
         self.save_session()
         self.images.cancel()
+        self.updates.cancel(wait=5.0)  # a clone removes its partial folder, an update stops
         self.session.close()
         self.search.shutdown()
         self.saving.session_lost()

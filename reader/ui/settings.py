@@ -108,6 +108,12 @@ LANGUAGE = Setting[str](
 IMAGE_CACHE_MB = Setting[int](
     "images/cache_mb", _int, DEFAULT_LIMIT // 2**20, "The most room remote images take on disk, in MB."
 )
+AUTO_UPDATE_MINUTES = Setting[int](
+    "git/update_minutes",
+    _int,
+    0,
+    "Minutes between updates of a git archive from its remote while the window is open; 0: never.",
+)
 RECENT = Setting[list[str]]("recent", _names, [], "The archives opened last, newest first.")
 LAST_ARCHIVE = Setting[str | None]("last_archive", _name, None, "The archive opened at the next start.")
 # Per archive:
@@ -136,6 +142,7 @@ DECLARED: tuple[Setting[Any], ...] = (
     THEME,
     LANGUAGE,
     IMAGE_CACHE_MB,
+    AUTO_UPDATE_MINUTES,
     RECENT,
     LAST_ARCHIVE,
     SPLITTER,

@@ -4,7 +4,7 @@
 <context>
     <name>ArchiveDisplay</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/archive_display.py" line="217"/>
+        <location filename="../../reader/ui/archive_display.py" line="234"/>
         <source>Loaded %n posts</source>
         <translation>
             <numerusform>Loaded %n post</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/archive_display.py" line="219"/>
+        <location filename="../../reader/ui/archive_display.py" line="236"/>
         <source>%n problems (see posts marked ⚠)</source>
         <translation>
             <numerusform>%n problem (see posts marked ⚠)</numerusform>
@@ -20,11 +20,30 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/archive_display.py" line="221"/>
+        <location filename="../../reader/ui/archive_display.py" line="238"/>
         <source>Updated from disk: %n posts</source>
         <translation>
             <numerusform>Updated from disk: %n post</numerusform>
             <numerusform>Updated from disk: %n posts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveUpdates</name>
+    <message numerus="yes">
+        <location filename="../../reader/ui/archive_updates.py" line="250"/>
+        <source>%n new posts</source>
+        <translation>
+            <numerusform>%n new post</numerusform>
+            <numerusform>%n new posts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/archive_updates.py" line="250"/>
+        <source>%n moved</source>
+        <translation>
+            <numerusform>%n moved</numerusform>
+            <numerusform>%n moved</numerusform>
         </translation>
     </message>
 </context>
@@ -143,8 +162,8 @@
 <context>
     <name>Viewer</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/viewer.py" line="354"/>
-        <location filename="../../reader/ui/viewer.py" line="441"/>
+        <location filename="../../reader/ui/viewer.py" line="355"/>
+        <location filename="../../reader/ui/viewer.py" line="451"/>
         <source>Show %n remote image(s) of this post</source>
         <translation>
             <numerusform>Show the remote image of this post</numerusform>
