@@ -180,3 +180,16 @@ def test_read_flags_are_kept_for_one_later_call_while_no_mark_changes(tmp_path):
     assert store.read_flags(keys) == bytes([0, 1, 1])
     store.read_flags(keys, keep=True)
     assert store.read_flags(tuple(keys)) == bytes([0, 1, 1])  # other keys: worked out again
+
+
+def test_read_flags_of_more_keys_than_one_slice_are_exact(tmp_path, monkeypatch):
+    """Worked out a slice at a time (the GIL is let go between slices): the same flags."""
+    import reader.core.state as state_module
+
+    monkeypatch.setattr(state_module, "FLAGS_SLICE", 7)
+    store = StateStore(tmp_path / "archive", tmp_path / "state.sqlite3")
+    keys = tuple(f"{n}.md" for n in range(50))
+    store.set_read([key for n, key in enumerate(keys) if n % 3 == 0 or n in (6, 7, 49)])
+    expected = bytes(int(n % 3 == 0 or n in (6, 7, 49)) for n in range(50))
+    assert store.read_flags(keys) == expected
+    assert store.read_flags(()) == b""
