@@ -159,7 +159,7 @@ def main() -> int:
             found, _ = run(program, home, "search", str(archive), "央行", "--json")
             if [hit["title"] for hit in json.loads(found)] != ["央行降准"]:
                 raise SmokeFailure(f"search --json gave {found}")
-            git_round_trip(program, home, archive.parent, Path(scratch) / "clone")
+            git_round_trip(program, home, archive, Path(scratch) / "clone")
             shot = Path(scratch) / "shot.png"
             first_window = first_window_seconds(program, home, archive, shot)
             png_checks(shot)
