@@ -44,7 +44,8 @@ _previous_handler: Any = None
 #: The exit code when the window cannot start (as for an unusable folder).
 EXIT_NO_WINDOW = 2
 WITHOUT_DISPLAY = (
-    "`reader check`, `reader list`, `reader search` and `reader --screenshot FILE` work without one"
+    "`reader check`, `list`, `search`, `render`, `update`, `clone` and `reader --screenshot FILE` "
+    "work without one"
 )
 
 
